@@ -1,0 +1,262 @@
+"""Reading and checking a cases file (format: docs/data-format.md).
+
+`load_dataset()` returns a Dataset or raises DataError, whose str() is one line fit for a
+terminal; `check_file()` returns every problem, for `fwmy validate`.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .model import SECTION_KINDS, Case, Dataset, Figure, Point, Section, Source, Theme
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+SCHEMA_VERSION = 1
+TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+@dataclass(frozen=True)
+class Problem:
+    message: str
+    case_id: Any = None
+    field: str = ""
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        where = []
+        if self.line is not None:
+            where.append(f"line {self.line}, column {self.column}")
+        if self.case_id is not None:
+            where.append(f"case {self.case_id}")
+        if self.field:
+            where.append(self.field)
+        return (": ".join(where) + ": " if where else "") + self.message
+
+
+class DataError(Exception):
+    """A cases file that cannot be used. str() is one line naming the file."""
+
+    def __init__(self, path: str, problems: list[Problem]):
+        self.path = path
+        self.problems = problems
+        first = f"{path}: {problems[0]}"
+        more = len(problems) - 1
+        super().__init__(first + (f" (and {more} more; see `fwmy validate {path}`)" if more else ""))
+
+
+def bundled_path() -> Path:
+    """The cases file shipped with the package (from a wheel or from a source checkout)."""
+    packaged = resources.files(__package__) / "data" / "cases.toml"
+    if packaged.is_file():
+        return Path(str(packaged))
+    # An editable install runs from the source tree, where data/ sits at the top.
+    return Path(__file__).resolve().parents[2] / "data" / "cases.toml"
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file, turning every way it can fail into a DataError."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(name, [Problem("no such file")]) from None
+    except IsADirectoryError:
+        raise DataError(name, [Problem("is a directory, not a cases file")]) from None
+    except OSError as err:
+        raise DataError(name, [Problem(f"cannot read: {err.strerror or err}")]) from None
+    return parse_toml(raw, name)
+
+
+def parse_toml(raw: bytes, name: str) -> dict[str, Any]:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        hint = "not UTF-8 text (if it is GBK, convert it: iconv -f GBK -t UTF-8 FILE > NEW)"
+        raise DataError(name, [Problem(f"{hint}; first bad byte at offset {err.start}")]) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        m = TOML_POSITION.search(str(err))
+        message = "not valid TOML: " + TOML_POSITION.sub("", str(err)).strip()
+        if m:
+            problem = Problem(message, line=int(m.group(1)), column=int(m.group(2)))
+        else:
+            problem = Problem(message)
+        raise DataError(name, [problem]) from None
+
+
+class _Checker:
+    """Builds the model from parsed TOML, noting every problem instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def note(self, message: str, case_id: Any = None, field: str = "") -> None:
+        self.problems.append(Problem(message, case_id, field))
+
+    def text(self, table: dict, key: str, case_id: Any, where: str, required: bool = True) -> str:
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.note("missing", case_id, where + key)
+            return ""
+        if not isinstance(value, str):
+            self.note(f"must be text, not {type(value).__name__}", case_id, where + key)
+            return ""
+        if required and not value.strip():
+            self.note("is empty", case_id, where + key)
+        return value
+
+    def text_list(self, table: dict, key: str, case_id: Any, required: bool = True) -> tuple[str, ...]:
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.note("missing", case_id, key)
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.note("must be a list of text", case_id, key)
+            return ()
+        if required and not value:
+            self.note("is empty", case_id, key)
+        return tuple(value)
+
+    def tables(self, table: dict, key: str, case_id: Any, where: str) -> list[dict]:
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.note("must be a list of tables", case_id, where + key)
+            return []
+        return value
+
+    def figures(self, table: dict, case_id: Any, where: str) -> tuple[Figure, ...]:
+        out = []
+        for i, fig in enumerate(self.tables(table, "figures", case_id, where), 1):
+            caption = self.text(fig, "caption", case_id, f"{where}figures[{i}].")
+            image = fig.get("image", False)
+            if not isinstance(image, bool):
+                self.note("must be true or false", case_id, f"{where}figures[{i}].image")
+                image = False
+            out.append(Figure(caption, image))
+        return tuple(out)
+
+    def section(self, table: dict, number: int, case_id: Any) -> Section:
+        where = f"sections[{number}]."
+        kind = self.text(table, "kind", case_id, where)
+        if kind and kind not in SECTION_KINDS:
+            self.note(f"unknown kind {kind!r}; use one of {', '.join(SECTION_KINDS)}", case_id, where + "kind")
+        points = []
+        for n, pt in enumerate(self.tables(table, "points", case_id, where), 1):
+            pwhere = f"{where}points[{n}]."
+            points.append(
+                Point(
+                    number=n,
+                    lead=self.text(pt, "lead", case_id, pwhere),
+                    text=self.text(pt, "text", case_id, pwhere, required=False),
+                    figures=self.figures(pt, case_id, pwhere),
+                )
+            )
+        return Section(
+            number=number,
+            kind=kind,
+            heading=self.text(table, "heading", case_id, where),
+            text=self.text(table, "text", case_id, where, required=False),
+            points=tuple(points),
+            figures=self.figures(table, case_id, where),
+        )
+
+    def case(self, table: dict, index: int, themes: dict[str, str]) -> Case | None:
+        case_id = table.get("id")
+        if not isinstance(case_id, int) or isinstance(case_id, bool) or case_id < 1:
+            self.note(f"id must be a whole number ≥ 1, not {case_id!r}", f"#{index}", "id")
+            return None
+        tags = self.text_list(table, "tags", case_id)
+        for tag in tags:
+            if tag not in themes:
+                self.note(f"{tag!r} is not a theme defined in [[themes]]", case_id, "tags")
+        tags_en = self.text_list(table, "tags_en", case_id, required=False)
+        expected_en = tuple(themes.get(t, "") for t in tags)
+        if not tags_en:
+            tags_en = expected_en
+        elif tags_en != expected_en and all(expected_en):
+            self.note(f"must match tags in [[themes]]: {list(expected_en)}", case_id, "tags_en")
+        page = table.get("page")
+        if page is not None and (not isinstance(page, int) or isinstance(page, bool)):
+            self.note(f"must be a whole number, not {page!r}", case_id, "page")
+            page = None
+        sections = tuple(
+            self.section(sec, n, case_id) for n, sec in enumerate(self.tables(table, "sections", case_id, ""), 1)
+        )
+        if not sections:
+            self.note("a case needs at least one section", case_id, "sections")
+        return Case(
+            id=case_id,
+            title=self.text(table, "title", case_id, ""),
+            title_en=self.text(table, "title_en", case_id, "", required=False),
+            providers=self.text_list(table, "providers", case_id),
+            regions=self.text_list(table, "regions", case_id),
+            page=page,
+            tags=tags,
+            tags_en=tags_en,
+            intro=self.text(table, "intro", case_id, "", required=False),
+            sections=sections,
+        )
+
+    def dataset(self, doc: dict[str, Any], path: str) -> Dataset:
+        version = doc.get("schema_version")
+        if version != SCHEMA_VERSION:
+            self.note(f"must be {SCHEMA_VERSION}, not {version!r}", field="schema_version")
+        src = doc.get("source", {})
+        if not isinstance(src, dict):
+            self.note("must be a table", field="source")
+            src = {}
+        source = Source(**{k: self.text(src, k, None, "source.", required=False) for k in Source.__dataclass_fields__})
+        themes: list[Theme] = []
+        for i, th in enumerate(self.tables(doc, "themes", None, ""), 1):
+            themes.append(Theme(self.text(th, "name", None, f"themes[{i}]."), self.text(th, "name_en", None, f"themes[{i}].")))
+        names = [t.name for t in themes]
+        for dup in sorted({n for n in names if names.count(n) > 1}):
+            self.note(f"theme {dup!r} is defined more than once", field="themes")
+        theme_map = {t.name: t.name_en for t in themes}
+        raw_cases = self.tables(doc, "cases", None, "")
+        if not raw_cases and "cases" not in doc:
+            self.note("missing: the file defines no [[cases]]", field="cases")
+        cases = [c for i, t in enumerate(raw_cases, 1) if (c := self.case(t, i, theme_map)) is not None]
+        seen: set[int] = set()
+        for c in cases:
+            if c.id in seen:
+                self.note("duplicate id: another case has the same id", c.id, "id")
+            seen.add(c.id)
+        return Dataset(SCHEMA_VERSION, source, tuple(themes), tuple(sorted(cases, key=lambda c: c.id)), path)
+
+
+def dataset_from_dict(doc: dict[str, Any], path: str = "") -> tuple[Dataset, list[Problem]]:
+    checker = _Checker()
+    dataset = checker.dataset(doc, path)
+    return dataset, checker.problems
+
+
+def check_file(path: str | Path) -> list[Problem]:
+    """Every problem with a cases file (an empty list when it is good)."""
+    try:
+        doc = read_toml(Path(path))
+    except DataError as err:
+        return err.problems
+    return dataset_from_dict(doc, str(path))[1]
+
+
+def load_dataset(path: str | Path | None = None) -> Dataset:
+    """Load and check a cases file; with no path, the bundled 20 cases. Raises DataError."""
+    file = bundled_path() if path is None else Path(path)
+    doc = read_toml(file)
+    dataset, problems = dataset_from_dict(doc, str(file))
+    if problems:
+        raise DataError(str(file), problems)
+    return dataset

@@ -1,0 +1,245 @@
+"""The data model: frozen dataclasses for a collection of cases, with to_dict() for JSON.
+
+Text fields hold paragraphs separated by one blank line ("\\n\\n"), exactly as in the TOML file.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+SECTION_KINDS = ("background", "practices", "results", "next_steps")
+SECTION_KIND_NAMES = {
+    "background": "背景情况 background",
+    "practices": "主要做法 practices",
+    "results": "实践效果 results",
+    "next_steps": "下一步工作思路 next steps",
+}
+CHINESE_NUMERALS = "一二三四五六七八九十"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 12 → 十二, 20 → 二十 (enough for section and point ordinals)."""
+    if n <= 10:
+        return CHINESE_NUMERALS[n - 1]
+    tens, ones = divmod(n, 10)
+    return (CHINESE_NUMERALS[tens - 1] if tens > 1 else "") + "十" + (CHINESE_NUMERALS[ones - 1] if ones else "")
+
+
+def split_paragraphs(text: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in text.split("\n\n") if p.strip())
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure caption standing in the text; the source holds no image (image=False)."""
+
+    caption: str
+    image: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"caption": self.caption, "image": self.image}
+
+
+@dataclass(frozen=True)
+class Point:
+    """A numbered point (一)(二)… of a section: its lead sentence, then its text."""
+
+    number: int
+    lead: str
+    text: str = ""
+    figures: tuple[Figure, ...] = ()
+
+    @property
+    def ordinal(self) -> str:
+        return f"（{chinese_number(self.number)}）"
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        return split_paragraphs(self.text)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "lead": self.lead,
+            "text": self.text,
+            "figures": [f.to_dict() for f in self.figures],
+        }
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered section 一、二、…: plain text (before any points), then numbered points.
+
+    `figures` are the figures that stand before the section's text; a figure that follows a
+    point belongs to that point. `all_figures` gives both, in document order.
+    """
+
+    number: int
+    kind: str
+    heading: str
+    text: str = ""
+    points: tuple[Point, ...] = ()
+    figures: tuple[Figure, ...] = ()
+
+    @property
+    def ordinal(self) -> str:
+        return f"{chinese_number(self.number)}、"
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        return split_paragraphs(self.text)
+
+    @property
+    def all_figures(self) -> tuple[Figure, ...]:
+        return self.figures + tuple(f for p in self.points for f in p.figures)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "kind": self.kind,
+            "heading": self.heading,
+            "text": self.text,
+            "figures": [f.to_dict() for f in self.figures],
+            "points": [p.to_dict() for p in self.points],
+        }
+
+
+@dataclass(frozen=True)
+class Block:
+    """One piece of a case's text, with where it stands: the unit that search and analysis read."""
+
+    field: str  # title | title_en | tags | provider | intro | heading | lead | body | figure
+    text: str
+    section: Section | None = None
+    point: Point | None = None
+
+    @property
+    def where(self) -> str:
+        """A short human label: 标题, 引言, or the section heading (and point ordinal)."""
+        if self.section is None:
+            return {"title": "标题", "title_en": "title", "tags": "主题", "provider": "提供单位"}.get(
+                self.field, "引言"
+            )
+        label = self.section.heading
+        if self.point is not None:
+            label += self.point.ordinal
+        return label
+
+
+@dataclass(frozen=True)
+class Case:
+    id: int
+    title: str
+    title_en: str
+    providers: tuple[str, ...]
+    regions: tuple[str, ...]
+    page: int | None
+    tags: tuple[str, ...]
+    tags_en: tuple[str, ...]
+    intro: str
+    sections: tuple[Section, ...]
+
+    @property
+    def intro_paragraphs(self) -> tuple[str, ...]:
+        return split_paragraphs(self.intro)
+
+    def section(self, kind: str) -> Section | None:
+        return next((s for s in self.sections if s.kind == kind), None)
+
+    def blocks(self) -> Iterator[Block]:
+        """Every piece of text in the case, in document order (metadata first)."""
+        yield Block("title", self.title)
+        yield Block("title_en", self.title_en)
+        for tag, tag_en in zip(self.tags, self.tags_en):
+            yield Block("tags", f"{tag} {tag_en}")
+        for provider in self.providers:
+            yield Block("provider", provider)
+        for para in self.intro_paragraphs:
+            yield Block("intro", para)
+        for sec in self.sections:
+            yield Block("heading", sec.heading, sec)
+            for fig in sec.figures:
+                yield Block("figure", fig.caption, sec)
+            for para in sec.paragraphs:
+                yield Block("body", para, sec)
+            for point in sec.points:
+                yield Block("lead", point.lead, sec, point)
+                for para in point.paragraphs:
+                    yield Block("body", para, sec, point)
+                for fig in point.figures:
+                    yield Block("figure", fig.caption, sec, point)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "title_en": self.title_en,
+            "providers": list(self.providers),
+            "regions": list(self.regions),
+            "page": self.page,
+            "tags": list(self.tags),
+            "tags_en": list(self.tags_en),
+            "intro": self.intro,
+            "sections": [s.to_dict() for s in self.sections],
+        }
+
+    def summary_dict(self) -> dict[str, Any]:
+        """The metadata only, for lists and search hits."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "title_en": self.title_en,
+            "providers": list(self.providers),
+            "regions": list(self.regions),
+            "page": self.page,
+            "tags": list(self.tags),
+            "tags_en": list(self.tags_en),
+        }
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    name_en: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "name_en": self.name_en}
+
+
+@dataclass(frozen=True)
+class Source:
+    """What the data file says about the document it was taken from (all optional)."""
+
+    title: str = ""
+    label: str = ""
+    note: str = ""
+    language: str = ""
+    file: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v}
+
+
+@dataclass(frozen=True)
+class Dataset:
+    schema_version: int
+    source: Source
+    themes: tuple[Theme, ...]
+    cases: tuple[Case, ...]
+    path: str = field(default="", compare=False)
+
+    def get(self, case_id: int) -> Case | None:
+        return next((c for c in self.cases if c.id == case_id), None)
+
+    @property
+    def ids(self) -> tuple[int, ...]:
+        return tuple(c.id for c in self.cases)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": self.schema_version,
+            "source": self.source.to_dict(),
+            "themes": [t.to_dict() for t in self.themes],
+            "cases": [c.to_dict() for c in self.cases],
+        }
