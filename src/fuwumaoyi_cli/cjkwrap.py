@@ -1,0 +1,91 @@
+"""Line breaking for Chinese text in a terminal.
+
+rich breaks lines only at spaces, so "2019 年初，天猫国际…" loses most of a line at the space
+after 2019. Here any two Chinese characters may part, Latin words and numbers (B2C, 83.7, 5:3:2)
+stay whole, and the usual rules hold: no line starts with closing punctuation (，。）” …) and none
+ends with opening punctuation (（“《 …).
+"""
+from __future__ import annotations
+
+import re
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.text import Text
+
+NO_LINE_START = set("，。、；：？！）》」』】〕”’%…—·,.;:?!)]}")
+NO_LINE_END = set("（《「『【〔“‘([{")
+ATOM = re.compile(r"[A-Za-z0-9]+(?:[.,:/+\-*'&][A-Za-z0-9]+)*%?|\s+|.", re.S)
+
+
+def units(text: str) -> list[tuple[int, int]]:
+    """Spans that must stay on one line: a Latin word or number, or one character with its glued punctuation."""
+    spans: list[list[int]] = []
+    glue_next = False
+    for m in ATOM.finditer(text):
+        start, end = m.span()
+        atom = m.group()
+        if spans and (glue_next or atom[0] in NO_LINE_START) and not atom.isspace():
+            spans[-1][1] = end
+        else:
+            spans.append([start, end])
+        glue_next = atom[-1] in NO_LINE_END
+    return [(s, e) for s, e in spans]
+
+
+def break_offsets(text: str, width: int) -> list[int]:
+    """Offsets where lines start (after the first), for lines at most `width` cells wide."""
+    width = max(width, 2)
+    offsets: list[int] = []
+    line_start, line_width = 0, 0
+    for start, end in units(text):
+        piece = text[start:end]
+        size = cell_len(piece)
+        if piece.isspace():
+            line_width += size  # may overhang: trailing spaces are dropped at the break
+            continue
+        if line_width + size > width and start > line_start:
+            offsets.append(start)
+            line_start, line_width = start, 0
+        while size > width:  # a single unit wider than the line: cut it by characters
+            cut, used = start, 0
+            while cut < end and used + cell_len(text[cut]) <= width:
+                used += cell_len(text[cut])
+                cut += 1
+            offsets.append(cut)
+            start, line_start = cut, cut
+            size = cell_len(text[start:end])
+        line_width += size
+    return offsets
+
+
+def wrap(text: Text, width: int) -> list[Text]:
+    """The lines of `text` (which may hold newlines of its own), each at most `width` cells."""
+    out = []
+    for part in text.split("\n", allow_blank=True):
+        for line in part.divide(break_offsets(part.plain, width)) if part.plain else [part]:
+            line.rstrip()
+            leading = len(line.plain) - len(line.plain.lstrip(" "))
+            out.append(line[leading:] if leading else line)
+    return out
+
+
+class Paragraph:
+    """A rich renderable: styled text wrapped for Chinese at whatever width it is given."""
+
+    def __init__(self, text: Text | str, indent: int = 0):
+        self.text = text if isinstance(text, Text) else Text(text)
+        self.indent = indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(options.max_width - self.indent, 2)
+        pad = " " * self.indent
+        for line in wrap(self.text, width):
+            out = Text(pad, end="\n", no_wrap=True, overflow="ignore") if pad else Text(end="\n", no_wrap=True)
+            out.append_text(line)
+            yield out
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        widest = max((cell_len(line) for line in self.text.plain.split("\n")), default=0)
+        return Measurement(min(2, widest) + self.indent, widest + self.indent)

@@ -1,0 +1,335 @@
+"""The `fwmy` command: parses arguments, calls the core, hands the result to a renderer."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from . import __version__
+from .filters import UnknownValue, combine, resolve_region, resolve_tag, tag_filter
+from .ids import parse_case_id
+from .loader import DataError, load_dataset
+from .model import SECTION_KINDS, Case, Dataset
+from .output import ExitCode, message, stdout_console, write_json
+
+OVERVIEW = """\
+fwmy — 深化服务贸易创新发展试点最佳实践案例 (the 20 best-practice cases of China's
+service-trade innovation pilot): search them, read one, set two to four side by side.
+
+  fwmy search 融资            search (Chinese, pinyin, English)   搜索
+  fwmy show 14                read one case                       查看
+  fwmy compare 15 16          cases side by side                  对比
+  fwmy list --tag 保险         every case, one row each            列表
+  fwmy search 融资 --json      JSON for scripts (jq, Python…)
+
+Run `fwmy COMMAND --help` for a command's options, `fwmy --help` for all commands.
+"""
+
+app = typer.Typer(
+    name="fwmy",
+    help="Look up the 20 best-practice cases of China's service-trade innovation pilot. 服务贸易创新发展试点最佳实践案例查询。",
+    add_completion=True,
+    no_args_is_help=False,
+    invoke_without_command=True,
+    rich_markup_mode=None,  # plain click help: rich's help formatter costs start-up on every --help
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class State:
+    """What the global options chose, read by the commands through the click context."""
+
+    def __init__(self, data: Optional[Path]):
+        self.data = data
+        self._dataset: Optional[Dataset] = None
+
+    @property
+    def dataset(self) -> Dataset:
+        if self._dataset is None:
+            try:
+                self._dataset = load_dataset(self.data)
+            except DataError as err:
+                fail(str(err), ExitCode.NOT_FOUND)
+        return self._dataset
+
+
+def fail(text: str, code: ExitCode) -> None:
+    message(text)
+    raise typer.Exit(code)
+
+
+def dataset_of(ctx: typer.Context) -> Dataset:
+    root = ctx.find_root()
+    if not isinstance(root.obj, State):
+        root.obj = State(root.params.get("data"))
+    return root.obj.dataset
+
+
+def case_or_fail(dataset: Dataset, case_id: int) -> Case:
+    case = dataset.get(case_id)
+    if case is None:
+        ids = dataset.ids
+        span = f"cases are numbered {ids[0]}–{ids[-1]}" if ids else "the data has no cases"
+        fail(f"no case {case_id}; {span}", ExitCode.NOT_FOUND)
+    return case
+
+
+def parse_id_option(value: str) -> int:
+    try:
+        return parse_case_id(value)
+    except ValueError as err:
+        raise typer.BadParameter(str(err)) from None
+
+
+def case_filter_of(dataset: Dataset, tag: Optional[str], region: Optional[str]):
+    try:
+        theme = resolve_tag(dataset, tag) if tag else None
+        place = resolve_region(dataset, region) if region else None
+    except UnknownValue as err:
+        raise typer.BadParameter(f"{err.value!r} is not known; valid: {', '.join(err.valid)}", param_hint=err.option)
+    return combine(tag_filter(theme) if theme else None, place.matches if place else None)
+
+
+# Shell completion runs the program on every TAB: these read only the data, never rich.
+def _completion_dataset(ctx: typer.Context) -> Optional[Dataset]:
+    try:
+        return load_dataset(ctx.find_root().params.get("data") or os.environ.get("FWMY_DATA") or None)
+    except DataError:
+        return None
+
+
+def complete_case_id(ctx: typer.Context, incomplete: str):
+    dataset = _completion_dataset(ctx)
+    if dataset is None:
+        return []
+    return [(str(c.id), c.title) for c in dataset.cases if str(c.id).startswith(incomplete)]
+
+
+def complete_tag(ctx: typer.Context, incomplete: str):
+    dataset = _completion_dataset(ctx)
+    themes = dataset.themes if dataset else ()
+    return [(t.name, t.name_en) for t in themes if t.name.startswith(incomplete)] + [
+        (t.name_en, t.name) for t in themes if t.name_en.startswith(incomplete) and incomplete
+    ]
+
+
+def complete_region(ctx: typer.Context, incomplete: str):
+    dataset = _completion_dataset(ctx)
+    if dataset is None:
+        return []
+    places = dict.fromkeys(p for c in dataset.cases for p in (*c.regions, *c.providers))
+    return [p for p in places if p.startswith(incomplete)]
+
+
+def complete_section(incomplete: str):
+    return [k for k in SECTION_KINDS if k.startswith(incomplete)]
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        print(f"fwmy {__version__}")
+        raise typer.Exit()
+
+
+DataOption = typer.Option(
+    None,
+    "--data",
+    envvar="FWMY_DATA",
+    help="Another cases file in fwmy's format (docs/data-format.md). 使用其他案例文件。",
+    exists=False,
+    dir_okay=True,
+    show_envvar=True,
+)
+JsonOption = typer.Option(False, "--json", help="Print JSON for scripts. 输出 JSON。")
+AsciiOption = typer.Option(False, "--ascii", help="Escape non-ASCII characters in JSON. JSON 转义非 ASCII 字符。")
+TagOption = typer.Option(
+    None, "--tag", "-t", help="Only cases with this theme (Chinese or English). 按主题筛选。", autocompletion=complete_tag
+)
+RegionOption = typer.Option(
+    None,
+    "--region",
+    "-r",
+    help="Only cases from this province or city (江苏, 苏州市…). 按地区筛选。",
+    autocompletion=complete_region,
+)
+
+
+@app.callback()
+def main_callback(
+    ctx: typer.Context,
+    data: Optional[Path] = DataOption,
+    version: bool = typer.Option(
+        False, "--version", callback=version_callback, is_eager=True, help="Show the version. 显示版本。"
+    ),
+) -> None:
+    ctx.obj = State(data)
+    if ctx.invoked_subcommand is None:
+        print(OVERVIEW, end="")
+
+
+@app.command("list")
+def list_cases(
+    ctx: typer.Context,
+    tag: Optional[str] = TagOption,
+    region: Optional[str] = RegionOption,
+    json_: bool = JsonOption,
+    ascii_only: bool = AsciiOption,
+) -> None:
+    """List every case, one row each. 列出全部案例。"""
+    dataset = dataset_of(ctx)
+    keep = case_filter_of(dataset, tag, region)
+    cases = [c for c in dataset.cases if keep is None or keep(c)]
+    if json_:
+        write_json([c.summary_dict() for c in cases], ascii_only=ascii_only)
+    elif cases:
+        from .render_rich import case_table
+
+        stdout_console().print(case_table(cases))
+    if not cases:
+        fail("no case matches these filters", ExitCode.NOT_FOUND)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    query: list[str] = typer.Argument(..., help="Words to find (Chinese, pinyin or English). 检索词。"),
+    limit: int = typer.Option(10, "--limit", "-n", min=1, help="Show at most N hits. 最多显示 N 条。"),
+    tag: Optional[str] = TagOption,
+    region: Optional[str] = RegionOption,
+    explain: bool = typer.Option(False, "--explain", help="Say why each case matched. 显示匹配原因。"),
+    json_: bool = JsonOption,
+    ascii_only: bool = AsciiOption,
+) -> None:
+    """Search the cases, best match first. 检索案例。
+
+    Several words must all match, in any order; "a quoted phrase" matches as written.
+    """
+    text = " ".join(query).strip()
+    if not text:
+        raise typer.BadParameter("the query is empty", param_hint="QUERY")
+    dataset = dataset_of(ctx)
+    from .search import search as run_search
+
+    result = run_search(dataset, text, limit=limit, case_filter=case_filter_of(dataset, tag, region))
+    if json_:
+        write_json([hit.to_dict() for hit in result.hits], ascii_only=ascii_only)
+    elif result.hits:
+        from .render_rich import hits_table
+
+        console = stdout_console()
+        if not result.all_terms_matched:
+            message("no case has all the words; showing cases that have some of them")
+        console.print(hits_table(result, explain=explain))
+    if not result.hits:
+        hint = f"; try: {', '.join(result.suggestions)}" if result.suggestions else ""
+        fail(f"nothing found for {text!r}{hint} (`fwmy list` shows every case)", ExitCode.NOT_FOUND)
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    case_id: str = typer.Argument(
+        ..., metavar="ID", help="Case number: 14, １４, 十四, 第14. 案例编号。", autocompletion=complete_case_id
+    ),
+    section: Optional[str] = typer.Option(
+        None,
+        "--section",
+        "-s",
+        help=f"Only this section: {', '.join(SECTION_KINDS)}. 只看某一部分。",
+        autocompletion=complete_section,
+    ),
+    pager: bool = typer.Option(True, "--pager/--no-pager", help="Page long output on a terminal. 分页显示。"),
+    json_: bool = JsonOption,
+    ascii_only: bool = AsciiOption,
+) -> None:
+    """Read one case in full. 查看案例全文。"""
+    number = parse_id_option(case_id)
+    if section is not None and section not in SECTION_KINDS:
+        raise typer.BadParameter(f"{section!r} is not a section kind; use one of {', '.join(SECTION_KINDS)}")
+    case = case_or_fail(dataset_of(ctx), number)
+    sections = None
+    if section is not None:
+        sections = [s for s in case.sections if s.kind == section]
+        if not sections:
+            kinds = ", ".join(s.kind for s in case.sections)
+            fail(f"case {case.id} has no {section} section; it has {kinds}", ExitCode.NOT_FOUND)
+    if json_:
+        data = case.to_dict()
+        if sections is not None:
+            data["sections"] = [s.to_dict() for s in sections]
+        write_json(data, ascii_only=ascii_only)
+        return
+    from .render_rich import render_case
+
+    console = stdout_console()
+    renderable = render_case(case, sections)
+    if pager and sys.stdout.isatty():
+        os.environ.setdefault("LESS", "-FRX")  # -R keeps colours, -F quits when it fits one screen
+        with console.pager(styles=True):
+            console.print(renderable)
+    else:
+        console.print(renderable)
+
+
+@app.command()
+def compare(
+    ctx: typer.Context,
+    case_ids: list[str] = typer.Argument(
+        ..., metavar="ID ID [ID...]", help="Two to four case numbers. 两到四个案例编号。", autocompletion=complete_case_id
+    ),
+    json_: bool = JsonOption,
+    ascii_only: bool = AsciiOption,
+) -> None:
+    """Set two to four cases side by side. 并列对比案例。"""
+    numbers = [parse_id_option(c) for c in case_ids]
+    if not 2 <= len(numbers) <= 4:
+        raise typer.BadParameter("give two to four case numbers", param_hint="ID")
+    if len(set(numbers)) != len(numbers):
+        raise typer.BadParameter("give different case numbers", param_hint="ID")
+    dataset = dataset_of(ctx)
+    cases = [case_or_fail(dataset, n) for n in numbers]
+    shared = {
+        "tags": [t for t in cases[0].tags if all(t in c.tags for c in cases)],
+        "regions": [r for r in cases[0].regions if all(r in c.regions for c in cases)],
+    }
+    if json_:
+        write_json({"cases": [c.to_dict() for c in cases], "shared": shared}, ascii_only=ascii_only)
+        return
+    from .render_rich import case_table
+
+    stdout_console().print(case_table(cases))
+
+
+@app.command()
+def validate(
+    path: Path = typer.Argument(..., help="The cases file to check. 要检查的案例文件。"),
+) -> None:
+    """Check a cases file and list every problem. 检查案例文件。"""
+    from .loader import check_file
+
+    problems = check_file(path)
+    for problem in problems:
+        print(f"{path}: {problem}", file=sys.stderr)
+    if problems:
+        fail(f"{path}: {len(problems)} problem(s)", ExitCode.NOT_FOUND)
+    print(f"{path}: ok")
+
+
+def main() -> None:
+    """Console-script entry: no traceback reaches the user, a closed pipe ends quietly."""
+    try:
+        app(prog_name="fwmy")
+    except BrokenPipeError:
+        # The Python docs' "Note on SIGPIPE": stop writing to the closed pipe, exit quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as err:  # a bug: one line, not a traceback
+        message(f"internal error: {type(err).__name__}: {err} (please report it)")
+        sys.exit(70)

@@ -1,0 +1,56 @@
+"""Where output goes: exit codes, JSON to stdout, messages to stderr, rich consoles made on demand."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import IntEnum
+from typing import Any
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    NOT_FOUND = 1  # nothing found, unknown id, unreadable data file
+    USAGE = 2  # click's own code for usage errors
+
+
+def message(text: str) -> None:
+    """One line for the user on stderr (never through rich, so data can't be read as markup)."""
+    print(f"fwmy: {text}", file=sys.stderr)
+
+
+def write_json(data: Any, *, ascii_only: bool = False) -> None:
+    """JSON to stdout as UTF-8 bytes, whatever the locale's encoding, never wrapped by rich."""
+    text = json.dumps(data, ensure_ascii=ascii_only, indent=2) + "\n"
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream (some test runners)
+        sys.stdout.write(text)
+    else:
+        sys.stdout.flush()
+        buffer.write(text.encode("utf-8"))
+    sys.stdout.flush()
+
+
+def can_encode_chinese(stream: Any) -> bool:
+    try:
+        "中文“”（）".encode(getattr(stream, "encoding", None) or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def stdout_console():
+    """A rich console for stdout: colour only on a terminal (rich honours NO_COLOR, FORCE_COLOR, TERM=dumb)."""
+    from rich.console import Console
+
+    if not can_encode_chinese(sys.stdout) and hasattr(sys.stdout, "reconfigure"):
+        # Escapes rather than a crash or silently dropped characters.
+        sys.stdout.reconfigure(errors="backslashreplace")
+        message(
+            f"stdout encoding {sys.stdout.encoding} cannot show Chinese; it is printed as escapes "
+            "(set PYTHONIOENCODING=utf-8, or use --json)"
+        )
+    width = None
+    if not sys.stdout.isatty() and "COLUMNS" not in os.environ:
+        width = 100  # piped: wide enough for tables, still readable
+    return Console(markup=False, highlight=False, emoji=False, width=width)

@@ -1,0 +1,132 @@
+"""Rich renderables for list, show and search. Only imported when a person is reading.
+
+Case text always enters rich as Text (never markup), and table columns holding Chinese fold.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from .cjkwrap import Paragraph
+from .model import Case, Section
+
+HIGHLIGHT = "bold reverse"  # bold and reverse still show under NO_COLOR
+TITLE = "bold"
+LABEL = "bold cyan"
+DIM = "dim"
+
+
+def meta_line(case: Case) -> Text:
+    parts = [
+        ("提供 ", ", ".join(case.providers)),
+        ("地区 ", ", ".join(case.regions)),
+        ("页码 ", str(case.page) if case.page is not None else "—"),
+        ("主题 ", ", ".join(f"{t} {e}" for t, e in zip(case.tags, case.tags_en))),
+    ]
+    text = Text()
+    for i, (label, value) in enumerate(parts):
+        if i:
+            text.append("  ·  ", DIM)
+        text.append(label, LABEL)
+        text.append(value)
+    return text
+
+
+def heading(case: Case) -> Group:
+    title = Text(f"{case.id}. ", TITLE)
+    title.append(case.title, TITLE)
+    lines: list[RenderableType] = [Paragraph(title)]
+    if case.title_en:
+        lines.append(Paragraph(Text(case.title_en, "italic")))
+    lines.append(Paragraph(meta_line(case)))
+    return Group(*lines)
+
+
+def figure_line(caption: str, indent: int = 0) -> Paragraph:
+    return Paragraph(Text(f"［图］{caption}（原文未附图像 image not in source）", DIM), indent)
+
+
+def render_section(section: Section) -> Group:
+    parts: list[RenderableType] = [Text(f"{section.ordinal}{section.heading}", "bold magenta")]
+    parts += [figure_line(f.caption) for f in section.figures]
+    parts += [Paragraph(p) for p in section.paragraphs]
+    for point in section.points:
+        lead = Text(f"{point.ordinal}", LABEL)
+        lead.append(point.lead, "bold")
+        parts.append(Paragraph(lead))
+        parts += [Paragraph(p, indent=2) for p in point.paragraphs]
+        parts += [figure_line(f.caption, indent=2) for f in point.figures]
+    return Group(*parts)
+
+
+def render_case(case: Case, sections: Sequence[Section] | None = None, extra: Iterable[RenderableType] = ()) -> Group:
+    """The whole case (or the given sections), ready to read; `extra` goes after the header (key figures)."""
+    parts: list[RenderableType] = [heading(case), Text()]
+    parts += list(extra)
+    if sections is None:
+        parts += [Paragraph(p) for p in case.intro_paragraphs]
+        parts.append(Text())
+        sections = case.sections
+    for section in sections:
+        parts += [render_section(section), Text()]
+    return Group(*parts)
+
+
+def case_table(cases: Iterable[Case]) -> Table:
+    table = Table(header_style="bold", expand=True)
+    table.add_column("ID", justify="right", no_wrap=True)
+    table.add_column("标题 Title", overflow="fold", ratio=3)
+    table.add_column("提供 Providers", overflow="fold", ratio=1)
+    table.add_column("主题 Tags", overflow="fold", ratio=1)
+    table.add_column("页 Page", justify="right", no_wrap=True)
+    for case in cases:
+        title = Text(case.title)
+        if case.title_en:
+            title.append("\n" + case.title_en, DIM)
+        table.add_row(
+            str(case.id),
+            Paragraph(title),
+            Paragraph("\n".join(case.providers)),
+            Paragraph("\n".join(case.tags)),
+            str(case.page) if case.page is not None else "",
+        )
+    return table
+
+
+def relevance_bar(score: float) -> Text:
+    filled = max(1, round(score / 20))
+    return Text("●" * filled + "○" * (5 - filled) + f" {score:.0f}")
+
+
+def snippet_text(snippet) -> Text:
+    text = Text(f"{snippet.where}：", LABEL)
+    offset = len(text)
+    text.append(snippet.text)
+    for start, end in snippet.highlights:
+        text.stylize(HIGHLIGHT, offset + start, offset + end)
+    return text
+
+
+def hits_table(result, explain: bool = False) -> Table:
+    table = Table(header_style="bold", show_lines=True, expand=True)
+    table.add_column("ID", justify="right", no_wrap=True)
+    table.add_column("标题 Title", overflow="fold", ratio=2)
+    table.add_column("提供 Providers", overflow="fold", ratio=1)
+    table.add_column("相关 Score", no_wrap=True)
+    table.add_column("摘录 Snippet", overflow="fold", ratio=4)
+    for hit in result.hits:
+        snippets = Text("\n").join(snippet_text(s) for s in hit.snippets)
+        if explain:
+            why = "; ".join(f"{m.term} → {m.matched} ({m.form}, {m.field})" for m in hit.matches)
+            snippets.append("\n" + why, DIM)
+        table.add_row(
+            str(hit.case.id),
+            Paragraph(hit.case.title),
+            Paragraph("\n".join(hit.case.providers)),
+            relevance_bar(hit.score),
+            Paragraph(snippets),
+        )
+    return table
