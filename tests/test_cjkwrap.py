@@ -1,0 +1,64 @@
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
+
+from fuwumaoyi_cli.cjkwrap import Paragraph, break_offsets, wrap
+
+
+def lines(text, width):
+    return [line.plain for line in wrap(Text(text), width)]
+
+
+def test_chinese_breaks_between_characters_not_only_at_spaces():
+    out = lines("2019 年初，天猫国际、网易考拉等大型电商平台反映其平台存在大量“退货难”情况。", 20)
+    # rich alone would leave "2019" by itself on the first line.
+    assert out[0] == "2019 年初，天猫国"
+    assert all(cell_len(line) <= 20 for line in out)
+
+
+def test_no_line_starts_with_closing_punctuation():
+    text = "一二三四五六七八九，十一二三四五六七八。一二三四五六七八九）"
+    for width in range(4, 24):
+        for line in lines(text, width)[1:]:
+            assert line[0] not in "，。）", (width, line)
+
+
+def test_no_line_ends_with_opening_punctuation():
+    text = "一二三四五六七八“九十一二三”四五六七（八九十）"
+    for width in range(4, 24):
+        for line in lines(text, width)[:-1]:
+            assert line[-1] not in "“（", (width, line)
+
+
+def test_latin_words_and_numbers_stay_whole():
+    out = lines("推行跨境电商进口B2C包裹退货新模式，风险共担5:3:2", 14)
+    assert any("B2C" in line for line in out)
+    assert any("5:3:2" in line for line in out)
+
+
+def test_styles_survive_wrapping():
+    text = Text("知识产权质押融资对缓解企业融资难具有重要意义")
+    text.stylize("bold", 6, 8)
+    out = wrap(text, 8)
+    assert [line.plain for line in out] == ["知识产权", "质押融资", "对缓解企", "业融资难", "具有重要", "意义"]
+    assert out[1].spans and out[1].spans[0].style == "bold"
+
+
+def test_paragraph_renders_every_character_once_and_indents():
+    console = Console(width=24, color_system=None, record=True)
+    source = "在前期“整单良品类”试点退货模式基础上，允许“非整单”“非良品”类包裹退货入区，提升消费者体验。"
+    console.print(Paragraph(source, indent=2))
+    rendered = console.export_text().splitlines()
+    assert all(line.startswith("  ") and cell_len(line) <= 24 for line in rendered)
+    assert "".join(line.strip() for line in rendered) == source
+
+
+@given(st.text(alphabet=st.sampled_from("融资 B2C，。（）“”ab1全角ＡＢ"), max_size=80), st.integers(1, 30))
+def test_wrapping_loses_nothing_and_respects_the_width(text, width):
+    out = lines(text, width)
+    assert "".join(out).replace(" ", "") == text.replace(" ", "")
+    offsets = break_offsets(text, width)
+    assert offsets == sorted(set(offsets))
+    assert all(cell_len(line) <= max(width, 2) for line in out)

@@ -1,0 +1,322 @@
+"""Every command and error path through CliRunner, stdout and stderr checked apart."""
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from fuwumaoyi_cli.cli import app
+
+runner = CliRunner()
+
+
+def run(*args, env=None):
+    return runner.invoke(app, list(args), env=env)
+
+
+def as_json(result):
+    return json.loads(result.stdout)
+
+
+# The overview, --version, --help
+
+def test_fwmy_alone_prints_an_overview_not_an_error():
+    result = run()
+    assert result.exit_code == 0
+    assert "fwmy search 融资" in result.stdout and "fwmy compare 15 16" in result.stdout
+    assert result.stderr == ""
+
+
+def test_version():
+    from fuwumaoyi_cli import __version__
+
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"fwmy {__version__}"
+
+
+@pytest.mark.parametrize("command", ["search", "show", "compare", "list", "validate"])
+def test_help_is_bilingual(command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in result.stdout)
+    assert any(word in result.stdout for word in ("Search", "Read", "Set", "List", "Check"))
+
+
+# list
+
+def test_list_json_has_every_case():
+    result = run("list", "--json")
+    assert result.exit_code == 0
+    rows = as_json(result)
+    assert [r["id"] for r in rows] == list(range(1, 21))
+    assert set(rows[0]) >= {"id", "title", "title_en", "providers", "regions", "tags", "page"}
+
+
+def test_list_filters_by_english_tag_and_city():
+    result = run("list", "--tag", "insurance", "--region", "南京", "--json")
+    assert result.exit_code == 0
+    assert [r["id"] for r in as_json(result)] == [2]
+
+
+def test_list_table_shows_titles_whole():
+    result = run("list", env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    flat = "".join(line.strip("│ ") for line in result.stdout.splitlines())
+    assert "…" not in result.stdout
+    assert "\x1b[" not in result.stdout  # not a terminal: no ANSI codes
+    assert "打造中小服务贸易企业统保平台" in flat.replace("│", "").replace(" ", "")
+
+
+@pytest.mark.parametrize(("option", "value", "valid"), [("--tag", "房地产", "融资 (financing)"), ("--region", "火星", "江苏省")])
+def test_an_unknown_filter_value_is_a_usage_error_listing_valid_values(option, value, valid):
+    result = run("list", option, value)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert valid in result.stderr and value in result.stderr
+
+
+def test_list_with_filters_matching_nothing_exits_1():
+    result = run("list", "--tag", "生物医药", "--region", "北京")
+    assert result.exit_code == 1
+    assert "no case" in result.stderr
+
+
+# show
+
+@pytest.mark.parametrize("case_id", ["14", "１４", "十四", "第14", "#14"])
+def test_show_accepts_the_ways_people_write_an_id(case_id):
+    result = run("show", case_id, "--json")
+    assert result.exit_code == 0
+    assert as_json(result)["id"] == 14
+
+
+def test_show_json_is_the_full_case_with_chinese_unescaped():
+    result = run("show", "15", "--json")
+    case = as_json(result)
+    assert case["providers"] == ["北京市", "上海市", "武汉市"]
+    assert [s["kind"] for s in case["sections"]] == ["practices", "results", "next_steps"]
+    assert "知识产权质押融资" in result.stdout  # not \u77e5...
+
+
+def test_ascii_escapes_json():
+    result = run("show", "15", "--json", "--ascii")
+    assert result.stdout.isascii()
+    assert as_json(result)["providers"][0] == "北京市"
+
+
+def test_show_renders_the_whole_case_for_reading():
+    result = run("show", "9", "--no-pager", env={"COLUMNS": "100"})
+    assert result.exit_code == 0
+    out = result.stdout
+    for text in ("9. 建立“保税货物+租赁贸易”新模式", "一、主要做法", "三、下一步工作思路", "［图］图：进口保税设备租赁业务模式", "image not in source"):
+        assert text in out
+    assert max(len(line) for line in out.splitlines()) <= 100
+
+
+def test_show_one_section():
+    result = run("show", "14", "--section", "background", "--no-pager")
+    assert result.exit_code == 0
+    assert "一、背景情况" in result.stdout and "主要做法" not in result.stdout
+    data = as_json(run("show", "14", "--section", "results", "--json"))
+    assert [s["heading"] for s in data["sections"]] == ["实施成效"]
+
+
+def test_show_a_section_the_case_lacks():
+    result = run("show", "1", "--section", "background")
+    assert result.exit_code == 1
+    assert "case 1 has no background section" in result.stderr
+
+
+def test_show_an_unknown_section_kind_is_a_usage_error():
+    result = run("show", "1", "--section", "summary")
+    assert result.exit_code == 2
+    assert "practices" in result.stderr
+
+
+@pytest.mark.parametrize("case_id", ["99", "21", "0", "-1"])
+def test_show_an_id_that_does_not_exist(case_id):
+    result = run("show", "--", case_id)
+    assert result.exit_code == 1
+    assert result.stderr == f"fwmy: no case {case_id}; cases are numbered 1–20\n"
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("case_id", ["abc", "1.5", "十十"])
+def test_show_something_that_is_not_an_id(case_id):
+    result = run("show", case_id)
+    assert result.exit_code == 2
+    assert "Usage:" in result.stderr and "not a case number" in result.stderr
+
+
+def test_markup_in_data_prints_literally(tmp_path):
+    path = tmp_path / "cases.toml"
+    path.write_text(MARKUP_FILE, encoding="utf-8")
+    result = run("--data", str(path), "show", "1", "--no-pager")
+    assert result.exit_code == 0
+    assert "[/red]" in result.stdout and "[bold]粗体[/bold]" in result.stdout
+
+
+# search
+
+def test_search_json_hits_best_first():
+    result = run("search", "融资", "--json")
+    assert result.exit_code == 0
+    hits = as_json(result)
+    assert hits and {15, 16} <= {h["id"] for h in hits}
+    for hit in hits:
+        assert set(hit) >= {"id", "title", "title_en", "providers", "regions", "tags", "score", "snippets"}
+        assert 0 <= hit["score"] <= 100
+    assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
+    assert "\\u" not in result.stdout
+
+
+def test_search_limit_and_filters():
+    hits = as_json(run("search", "融资", "--limit", "2", "--json"))
+    assert len(hits) == 2
+    hits = as_json(run("search", "融资", "--region", "湖北", "--json"))
+    assert {h["id"] for h in hits} == {15, 16}
+
+
+def test_search_table_highlights_the_match_on_a_terminal():
+    result = run("search", "区块链", env={"FORCE_COLOR": "1", "NO_COLOR": "1", "COLUMNS": "120"})
+    assert result.exit_code == 0
+    assert "\x1b[1;7m" in result.stdout  # bold reverse: visible without colour
+    assert "\x1b[3" not in result.stdout.replace("\x1b[3m", "")  # no foreground colours under NO_COLOR
+
+
+def test_search_finding_nothing_exits_1_with_a_hint():
+    result = run("search", "房地产")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "nothing found" in result.stderr and "fwmy list" in result.stderr
+
+
+def test_search_finding_nothing_in_json_prints_an_empty_array():
+    result = run("search", "房地产", "--json")
+    assert result.exit_code == 1
+    assert as_json(result) == []
+
+
+@pytest.mark.parametrize("args", [["search"], ["search", "  "], ["search", "融资", "--limit", "0"]])
+def test_search_usage_errors(args):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+
+
+# compare
+
+def test_compare_json():
+    result = run("compare", "15", "16", "--json")
+    assert result.exit_code == 0
+    data = as_json(result)
+    assert [c["id"] for c in data["cases"]] == [15, 16]
+    assert "融资" in data["shared"]["tags"]
+
+
+@pytest.mark.parametrize("args", [["1"], ["1", "1"], ["1", "2", "3", "4", "5"], ["1", "x"]])
+def test_compare_usage_errors(args):
+    result = run("compare", *args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "Usage:" in result.stderr
+
+
+def test_compare_an_unknown_id():
+    result = run("compare", "1", "99")
+    assert result.exit_code == 1
+    assert "no case 99" in result.stderr
+
+
+# your own data: --data, FWMY_DATA, validate
+
+MARKUP_FILE = """\
+schema_version = 1
+
+[[themes]]
+name = "测试"
+name_en = "testing"
+
+[[cases]]
+id = 1
+title = "[red]不是标记[/red]"
+providers = ["某市"]
+regions = ["某省"]
+tags = ["测试"]
+intro = "[bold]粗体[/bold] 与 [/red] 都按原文显示。"
+
+[[cases.sections]]
+kind = "practices"
+heading = "主要做法"
+text = "融资[link=x]链接[/link]"
+"""
+
+
+def test_data_option_and_environment_variable(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text(MARKUP_FILE, encoding="utf-8")
+    by_option = as_json(run("--data", str(path), "list", "--json"))
+    by_env = as_json(run("list", "--json", env={"FWMY_DATA": str(path)}))
+    assert [c["id"] for c in by_option] == [c["id"] for c in by_env] == [1]
+    hits = as_json(run("--data", str(path), "search", "融资", "--json"))
+    assert [h["id"] for h in hits] == [1]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"schema_version = 1\n[[cases]\n", "line 2"),
+        ("schema_version = 1\n".encode("gbk") + "# 中文\n".encode("gbk"), "GBK"),
+        (b"schema_version = 1\n", "no [[cases]]"),
+    ],
+)
+def test_a_bad_data_file_gets_one_line_naming_the_file(tmp_path, content, expected):
+    path = tmp_path / "bad.toml"
+    path.write_bytes(content)
+    result = run("--data", str(path), "list")
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert str(path) in result.stderr and expected in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_missing_data_file(tmp_path):
+    result = run("--data", str(tmp_path / "nope.toml"), "show", "1")
+    assert result.exit_code == 1
+    assert "no such file" in result.stderr
+
+
+def test_validate_a_good_file(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text(MARKUP_FILE, encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.exit_code == 0
+    assert result.stdout.strip().endswith("ok")
+
+
+def test_validate_lists_every_problem(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text(
+        MARKUP_FILE.replace('kind = "practices"', 'kind = "summary"').replace('tags = ["测试"]', 'tags = ["无此主题"]'),
+        encoding="utf-8",
+    )
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert "summary" in result.stderr and "无此主题" in result.stderr
+    assert "2 problem(s)" in result.stderr
+
+
+# completion
+
+def test_completion_offers_case_ids_with_titles():
+    result = run(env={"_FWMY_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "fwmy show 1"})
+    assert result.exit_code == 0
+    assert "14" in result.stdout and "推行跨境电商进口 B2C 包裹退货新模式" in result.stdout
+    assert "打造中小服务贸易企业统保平台" not in result.stdout  # case 2 does not start with 1
+
+
+def test_completion_offers_places_for_region():
+    env = {"_FWMY_COMPLETE": "complete_bash", "COMP_WORDS": "fwmy list --region 江", "COMP_CWORD": "3"}
+    result = run(env=env)
+    assert result.exit_code == 0
+    assert result.stdout.split() == ["江苏省"]
