@@ -1,0 +1,99 @@
+"""fwmy as a user runs it: as a process, through pipes, and installed from a wheel in another folder."""
+import json
+import os
+import subprocess
+import sys
+import sysconfig
+import venv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def fwmy(*args, cwd, env=None, **kwargs):
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("FWMY_DATA", None)
+    return subprocess.run(
+        [sys.executable, "-m", "fuwumaoyi_cli", *args], cwd=cwd, env=full_env, capture_output=True, **kwargs
+    )
+
+
+def test_python_dash_m_from_another_folder(tmp_path):
+    result = fwmy("show", "14", "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["title"] == "推行跨境电商进口 B2C 包裹退货新模式"
+
+
+def test_no_ansi_codes_and_no_traceback_in_a_pipe(tmp_path):
+    result = fwmy("search", "融资", cwd=tmp_path)
+    assert result.returncode == 0
+    assert b"\x1b[" not in result.stdout
+    assert result.stderr == b""
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path):
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "fuwumaoyi_cli", "show", "15", "--no-pager"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    proc.stdout.readline()
+    proc.stdout.close()  # like `| head -1`
+    stderr = proc.stderr.read()
+    proc.wait(timeout=30)
+    assert b"Traceback" not in stderr and b"BrokenPipe" not in stderr
+
+
+def test_json_is_utf8_even_when_stdout_is_ascii(tmp_path):
+    result = fwmy("search", "融资", "--json", cwd=tmp_path, env={"PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 0, result.stderr
+    assert "融资" in result.stdout.decode("utf-8")
+
+
+def test_rich_output_on_an_ascii_only_stdout_is_escaped_not_a_crash(tmp_path):
+    result = fwmy("show", "14", "--no-pager", cwd=tmp_path, env={"PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.isascii()
+    assert b"\\u63a8" in result.stdout  # 推, escaped rather than lost
+    assert b"cannot show Chinese" in result.stderr
+
+
+@pytest.mark.slow
+def test_the_wheel_installs_and_runs_from_another_folder(tmp_path):
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = wheels.glob("fuwumaoyi_cli-*.whl")
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=False).create(env_dir)
+    python = env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()
+    # The dependencies come from this test run's environment (no network needed);
+    # fwmy itself only from the wheel, which is installed ahead of them on sys.path.
+    Path(site, "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", str(wheel)],
+        check=True, capture_output=True,
+    )
+    script = env_dir / "bin" / "fwmy"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = subprocess.run([str(script), "search", "融资", "--json"], cwd=elsewhere, capture_output=True)
+    assert result.returncode == 0, result.stderr
+    assert any(hit["id"] == 16 for hit in json.loads(result.stdout))
+    where = subprocess.run(
+        [str(python), "-c", "import fuwumaoyi_cli.loader as l; print(l.bundled_path())"],
+        cwd=elsewhere, check=True, capture_output=True, text=True,
+    ).stdout.strip()
+    assert where.startswith(str(env_dir)), where  # the data came from inside the installed wheel
+    version = subprocess.run([str(script), "--version"], cwd=elsewhere, capture_output=True, text=True)
+    assert version.stdout.startswith("fwmy ")
