@@ -71,7 +71,7 @@ def test_the_wheel_installs_and_runs_from_another_folder(tmp_path):
     )
     (wheel,) = wheels.glob("fuwumaoyi_cli-*.whl")
     env_dir = tmp_path / "venv"
-    venv.EnvBuilder(with_pip=False).create(env_dir)
+    venv.EnvBuilder(with_pip=True).create(env_dir)  # ensurepip: offline
     python = env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     site = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
@@ -80,20 +80,21 @@ def test_the_wheel_installs_and_runs_from_another_folder(tmp_path):
     # The dependencies come from this test run's environment (no network needed);
     # fwmy itself only from the wheel, which is installed ahead of them on sys.path.
     Path(site, "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    clean_env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "FWMY_DATA")}
     subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", str(wheel)],
-        check=True, capture_output=True,
+        [str(python), "-m", "pip", "install", "--no-deps", "--no-index", str(wheel)],
+        check=True, capture_output=True, env=clean_env,
     )
     script = env_dir / "bin" / "fwmy"
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    result = subprocess.run([str(script), "search", "融资", "--json"], cwd=elsewhere, capture_output=True)
+    result = subprocess.run([str(script), "search", "融资", "--json"], cwd=elsewhere, capture_output=True, env=clean_env)
     assert result.returncode == 0, result.stderr
     assert any(hit["id"] == 16 for hit in json.loads(result.stdout))
     where = subprocess.run(
         [str(python), "-c", "import fuwumaoyi_cli.loader as l; print(l.bundled_path())"],
-        cwd=elsewhere, check=True, capture_output=True, text=True,
+        cwd=elsewhere, check=True, capture_output=True, text=True, env=clean_env,
     ).stdout.strip()
     assert where.startswith(str(env_dir)), where  # the data came from inside the installed wheel
-    version = subprocess.run([str(script), "--version"], cwd=elsewhere, capture_output=True, text=True)
+    version = subprocess.run([str(script), "--version"], cwd=elsewhere, capture_output=True, text=True, env=clean_env)
     assert version.stdout.startswith("fwmy ")
