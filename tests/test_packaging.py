@@ -77,14 +77,14 @@ def test_the_wheel_installs_and_runs_from_another_folder(tmp_path):
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
         check=True, capture_output=True, text=True,
     ).stdout.strip()
-    # The dependencies come from this test run's environment (no network needed);
-    # fwmy itself only from the wheel, which is installed ahead of them on sys.path.
-    Path(site, "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     clean_env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "FWMY_DATA")}
     subprocess.run(
         [str(python), "-m", "pip", "install", "--no-deps", "--no-index", str(wheel)],
         check=True, capture_output=True, env=clean_env,
     )
+    # The dependencies come from this test run's environment (no network needed); added only
+    # now, or pip would take the fwmy installed there for this one. The wheel's copy comes first.
+    Path(site, "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     script = env_dir / "bin" / "fwmy"
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
