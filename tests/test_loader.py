@@ -234,7 +234,7 @@ def test_tags_en_not_matching_tags(tmp_file):
 
 
 def test_tag_listed_twice(tmp_file):
-    path = tmp_file(variant(('tags = ["融资", "物流"]\ntags_en = ["financing", "logistics"]', 'tags = ["融资", "融资"]')))
+    path = tmp_file(variant(('tags = ["融资", "物流"]', 'tags = ["融资", "融资"]'), ("tags_en = [", "# tags_en = [")))
     assert messages(path) == ["case 1: tags: '融资' is listed more than once"]
 
 
