@@ -58,26 +58,60 @@ REGION_OF = {
 }
 
 CASE_META = {
-    1: ("An Innovative “Online + Exhibition + Trade” Service Model", ["会展", "数字贸易", "物流"]),
-    2: ("A Group Insurance Platform for Small and Medium-sized Service Trade Enterprises", ["保险", "中小企业"]),
-    3: ("Building a Full-chain, Full-ecosystem Intellectual Property Operation Service System", ["知识产权", "融资", "技术贸易"]),
-    4: ("The “Yuexinrong” Model of Enterprise Credit Rating and Financing", ["融资", "信用", "大数据", "中小企业"]),
-    5: ("“Xinyidai”: A Financing Pilot for Micro, Small and Medium Service Trade Enterprises", ["融资", "信用", "中小企业"]),
-    6: ("China–Korea “Four-Port Linkage”: Sea–Air Multimodal Transport", ["物流", "通关便利"]),
-    7: ("“Global Cloud”: A Shared Service Platform for Gig Workers and Makers", ["灵活就业", "共享服务", "数字贸易"]),
-    8: ("A Shared-laboratory Model for Third-party Medical Testing", ["生物医药", "共享服务"]),
-    9: ("A New “Bonded Goods + Lease Trade” Model", ["租赁", "融资", "通关便利"]),
-    10: ("Clustering Big Data to Explore New Forms and Models of Service Trade", ["大数据", "数字贸易"]),
-    11: ("Facilitating Customs Clearance of Biological Materials for Outsourced Biomedical R&D", ["生物医药", "通关便利"]),
-    12: ("A Centralised Supervision and Public Service Platform for Biomedicine", ["生物医药", "通关便利", "政务服务"]),
-    13: ("Tiered Management of Unregistered Medical Devices Imported for R&D (Testing)", ["生物医药", "通关便利", "政务服务"]),
-    14: ("A New Return Model for Cross-border E-commerce Import B2C Parcels", ["跨境电商", "通关便利", "物流"]),
-    15: ("Innovative Models of Intellectual Property Pledge Financing", ["知识产权", "融资", "保险", "中小企业"]),
-    16: ("“Yunshuidai”: Loans Based on Tax Records for Small and Micro Enterprises", ["融资", "信用", "大数据", "中小企业"]),
-    17: ("An “International Biomedicine Insurance Supermarket”", ["保险", "生物医药"]),
-    18: ("A Cross-border Financial Blockchain Service Platform", ["金融科技", "融资", "中小企业"]),
-    19: ("“Contactless” Filing of Technology Imports and Exports", ["技术贸易", "政务服务"]),
-    20: ("Bringing Service Trade Administration into the International Trade “Single Window”", ["政务服务", "通关便利", "数字贸易"]),
+    1: ("Innovating a New “Online + Exhibition + Trade” Service Model", ["会展", "数字贸易", "物流"]),
+    2: (
+        "Building a Group Insurance Platform for Small and Medium-sized Service Trade Enterprises",
+        ["保险", "中小企业"],
+    ),
+    3: (
+        "Building a Full-chain, Full-ecosystem Intellectual Property Operation Service System",
+        ["知识产权", "融资", "技术贸易"],
+    ),
+    4: (
+        "Innovating the “Yuexinrong” Model of Credit Rating and Financing Services for Enterprises",
+        ["融资", "信用", "大数据", "中小企业"],
+    ),
+    5: (
+        "Innovatively Launching “Xinyidai”, a Financing Pilot for Micro, Small and Medium-sized Service Trade"
+        " Enterprises",
+        ["融资", "信用", "大数据", "金融科技", "中小企业"],
+    ),
+    6: ("China–Korea “Four-Port Linkage”: Multimodal Transport Linking Seaports and Airports", ["物流", "通关便利"]),
+    7: ("“Global Cloud”: A Shared Service Platform for Gig Workers and Makers", ["灵活就业", "共享服务", "政务服务"]),
+    8: (
+        "Innovating a Sharing Model for Third-party Medical Inspection and Testing Laboratories",
+        ["生物医药", "共享服务"],
+    ),
+    9: ("Establishing a New “Bonded Goods + Lease Trade” Model", ["租赁", "融资", "通关便利"]),
+    10: ("Clustering Big Data to Explore New Business Forms and Models of Service Trade", ["大数据", "数字贸易"]),
+    11: (
+        "Facilitating Customs Clearance of Biological Materials for Experiments in Outsourced Biomedical R&D",
+        ["生物医药", "通关便利"],
+    ),
+    12: (
+        "Setting Up a Centralised Supervision and Public Service Platform for Biomedicine",
+        ["生物医药", "通关便利", "政务服务"],
+    ),
+    13: (
+        "Applying Tiered Management to Unregistered Medical Devices Imported for R&D (Testing)",
+        ["生物医药", "通关便利", "政务服务"],
+    ),
+    14: (
+        "Introducing a New Return Model for Cross-border E-commerce Import B2C Parcels",
+        ["跨境电商", "通关便利", "物流"],
+    ),
+    15: ("Innovating Models of Intellectual Property Pledge Financing", ["知识产权", "融资", "保险", "中小企业"]),
+    16: (
+        "Yunshuidai: “Loans on the Basis of Taxes Paid” Helping Small and Micro Enterprises Grow",
+        ["融资", "信用", "大数据", "中小企业"],
+    ),
+    17: ("Setting Up an “International Biomedicine Insurance Supermarket”", ["保险", "生物医药"]),
+    18: ("Building a Cross-border Financial Blockchain Service Platform", ["金融科技", "融资", "中小企业"]),
+    19: ("Carrying Out “No Face-to-Face” Filing of Technology Imports and Exports", ["技术贸易", "政务服务"]),
+    20: (
+        "Bringing Service Trade Administration Matters into the International Trade “Single Window”",
+        ["政务服务", "通关便利", "技术贸易"],
+    ),
 }
 
 

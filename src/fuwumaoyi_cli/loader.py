@@ -22,6 +22,15 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 SCHEMA_VERSION = 1
 TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
+# The fields each table may hold: anything else is most likely a typo that would silently lose data.
+TOP_FIELDS = ("schema_version", "source", "themes", "cases")
+SOURCE_FIELDS = tuple(Source.__dataclass_fields__)
+THEME_FIELDS = ("name", "name_en")
+CASE_FIELDS = ("id", "title", "title_en", "providers", "regions", "page", "tags", "tags_en", "intro", "sections")
+SECTION_FIELDS = ("kind", "heading", "text", "figures", "points")
+POINT_FIELDS = ("lead", "text", "figures")
+FIGURE_FIELDS = ("caption", "image")
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -47,10 +56,12 @@ class DataError(Exception):
 
     def __init__(self, path: str, problems: list[Problem]):
         self.path = path
-        self.problems = problems
-        first = f"{path}: {problems[0]}"
-        more = len(problems) - 1
-        super().__init__(first + (f" (and {more} more; see `fwmy validate {path}`)" if more else ""))
+        self.problems = problems or [Problem("unusable cases file")]
+        first = f"{path}: {self.problems[0]}"
+        more = len(self.problems) - 1
+        line = first + (f" (and {more} more; see `fwmy validate {path}`)" if more else "")
+        # A problem may quote a value from the file; keep the message on one terminal line anyway.
+        super().__init__(" ".join(line.split("\n")))
 
 
 def bundled_path() -> Path:
@@ -103,6 +114,11 @@ class _Checker:
     def note(self, message: str, case_id: Any = None, field: str = "") -> None:
         self.problems.append(Problem(message, case_id, field))
 
+    def unknown_fields(self, table: dict, known: tuple[str, ...], case_id: Any, where: str) -> None:
+        for key in table:
+            if key not in known:
+                self.note(f"unknown field; expected one of {', '.join(known)}", case_id, where + key)
+
     def text(self, table: dict, key: str, case_id: Any, where: str, required: bool = True) -> str:
         value = table.get(key)
         if value is None:
@@ -139,6 +155,7 @@ class _Checker:
     def figures(self, table: dict, case_id: Any, where: str) -> tuple[Figure, ...]:
         out = []
         for i, fig in enumerate(self.tables(table, "figures", case_id, where), 1):
+            self.unknown_fields(fig, FIGURE_FIELDS, case_id, f"{where}figures[{i}].")
             caption = self.text(fig, "caption", case_id, f"{where}figures[{i}].")
             image = fig.get("image", False)
             if not isinstance(image, bool):
@@ -149,12 +166,14 @@ class _Checker:
 
     def section(self, table: dict, number: int, case_id: Any) -> Section:
         where = f"sections[{number}]."
+        self.unknown_fields(table, SECTION_FIELDS, case_id, where)
         kind = self.text(table, "kind", case_id, where)
         if kind and kind not in SECTION_KINDS:
             self.note(f"unknown kind {kind!r}; use one of {', '.join(SECTION_KINDS)}", case_id, where + "kind")
         points = []
         for n, pt in enumerate(self.tables(table, "points", case_id, where), 1):
             pwhere = f"{where}points[{n}]."
+            self.unknown_fields(pt, POINT_FIELDS, case_id, pwhere)
             points.append(
                 Point(
                     number=n,
@@ -163,7 +182,7 @@ class _Checker:
                     figures=self.figures(pt, case_id, pwhere),
                 )
             )
-        return Section(
+        section = Section(
             number=number,
             kind=kind,
             heading=self.text(table, "heading", case_id, where),
@@ -171,16 +190,25 @@ class _Checker:
             points=tuple(points),
             figures=self.figures(table, case_id, where),
         )
+        if not section.text.strip() and not section.points:
+            self.note("a section needs text or points", case_id, where + "text")
+        return section
 
     def case(self, table: dict, index: int, themes: dict[str, str]) -> Case | None:
         case_id = table.get("id")
-        if not isinstance(case_id, int) or isinstance(case_id, bool) or case_id < 1:
-            self.note(f"id must be a whole number ≥ 1, not {case_id!r}", f"#{index}", "id")
+        if case_id is None:
+            self.note("missing", f"#{index}", "id")
             return None
+        if not isinstance(case_id, int) or isinstance(case_id, bool) or case_id < 1:
+            self.note(f"must be a whole number ≥ 1, not {case_id!r}", f"#{index}", "id")
+            return None
+        self.unknown_fields(table, CASE_FIELDS, case_id, "")
         tags = self.text_list(table, "tags", case_id)
         for tag in tags:
             if tag not in themes:
                 self.note(f"{tag!r} is not a theme defined in [[themes]]", case_id, "tags")
+        for dup in sorted({t for t in tags if tags.count(t) > 1}):
+            self.note(f"{dup!r} is listed more than once", case_id, "tags")
         tags_en = self.text_list(table, "tags_en", case_id, required=False)
         expected_en = tuple(themes.get(t, "") for t in tags)
         if not tags_en:
@@ -194,7 +222,7 @@ class _Checker:
         sections = tuple(
             self.section(sec, n, case_id) for n, sec in enumerate(self.tables(table, "sections", case_id, ""), 1)
         )
-        if not sections:
+        if not sections and isinstance(table.get("sections", []), list):
             self.note("a case needs at least one section", case_id, "sections")
         return Case(
             id=case_id,
@@ -210,24 +238,33 @@ class _Checker:
         )
 
     def dataset(self, doc: dict[str, Any], path: str) -> Dataset:
+        self.unknown_fields(doc, TOP_FIELDS, None, "")
         version = doc.get("schema_version")
-        if version != SCHEMA_VERSION:
+        if version is None:
+            self.note(f"missing (this program reads version {SCHEMA_VERSION})", field="schema_version")
+        elif type(version) is not int or version != SCHEMA_VERSION:  # not True, not 1.0
             self.note(f"must be {SCHEMA_VERSION}, not {version!r}", field="schema_version")
         src = doc.get("source", {})
         if not isinstance(src, dict):
             self.note("must be a table", field="source")
             src = {}
-        source = Source(**{k: self.text(src, k, None, "source.", required=False) for k in Source.__dataclass_fields__})
+        self.unknown_fields(src, SOURCE_FIELDS, None, "source.")
+        source = Source(**{k: self.text(src, k, None, "source.", required=False) for k in SOURCE_FIELDS})
         themes: list[Theme] = []
         for i, th in enumerate(self.tables(doc, "themes", None, ""), 1):
-            themes.append(Theme(self.text(th, "name", None, f"themes[{i}]."), self.text(th, "name_en", None, f"themes[{i}].")))
+            where = f"themes[{i}]."
+            self.unknown_fields(th, THEME_FIELDS, None, where)
+            themes.append(Theme(self.text(th, "name", None, where), self.text(th, "name_en", None, where)))
         names = [t.name for t in themes]
         for dup in sorted({n for n in names if names.count(n) > 1}):
             self.note(f"theme {dup!r} is defined more than once", field="themes")
-        theme_map = {t.name: t.name_en for t in themes}
+        # The first definition of a theme counts, so a repeated one is reported once, not again at every tag.
+        theme_map: dict[str, str] = {}
+        for theme in themes:
+            theme_map.setdefault(theme.name, theme.name_en)
         raw_cases = self.tables(doc, "cases", None, "")
-        if not raw_cases and "cases" not in doc:
-            self.note("missing: the file defines no [[cases]]", field="cases")
+        if not raw_cases and isinstance(doc.get("cases", []), list):
+            self.note("the file defines no [[cases]]", field="cases")
         cases = [c for i, t in enumerate(raw_cases, 1) if (c := self.case(t, i, theme_map)) is not None]
         seen: set[int] = set()
         for c in cases:

@@ -151,7 +151,7 @@ class Case:
         """Every piece of text in the case, in document order (metadata first)."""
         yield Block("title", self.title)
         yield Block("title_en", self.title_en)
-        for tag, tag_en in zip(self.tags, self.tags_en):
+        for tag, tag_en in zip(self.tags, self.tags_en, strict=False):
             yield Block("tags", f"{tag} {tag_en}")
         for provider in self.providers:
             yield Block("provider", provider)

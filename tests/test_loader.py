@@ -1,0 +1,337 @@
+"""load_dataset() and check_file(): the bundled data, the documented example, and every kind of bad file."""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from fuwumaoyi_cli import DataError, Problem, check_file, load_dataset
+from fuwumaoyi_cli.model import SECTION_KINDS
+
+HERE = Path(__file__).resolve().parent
+MINIMAL = HERE / "data" / "minimal.toml"
+MINIMAL_TEXT = MINIMAL.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return load_dataset()
+
+
+# The bundled file
+
+
+def test_bundled_has_twenty_cases_in_order(bundled):
+    assert bundled.schema_version == 1
+    assert bundled.ids == tuple(range(1, 21))
+    assert check_file(bundled.path) == []
+
+
+def test_source_says_only_what_the_document_says(bundled):
+    assert bundled.source.title == "深化服务贸易创新发展试点最佳实践案例"
+    assert bundled.source.label == "附件"
+    assert bundled.source.language == "zh-CN"
+
+
+def test_case_14_has_a_background_and_its_own_results_heading(bundled):
+    sections = bundled.get(14).sections
+    assert [s.heading for s in sections] == ["背景情况", "主要做法", "实施成效", "下一步工作思路"]
+    assert [s.kind for s in sections] == ["background", "practices", "results", "next_steps"]
+
+
+def test_case_15_has_three_providers_in_printed_order(bundled):
+    case = bundled.get(15)
+    assert case.providers == ("北京市", "上海市", "武汉市")
+    assert case.regions == ("北京市", "上海市", "湖北省")
+
+
+@pytest.mark.parametrize(
+    ("case_id", "region"), [(3, "江苏省"), (5, "重庆市"), (7, "陕西省"), (10, "贵州省"), (16, "湖北省")]
+)
+def test_regions_are_province_level(bundled, case_id, region):
+    assert bundled.get(case_id).regions == (region,)
+
+
+def test_figures_are_captions_without_images(bundled):
+    leasing = bundled.get(9).section("practices")
+    assert leasing.figures[0].caption == "图：进口保税设备租赁业务模式"
+    assert leasing.figures[0].image is False
+    yunshuidai = bundled.get(16).section("practices")
+    assert yunshuidai.figures == ()
+    assert yunshuidai.points[2].figures[0].caption == "云税贷办理流程"
+    assert yunshuidai.points[2].figures[0].image is False
+    with_figures = [c.id for c in bundled.cases if any(s.all_figures for s in c.sections)]
+    assert with_figures == [9, 16]
+
+
+def test_every_case_has_two_to_five_tags_from_one_vocabulary(bundled):
+    vocabulary = {t.name: t.name_en for t in bundled.themes}
+    assert 8 <= len(vocabulary) == len(bundled.themes) <= 20
+    for case in bundled.cases:
+        assert 2 <= len(case.tags) <= 5, case.id
+        assert case.tags_en == tuple(vocabulary[t] for t in case.tags), case.id
+    # Every theme is used, or it would not belong in the vocabulary.
+    assert {t for c in bundled.cases for t in c.tags} == set(vocabulary)
+
+
+def test_every_section_kind_is_known_and_every_case_is_complete(bundled):
+    for case in bundled.cases:
+        assert case.title and case.title_en and case.intro and case.page, case.id
+        assert len(case.providers) == len({*case.providers}) >= 1, case.id
+        assert {s.kind for s in case.sections} <= set(SECTION_KINDS), case.id
+
+
+def test_the_model_is_frozen(bundled):
+    case = bundled.get(1)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        case.title = "改"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        case.sections[0].points[0].lead = "改"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        bundled.get(9).sections[0].figures[0].image = True  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        bundled.cases = ()  # type: ignore[misc]
+    # Collections are tuples, so they cannot be changed in place either.
+    assert isinstance(case.sections, tuple) and isinstance(case.providers, tuple)
+
+
+# The documented example
+
+
+def test_the_example_loads():
+    dataset = load_dataset(MINIMAL)
+    case = dataset.get(1)
+    assert case.providers == ("示例市", "示例新区")
+    assert case.intro_paragraphs == ("这是引言的第一段。", "这是引言的第二段。")
+    assert [s.kind for s in case.sections] == ["background", "practices", "results"]
+    first, second = case.section("practices").points
+    assert first.paragraphs == ("平台汇集企业的物流与结算数据。", "一是对接海关数据。二是对接银行数据。")
+    assert first.figures[0].caption == "图：平台业务流程" and first.figures[0].image is False
+    assert second.text == "" and second.paragraphs == ()
+    assert case.tags_en == ("financing", "logistics")
+
+
+def test_the_example_is_the_one_in_the_docs():
+    docs = (HERE.parent / "docs" / "data-format.md").read_text(encoding="utf-8")
+    assert f"```toml\n{MINIMAL_TEXT}```" in docs
+
+
+# Bad files
+
+
+def write(tmp_path: Path, content: str | bytes) -> Path:
+    path = tmp_path / "cases.toml"
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+    else:
+        path.write_bytes(content)
+    return path
+
+
+@pytest.fixture
+def tmp_file(tmp_path):
+    return lambda content: write(tmp_path, content)
+
+
+def variant(*replacements: tuple[str, str]) -> str:
+    """The example file with each `old` (which must be there) replaced by `new`."""
+    text = MINIMAL_TEXT
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text
+
+
+def load_error(path: Path) -> DataError:
+    with pytest.raises(DataError) as caught:
+        load_dataset(path)
+    err = caught.value
+    # Whatever went wrong, the CLI can print it on one line that names the file.
+    assert "\n" not in str(err)
+    assert str(err).startswith(f"{path}: ")
+    assert err.path == str(path)
+    assert err.problems == check_file(path)
+    return err
+
+
+def messages(path: Path) -> list[str]:
+    return [str(p) for p in load_error(path).problems]
+
+
+def test_tags_en_may_be_left_out(tmp_file):
+    path = tmp_file(variant(('tags_en = ["financing", "logistics"]\n', "")))
+    assert load_dataset(path).get(1).tags_en == ("financing", "logistics")
+
+
+def test_not_toml_gives_line_and_column(tmp_file):
+    path = tmp_file(variant(("page = 1\n", "page = = 1\n")))
+    err = load_error(path)
+    [problem] = err.problems
+    assert (problem.line, problem.column) == (23, 8)
+    assert str(err) == f"{path}: line 23, column 8: not valid TOML: Invalid value"
+
+
+def test_not_utf8_suggests_converting_from_gbk(tmp_file):
+    path = tmp_file(MINIMAL_TEXT.encode("gbk"))
+    [message] = messages(path)
+    assert "not UTF-8" in message and "GBK" in message and "iconv -f GBK -t UTF-8" in message
+
+
+def test_utf8_with_byte_order_mark_loads(tmp_file):
+    assert load_dataset(tmp_file(MINIMAL_TEXT.encode("utf-8-sig"))).ids == (1,)
+
+
+def test_missing_file(tmp_path):
+    path = tmp_path / "nothing.toml"
+    assert str(load_error(path)) == f"{path}: no such file"
+
+
+def test_directory(tmp_path):
+    assert str(load_error(tmp_path)) == f"{tmp_path}: is a directory, not a cases file"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('title = "示例：搭建物流企业融资服务平台"\n', "", "case 1: title: missing"),
+        ('title = "示例：搭建物流企业融资服务平台"', 'title = " "', "case 1: title: is empty"),
+        ('providers = ["示例市", "示例新区"]\n', "", "case 1: providers: missing"),
+        ('regions = ["示例省"]\n', "", "case 1: regions: missing"),
+        ('tags = ["融资", "物流"]\n', 'tags = []\n', "case 1: tags: is empty"),
+        ('heading = "主要做法"\n', "", "case 1: sections[2].heading: missing"),
+        ('lead = "汇集物流数据。"\n', "", "case 1: sections[2].points[1].lead: missing"),
+        ('caption = "图：平台业务流程", ', "", "case 1: sections[2].points[1].figures[1].caption: missing"),
+        ("id = 1\n", "", "case #1: id: missing"),
+        ('name_en = "logistics"\n', "", "themes[2].name_en: missing"),
+    ],
+)
+def test_missing_required_field_names_case_and_field(tmp_file, old, new, expected):
+    assert expected in messages(tmp_file(variant((old, new))))
+
+
+def test_duplicate_ids(tmp_file):
+    second_case = MINIMAL_TEXT[MINIMAL_TEXT.index("[[cases]]") :]
+    assert messages(tmp_file(MINIMAL_TEXT + "\n" + second_case)) == [
+        "case 1: id: duplicate id: another case has the same id"
+    ]
+
+
+def test_unknown_section_kind(tmp_file):
+    assert messages(tmp_file(variant(('kind = "results"', 'kind = "outcomes"')))) == [
+        "case 1: sections[3].kind: unknown kind 'outcomes'; use one of background, practices, results, next_steps"
+    ]
+
+
+def test_tag_not_in_vocabulary(tmp_file):
+    path = tmp_file(variant(('tags = ["融资", "物流"]', 'tags = ["融资", "保险"]'), ("tags_en = [", "# tags_en = [")))
+    assert messages(path) == ["case 1: tags: '保险' is not a theme defined in [[themes]]"]
+
+
+def test_tags_en_not_matching_tags(tmp_file):
+    path = tmp_file(variant(('tags_en = ["financing", "logistics"]', 'tags_en = ["logistics", "financing"]')))
+    assert messages(path) == ["case 1: tags_en: must match tags in [[themes]]: ['financing', 'logistics']"]
+
+
+def test_tag_listed_twice(tmp_file):
+    path = tmp_file(variant(('tags = ["融资", "物流"]', 'tags = ["融资", "融资"]'), ("tags_en = [", "# tags_en = [")))
+    assert messages(path) == ["case 1: tags: '融资' is listed more than once"]
+
+
+def test_theme_defined_twice(tmp_file):
+    path = tmp_file(
+        variant(
+            ('name = "物流"', 'name = "融资"'),
+            ('tags = ["融资", "物流"]', 'tags = ["融资"]'),
+            ('tags_en = ["financing", "logistics"]', 'tags_en = ["financing"]'),
+        )
+    )
+    assert messages(path) == ["themes: theme '融资' is defined more than once"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("page = 1", 'page = "1"', "case 1: page: must be a whole number, not '1'"),
+        ('providers = ["示例市", "示例新区"]', 'providers = "示例市"', "case 1: providers: must be a list of text"),
+        ('title = "示例：搭建物流企业融资服务平台"', "title = 5", "case 1: title: must be text, not int"),
+        ("image = false", 'image = "no"', "case 1: sections[2].points[1].figures[1].image: must be true or false"),
+        ("id = 1", 'id = "1"', "case #1: id: must be a whole number ≥ 1, not '1'"),
+        ("id = 1", "id = 0", "case #1: id: must be a whole number ≥ 1, not 0"),
+        ("[source]\n", "source = 1\n[x]\n", "source: must be a table"),
+    ],
+)
+def test_wrong_types(tmp_file, old, new, expected):
+    assert expected in messages(tmp_file(variant((old, new))))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2", "schema_version: must be 1, not 2"),
+        ("true", "schema_version: must be 1, not True"),
+        ("1.0", "schema_version: must be 1, not 1.0"),
+        (None, "schema_version: missing (this program reads version 1)"),
+    ],
+)
+def test_schema_version(tmp_file, value, expected):
+    new = "" if value is None else f"schema_version = {value}\n"
+    assert messages(tmp_file(variant(("schema_version = 1\n", new)))) == [expected]
+
+
+def test_unknown_field_is_reported_not_silently_dropped(tmp_file):
+    path = tmp_file(variant(("figures = [{", "figure = [{")))
+    assert messages(path) == [
+        "case 1: sections[2].points[1].figure: unknown field; expected one of lead, text, figures"
+    ]
+
+
+def test_sections_written_as_one_table(tmp_file):
+    one_table = '[cases.sections]\nkind = "background"\nheading = "背景情况"\ntext = "正文。"\n'
+    path = tmp_file(MINIMAL_TEXT[: MINIMAL_TEXT.index("[[cases.sections]]")] + one_table)
+    assert messages(path) == ["case 1: sections: must be a list of tables"]
+
+
+def test_a_section_without_text_or_points(tmp_file):
+    path = tmp_file(variant(('text = "平台上线以来，已服务 100 家企业。"\n', "")))
+    assert messages(path) == ["case 1: sections[3].text: a section needs text or points"]
+
+
+def test_a_case_without_sections(tmp_file):
+    path = tmp_file(MINIMAL_TEXT[: MINIMAL_TEXT.index("[[cases.sections]]")])
+    assert messages(path) == ["case 1: sections: a case needs at least one section"]
+
+
+def test_a_file_without_cases(tmp_file):
+    assert messages(tmp_file(MINIMAL_TEXT[: MINIMAL_TEXT.index("[[cases]]")])) == [
+        "cases: the file defines no [[cases]]"
+    ]
+
+
+def test_several_problems_are_reported_together(tmp_file):
+    path = tmp_file(
+        variant(
+            ("schema_version = 1", "schema_version = 2"),
+            ('title = "示例：搭建物流企业融资服务平台"\n', ""),
+            ('kind = "results"', 'kind = "outcomes"'),
+            ('tags = ["融资", "物流"]', 'tags = ["融资", "保险"]'),
+        )
+    )
+    err = load_error(path)
+    assert [str(p) for p in err.problems] == [
+        "schema_version: must be 1, not 2",
+        "case 1: tags: '保险' is not a theme defined in [[themes]]",
+        "case 1: sections[3].kind: unknown kind 'outcomes'; use one of background, practices, results, next_steps",
+        "case 1: title: missing",
+    ]
+    assert str(err) == f"{path}: schema_version: must be 1, not 2 (and 3 more; see `fwmy validate {path}`)"
+
+
+def test_problem_fields_are_machine_readable(tmp_file):
+    [problem] = load_error(tmp_file(variant(('kind = "results"', 'kind = "outcomes"')))).problems
+    assert (problem.case_id, problem.field, problem.line) == (1, "sections[3].kind", None)
+
+
+def test_data_error_stays_on_one_line_when_a_value_has_a_newline():
+    err = DataError("f.toml", [Problem("unknown kind 'a\nb'", 1, "kind")])
+    assert str(err) == "f.toml: case 1: kind: unknown kind 'a b'"
