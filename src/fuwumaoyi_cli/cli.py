@@ -11,7 +11,7 @@ import typer
 from . import __version__
 from .filters import UnknownValue, combine, resolve_region, resolve_tag, tag_filter
 from .ids import parse_case_id
-from .loader import DataError, load_dataset
+from .loader import DataError, Prepared, load_dataset, prepare
 from .model import SECTION_KINDS, Case, Dataset
 from .output import ExitCode, message, stdout_console, write_json
 
@@ -45,16 +45,20 @@ class State:
 
     def __init__(self, data: Optional[Path]):
         self.data = data
-        self._dataset: Optional[Dataset] = None
+        self._prepared: Optional[Prepared] = None
+
+    @property
+    def prepared(self) -> Prepared:
+        if self._prepared is None:
+            try:
+                self._prepared = prepare(self.data)
+            except DataError as err:
+                fail(str(err), ExitCode.NOT_FOUND)
+        return self._prepared
 
     @property
     def dataset(self) -> Dataset:
-        if self._dataset is None:
-            try:
-                self._dataset = load_dataset(self.data)
-            except DataError as err:
-                fail(str(err), ExitCode.NOT_FOUND)
-        return self._dataset
+        return self.prepared.dataset
 
 
 def fail(text: str, code: ExitCode) -> None:
