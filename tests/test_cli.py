@@ -320,3 +320,20 @@ def test_completion_offers_places_for_region():
     result = run(env=env)
     assert result.exit_code == 0
     assert result.stdout.split() == ["江苏省"]
+
+
+# golden renders at a fixed width: catch CJK alignment and wrapping regressions
+
+def render(args, width):
+    result = run(*args, env={"COLUMNS": str(width), "TERM": "dumb"})
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize(("case_id", "width"), [("9", 100), ("16", 60)])
+def test_show_golden(golden, case_id, width):
+    golden(f"show_{case_id}_w{width}.txt", render(["show", case_id, "--no-pager"], width))
+
+
+def test_list_golden(golden):
+    golden("list_w100.txt", render(["list"], 100))
