@@ -1,4 +1,5 @@
 """The cache of prepared cases files: used when current, rebuilt when stale, corrupt or foreign."""
+
 import json
 import os
 

@@ -4,6 +4,7 @@ One JSON file per cases file, in the user cache folder, keyed by the file's reso
 and modification time. JSON only, so a cache can hold data but never run code; a file that is
 unreadable, corrupt, stale or from another fwmy is ignored and rewritten, never trusted.
 """
+
 from __future__ import annotations
 
 import json

@@ -3,6 +3,7 @@
 `load_dataset()` returns a Dataset or raises DataError, whose str() is one line fit for a
 terminal; `check_file()` returns every problem, for `fwmy validate`.
 """
+
 from __future__ import annotations
 
 import os
