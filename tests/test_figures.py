@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 
 from fuwumaoyi_cli import Case, Point, Section, load_dataset
 from fuwumaoyi_cli.figures import chinese_to_int, extract_figures
+from fuwumaoyi_cli.render_analysis import render_figures
+from golden_check import assert_matches_golden, display_width, render
 
 
 def case_with(text: str, kind: str = "results", heading: str = "实践效果") -> Case:
@@ -31,7 +33,9 @@ def dataset():
 
 
 def test_money_is_normalised_to_yuan_and_dollars():
-    figures = figures_in("截至 2019 年年底，云税贷授信客户数 13595 户，授信金额 83.7 亿元，贷款客户数 12349 户，贷款余额 72 亿元。")
+    figures = figures_in(
+        "截至 2019 年年底，云税贷授信客户数 13595 户，授信金额 83.7 亿元，贷款客户数 12349 户，贷款余额 72 亿元。"
+    )
     money = [(f["text"], f["value"], f["unit"]) for f in figures if f["kind"] == "money"]
     assert money == [("83.7 亿元", 8370000000, "CNY"), ("72 亿元", 7200000000, "CNY")]
     (usd,) = figures_in("协助苏州一家企业完成 22 件国际专利购买，交易金额达 865 万美元。")[1:]
@@ -47,7 +51,8 @@ def test_whole_values_are_ints_so_json_shows_no_float_noise():
 
 
 def test_renminbi_written_out_is_cny():
-    assert [(f["text"], f["value"], f["unit"]) for f in figures_in("营业收入已达到 1500 万人民币，预付保险费50万元人民币。")] == [
+    figures = figures_in("营业收入已达到 1500 万人民币，预付保险费50万元人民币。")
+    assert [(f["text"], f["value"], f["unit"]) for f in figures] == [
         ("1500 万人民币", 15000000, "CNY"),
         ("50万元人民币", 500000, "CNY"),
     ]
@@ -102,7 +107,9 @@ def test_approximate_and_bounded_numbers_keep_their_words():
 
 
 def test_chinese_numerals_count_only_with_a_qualifier():
-    figures = figures_in("累计注册创客人数近千人，注册企业百余家，实现收益的创客九百多名，国内三大运营商提供一站式服务。")
+    figures = figures_in(
+        "累计注册创客人数近千人，注册企业百余家，实现收益的创客九百多名，国内三大运营商提供一站式服务。"
+    )
     assert [(f["text"], f["value"], f["unit"], f["qualifier"]) for f in figures] == [
         ("近千人", 1000, "人", "about"),
         ("百余家", 100, "家", "over"),
@@ -140,7 +147,9 @@ def test_days_after_a_month_are_dates_but_alone_are_durations():
 
 
 def test_areas_counts_and_units_of_the_source():
-    figures = figures_in("已投资建成两个面积各达 1200 平米的标准共享实验室，2019年全年展览面积超过20万平方米，货物 400TCU 以上。")
+    figures = figures_in(
+        "已投资建成两个面积各达 1200 平米的标准共享实验室，2019年全年展览面积超过20万平方米，货物 400TCU 以上。"
+    )
     assert [(f["text"], f["kind"], f["value"], f["unit"]) for f in figures] == [
         ("1200 平米", "area", 1200, "m2"),
         ("超过20万平方米", "area", 200000, "m2"),
@@ -154,8 +163,14 @@ def test_a_number_with_magnitude_but_no_unit_keeps_its_value_and_no_unit():
 
 
 def test_ratios_are_kept_whole():
-    figures = figures_in("按照“7:2:1”的比例建立贷款本金损失共担机制；按照“87.5%:12.5%”的比例设立前期3000万的风险补偿基金。")
-    assert [(f["text"], f["kind"]) for f in figures] == [("7:2:1", "ratio"), ("87.5%:12.5%", "ratio"), ("3000万", "number")]
+    figures = figures_in(
+        "按照“7:2:1”的比例建立贷款本金损失共担机制；按照“87.5%:12.5%”的比例设立前期3000万的风险补偿基金。"
+    )
+    assert [(f["text"], f["kind"]) for f in figures] == [
+        ("7:2:1", "ratio"),
+        ("87.5%:12.5%", "ratio"),
+        ("3000万", "number"),
+    ]
 
 
 def test_codes_and_ordinals_are_not_figures():
@@ -186,12 +201,17 @@ def test_figures_of_the_bundled_cases(dataset):
 def test_to_dict_is_json_with_chinese_unescaped(dataset):
     data = [f.to_dict() for f in extract_figures(dataset.get(16))]
     assert "亿元" in json.dumps(data, ensure_ascii=False)
-    assert set(data[0]) == {"text", "kind", "value", "value_min", "value_max", "unit", "qualifier", "sentence", "where", "section"}
+    assert list(data[0]) == [
+        "text", "kind", "value", "value_min", "value_max", "unit", "qualifier", "sentence", "where", "section"
+    ]
 
 
 @pytest.mark.parametrize(
     ("numeral", "value"),
-    [("一", 1), ("两", 2), ("十", 10), ("十二", 12), ("二十", 20), ("九百", 900), ("千", 1000), ("一千二百", 1200), ("三万", 30000), ("一九", None)],
+    [
+        ("一", 1), ("两", 2), ("十", 10), ("十二", 12), ("二十", 20),
+        ("九百", 900), ("千", 1000), ("一千二百", 1200), ("三万", 30000), ("一九", None),
+    ],
 )
 def test_chinese_to_int(numeral, value):
     assert chinese_to_int(numeral) == value
@@ -202,3 +222,21 @@ def test_any_text_gives_figures_that_stand_in_it(text):
     for figure in extract_figures(case_with(text)):
         assert figure.text and figure.text in text
         assert (figure.value is None) != (figure.value_min is None) or figure.kind == "ratio"
+
+
+def test_render_shows_each_sentence_once_with_its_figures(dataset):
+    text = render(render_figures(extract_figures(dataset.get(16))), 80)
+    assert "关键数据" in text.splitlines()[0]
+    assert text.count("截至 2019 年年底") == 1  # four figures, one sentence
+    assert "…" not in text and max(display_width(line) for line in text.splitlines()) <= 80
+    assert_matches_golden("figures_16_w80.txt", text)
+
+
+def test_render_without_figures_says_so(dataset):
+    text = render(render_figures(extract_figures(dataset.get(9))), 60)
+    assert "关键数据" in text and "没有带单位的数字" in text
+
+
+def test_render_prints_markup_in_data_literally():
+    text = render(render_figures(extract_figures(case_with("[/red]增长了 30%[bold]。"))), 60)
+    assert "[/red]增长了 30%[bold]。" in text

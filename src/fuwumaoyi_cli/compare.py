@@ -34,6 +34,7 @@ class Comparison:
     section: str | None = None  # None: rows hold lead sentences; a kind: that section's full text
 
     def to_dict(self) -> dict[str, Any]:
+        ids = [str(case.id) for case in self.cases]
         return {
             "cases": [c.to_dict() for c in self.cases],
             "shared": {
@@ -42,10 +43,8 @@ class Comparison:
                 "terms": list(self.shared_terms),
             },
             "section": self.section,
-            "sections": {
-                row.kind: {str(case.id): list(cell) for case, cell in zip(self.cases, row.cells)} for row in self.rows
-            },
-            "figures": {str(case.id): [f.to_dict() for f in figs] for case, figs in zip(self.cases, self.figures)},
+            "sections": {row.kind: dict(zip(ids, map(list, row.cells), strict=True)) for row in self.rows},
+            "figures": {i: [f.to_dict() for f in figs] for i, figs in zip(ids, self.figures, strict=True)},
         }
 
 

@@ -17,11 +17,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Union
+from typing import Any
 
 from .model import Block, Case
 
-Number = Union[int, float]
+Number = int | float
 
 KIND_NAMES = {
     "money": "金额",
@@ -37,7 +37,9 @@ KIND_NAMES = {
 MAGNITUDES = {"万亿": 10**12, "千万": 10**7, "百万": 10**6, "亿": 10**8, "万": 10**4}
 
 # unit as printed → (kind, unit code). Counts keep the measure word itself.
-CURRENCIES = {"元": "CNY", "人民币": "CNY", "元人民币": "CNY", "美元": "USD", "欧元": "EUR", "港元": "HKD", "日元": "JPY"}
+CURRENCIES = {
+    "元": "CNY", "人民币": "CNY", "元人民币": "CNY", "美元": "USD", "欧元": "EUR", "港元": "HKD", "日元": "JPY"
+}
 DURATIONS = {
     "年": "year",
     "个月": "month",
@@ -89,7 +91,9 @@ PREFIX_BOUNDS = {
     "约": "about",
 }
 INFIX_BOUNDS = {"余": "over", "多": "over"}
-SUFFIX_BOUNDS = {"以上": "over", "以外": "over", "以下": "under", "以内": "under", "之内": "under", "内": "under", "左右": "about"}
+SUFFIX_BOUNDS = {
+    "以上": "over", "以外": "over", "以下": "under", "以内": "under", "之内": "under", "内": "under", "左右": "about"
+}
 
 ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
 # 签约 20 个项目 is not "about 20", nor is 附近 "nearly".
@@ -102,7 +106,8 @@ QUANTITY = (
 )
 # Spans that hold digits but no quantity; matched first so that their digits are skipped.
 NOT_QUANTITIES = (
-    r"(?:19|20)\d\d\s*年(?:\s*\d{1,2}(?:\s*[-—–至]\s*\d{1,2})?\s*月(?:\s*\d{1,2}\s*日)?)?"  # 2019年11月1日
+    # 2019年11月1日, 2020年1-2月
+    r"(?:19|20)\d\d\s*年(?:\s*\d{1,2}(?:\s*[-—–至]\s*\d{1,2})?\s*月(?:\s*\d{1,2}\s*日)?)?"
     r"|\d{1,2}\s*月\s*\d{1,2}\s*日"  # 11月1日
     r"|\d+\s*[*×]\s*\d+\s*小时"  # 7*24 小时: round the clock, not an amount of time
 )
@@ -310,7 +315,8 @@ def _arabic_figures(block: Block) -> Iterator[tuple[int, KeyFigure]]:
             # In 1-3万元 the low end borrows the magnitude; in 50万美元至800万美元 it has its own.
             low_value = _plain(_value(low, low.magnitude or high.magnitude))
             high_value = _plain(_value(high, high.magnitude))
-            yield low.start, _figure(block, text, low.start, high.end, kind, unit, None, low_value, high_value, qualifier)
+            span = (low.start, high.end)
+            yield low.start, _figure(block, text, *span, kind, unit, None, low_value, high_value, qualifier)
 
 
 def _chinese_figures(block: Block) -> Iterator[tuple[int, KeyFigure]]:
