@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from .model import Block, Case
@@ -112,7 +113,7 @@ NOT_QUANTITIES = (
     r"|\d+\s*[*×]\s*\d+\s*小时"  # 7*24 小时: round the clock, not an amount of time
 )
 RATIO = rf"(?<![\d.])(?P<ratio>{ARABIC}[%％]?(?:\s*[:：]\s*{ARABIC}[%％]?)+)"
-SCANNER = re.compile(rf"(?P<skip>{NOT_QUANTITIES})|{RATIO}|{QUANTITY}")
+SCANNER_PATTERN = rf"(?P<skip>{NOT_QUANTITIES})|{RATIO}|{QUANTITY}"
 RANGE_SEPARATOR = re.compile(r"\s*[-–—~～至到]\s*")
 
 CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -120,13 +121,19 @@ CHINESE_POWERS = {"十": 10, "百": 100, "千": 1000, "万": 10**4}
 CHINESE_NUMERAL = "[一二两三四五六七八九十百千万]+"
 # Chinese numerals name things as often as they count them (三大运营商, 一站式, 五级), so they count
 # only with a qualifier (近千人, 百余家, 九百多名), as a duration (贷款期限一年) or as a fraction (四分之一).
-CHINESE_SCANNER = re.compile(
+CHINESE_SCANNER_PATTERN = (
     rf"(?:{NOT_PREFIXES}(?P<prefix>近|约))?(?<![第每〇\d])(?P<num>{CHINESE_NUMERAL})(?P<infix>[余多])?"
     rf"(?P<unit>{_alternation(COUNT_WORDS)}|{_alternation(DURATIONS)})"
     rf"|(?P<den>{CHINESE_NUMERAL}|\d+)分之(?P<part>{CHINESE_NUMERAL}|\d+(?:\.\d+)?)"
 )
 SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")  # a clause after ； is context enough
 TEXT_FIELDS = ("intro", "lead", "body", "figure")
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """The two scanners take milliseconds to compile: pay that on first use, not on every import."""
+    return re.compile(pattern)
 
 
 @dataclass(frozen=True)
@@ -213,7 +220,7 @@ def _plain(number: Decimal) -> Number:
 
 def _scan_arabic(text: str) -> Iterator[_Quantity | tuple[int, int, str]]:
     """Quantities written in digits, and ratios as (start, end, text)."""
-    for m in SCANNER.finditer(text):
+    for m in _compiled(SCANNER_PATTERN).finditer(text):
         if m.group("skip"):
             continue
         if m.group("ratio"):
@@ -321,7 +328,7 @@ def _arabic_figures(block: Block) -> Iterator[tuple[int, KeyFigure]]:
 
 def _chinese_figures(block: Block) -> Iterator[tuple[int, KeyFigure]]:
     text = block.text
-    for m in CHINESE_SCANNER.finditer(text):
+    for m in _compiled(CHINESE_SCANNER_PATTERN).finditer(text):
         if m.group("den"):
             den, part = m.group("den"), m.group("part")
             denominator = int(den) if den.isdigit() else chinese_to_int(den)
