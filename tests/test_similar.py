@@ -81,3 +81,10 @@ def test_render(dataset):
     assert "…" not in text
     assert "建设全链条、全生态的知识" in text
     assert_matches_golden("similar_15_w80.txt", text)
+
+
+def test_unknown_id_in_an_empty_dataset(dataset):
+    import dataclasses
+
+    with pytest.raises(LookupError, match="holds no cases"):
+        similar(dataclasses.replace(dataset, cases=()), 1)

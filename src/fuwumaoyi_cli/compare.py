@@ -76,19 +76,22 @@ def _full_text(section: Section) -> tuple[str, ...]:
     return tuple(items)
 
 
+def lookup_case(dataset: Dataset, case_id: int) -> Case:
+    """The case with this id, or LookupError naming the ids there are."""
+    case = dataset.get(case_id)
+    if case is None:
+        there = f"the ids are {min(dataset.ids)}–{max(dataset.ids)}" if dataset.ids else "the dataset holds no cases"
+        raise LookupError(f"no case {case_id}; {there}")
+    return case
+
+
 def _pick_cases(dataset: Dataset, case_ids: Sequence[int]) -> tuple[Case, ...]:
     if not FEWEST_CASES <= len(case_ids) <= MOST_CASES:
         raise ValueError(f"compare takes {FEWEST_CASES} to {MOST_CASES} case ids, not {len(case_ids)}")
     repeated = sorted({i for i in case_ids if list(case_ids).count(i) > 1})
     if repeated:
         raise ValueError(f"case {repeated[0]} is given more than once; compare needs distinct cases")
-    cases = []
-    for case_id in case_ids:
-        case = dataset.get(case_id)
-        if case is None:
-            raise LookupError(f"no case {case_id}; the ids are {min(dataset.ids)}–{max(dataset.ids)}")
-        cases.append(case)
-    return tuple(cases)
+    return tuple(lookup_case(dataset, case_id) for case_id in case_ids)
 
 
 def compare(dataset: Dataset, case_ids: Sequence[int], section: str | None = None) -> Comparison:

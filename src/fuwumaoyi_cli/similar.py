@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from .compare import lookup_case
 from .model import Case, Dataset
 from .terms import SHORTEST, term_index
 
@@ -83,9 +84,7 @@ def similar(dataset: Dataset, case_id: int, limit: int = 5) -> SimilarResult:
     """
     if limit < 1:
         raise ValueError(f"limit must be 1 or more, not {limit}")
-    case = dataset.get(case_id)
-    if case is None:
-        raise LookupError(f"no case {case_id}; the ids are {min(dataset.ids)}–{max(dataset.ids)}")
+    case = lookup_case(dataset, case_id)
     vectors = _bigram_vectors(dataset)
     index = term_index(dataset)
     ranked = []
