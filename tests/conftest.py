@@ -1,4 +1,5 @@
 import os
+
 import pytest
 
 from fuwumaoyi_cli import load_dataset
