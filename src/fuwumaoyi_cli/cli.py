@@ -182,6 +182,7 @@ DataOption = typer.Option(
     None,
     "--data",
     envvar="FWMY_DATA",
+    metavar="FILE",
     help="Another cases file in fwmy's format (docs/data-format.md). 使用其他案例文件。",
     exists=False,
     dir_okay=True,
@@ -197,6 +198,7 @@ TagOption = typer.Option(
     None,
     "--tag",
     "-t",
+    metavar="THEME",
     help="Only cases with this theme (Chinese or English). 按主题筛选。",
     autocompletion=complete_tag,
 )
@@ -204,6 +206,7 @@ RegionOption = typer.Option(
     None,
     "--region",
     "-r",
+    metavar="PLACE",
     help="Only cases from this province or city (江苏, 苏州市…). 按地区筛选。",
     autocompletion=complete_region,
 )
@@ -222,7 +225,7 @@ def main_callback(
         print(overview(), end="")
 
 
-@app.command("list")
+@app.command("list", short_help="List every case, one row each. 案例列表。")
 def list_cases(
     ctx: typer.Context,
     tag: str | None = TagOption,
@@ -244,11 +247,11 @@ def list_cases(
         fail("no case matches these filters", ExitCode.NOT_FOUND)
 
 
-@app.command()
+@app.command(short_help="Search the cases: Chinese, pinyin, English. 检索。")
 def search(
     ctx: typer.Context,
     query: list[str] = typer.Argument(..., help="Words to find (Chinese, pinyin or English). 检索词。"),
-    limit: int = typer.Option(10, "--limit", "-n", min=1, help="Show at most N hits. 最多显示 N 条。"),
+    limit: int = typer.Option(10, "--limit", "-n", min=1, metavar="N", help="Show at most N hits. 最多显示 N 条。"),
     tag: str | None = TagOption,
     region: str | None = RegionOption,
     explain: bool = typer.Option(False, "--explain", help="Say why each case matched. 显示匹配原因。"),
@@ -280,7 +283,7 @@ def search(
         fail(f"nothing found for {text!r}{hint} (`fwmy list` shows every case)", ExitCode.NOT_FOUND)
 
 
-@app.command()
+@app.command(short_help="Read one case in full. 查看全文。")
 def show(
     ctx: typer.Context,
     case_id: str = typer.Argument(
@@ -325,7 +328,7 @@ def show(
     print_paged(render_case(case, sections, extra=extra), pager)
 
 
-@app.command()
+@app.command(short_help="Set 2–4 cases side by side. 并列对比。")
 def compare(
     ctx: typer.Context,
     case_ids: list[str] = typer.Argument(
@@ -366,7 +369,7 @@ def compare(
     print_paged(render_comparison(comparison), pager)
 
 
-@app.command()
+@app.command(short_help="Key figures of a case. 关键数据。")
 def figures(
     ctx: typer.Context,
     case_id: str = IdArgument,
@@ -389,11 +392,11 @@ def figures(
     console.print(render_figures(found))
 
 
-@app.command()
+@app.command(short_help="The cases most like one. 相似案例。")
 def similar(
     ctx: typer.Context,
     case_id: str = IdArgument,
-    limit: int = typer.Option(5, "--limit", "-n", min=1, help="Show at most N cases. 最多显示 N 个。"),
+    limit: int = typer.Option(5, "--limit", "-n", min=1, metavar="N", help="Show at most N cases. 最多显示 N 个。"),
     json_: bool = JsonOption,
     ascii_only: bool = AsciiOption,
 ) -> None:
@@ -419,7 +422,7 @@ class StatsBy(str, Enum):
     tag = "tag"
 
 
-@app.command()
+@app.command(short_help="Cases per region, provider, theme. 统计。")
 def stats(
     ctx: typer.Context,
     by: StatsBy | None = typer.Option(
@@ -448,7 +451,7 @@ class ExportFormat(str, Enum):
     jsonl = "jsonl"
 
 
-@app.command()
+@app.command(short_help="Markdown, CSV, JSON, JSON Lines. 导出。")
 def export(
     ctx: typer.Context,
     case_ids: list[str] | None = typer.Argument(
@@ -482,7 +485,7 @@ def export(
     message(f"wrote {len(cases)} case(s) to {output}")
 
 
-@app.command()
+@app.command(short_help="Check a cases file. 检查数据文件。")
 def validate(
     path: Path = typer.Argument(..., help="The cases file to check. 要检查的案例文件。"),
 ) -> None:
