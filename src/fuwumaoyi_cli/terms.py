@@ -8,6 +8,7 @@ or a correction of a typo (fuzzy).
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -27,10 +28,15 @@ from .textnorm import (
 )
 from .thesaurus import Thesaurus
 
-MAX_TERMS = 12  # a query is a few concepts; a pasted paragraph is cut here rather than slowing every look-up
+MAX_WORDS = 24  # a query is a few concepts; a pasted paragraph is cut here rather than slowing every look-up
+MAX_TERMS = 12
+MAX_SPACED_SYLLABLES = 6  # "zhi shi chan quan": spaced pinyin is joined into words of up to six syllables
 MAX_SEGMENTED = 32  # longer runs of ideographs are looked for as they stand
 MAX_PIECE = 8
+SPLIT_FROM = 5  # runs of ideographs this long or longer are split into words, even when found verbatim
 MAX_PINYIN_SYLLABLES = 12
+MAX_PINYIN_LETTERS = 6 * MAX_PINYIN_SYLLABLES
+MAX_CORRECTED = 24  # typo tolerance is for words, not for pasted text
 MAX_ALTERNATIVES = 5  # homophones or corrections kept for one term
 PLACE_SUFFIXES = ("两江新区", "西咸新区", "贵安新区", "新区", "市", "省")
 
@@ -83,7 +89,7 @@ class QueryPlanner:
     # --- the query -------------------------------------------------------------------------------
 
     def plan(self, folded_query: str) -> list[Term]:
-        words = split_query(folded_query)
+        words = split_query(folded_query)[:MAX_WORDS]
         terms: list[Term] = []
         i = 0
         while i < len(words) and len(terms) < MAX_TERMS:
@@ -111,11 +117,16 @@ class QueryPlanner:
     # --- Chinese -------------------------------------------------------------------------------
 
     def chinese(self, word: str) -> list[Term]:
-        if len(word) > MAX_SEGMENTED or word in self.corpus or self.thesaurus.groups_of(word, english=False):
+        known = word in self.corpus or bool(self.thesaurus.groups_of(word, english=False))
+        if len(word) > MAX_SEGMENTED or word in self.lexicon or (known and len(word) < SPLIT_FROM):
             return [self.chinese_term(word, word, "exact")]
+        # Chinese puts no spaces between words: a long run is read as the words it is made of, all required,
+        # so 企业信用评价 also finds 纳税信用评价 of an enterprise. Quote it to require it verbatim.
         pieces = self.segment(word)
         if pieces:
             return [self.chinese_term(p, p, "exact") for p in pieces]
+        if known:
+            return [self.chinese_term(word, word, "exact")]
         corrections = self.chinese_corrections(word)
         return [self.merged(word, [self.chinese_term(word, c, "fuzzy") for c in corrections])]
 
@@ -131,20 +142,21 @@ class QueryPlanner:
         """Split an unknown run of ideographs into the fewest known words (中小企业贷款 → 中小企业, 贷款).
 
         A piece is a word of the text or of the lexicon, two characters or more; among splits with the
-        fewest pieces, the one with most lexicon words, then the most even lengths, wins.
+        fewest pieces, the one with most lexicon words wins, then the one whose pieces are most frequent
+        in the text (服务 is a word, 业服务 a fragment).
         """
-        best: list[tuple[tuple[int, int, int], list[str]] | None] = [None] * (len(word) + 1)
-        best[0] = ((0, 0, 0), [])
+        best: list[tuple[tuple[int, int, float], list[str]] | None] = [None] * (len(word) + 1)
+        best[0] = ((0, 0, 0.0), [])
         for end in range(2, len(word) + 1):
             for start in range(max(0, end - MAX_PIECE), end - 1):
-                if best[start] is None:
+                if best[start] is None or end - start == len(word):
                     continue
                 piece = word[start:end]
                 in_lexicon = piece in self.lexicon
                 if not (in_lexicon or piece in self.corpus):
                     continue
-                (pieces, lexicon_misses, squares), words = best[start]  # type: ignore[misc]
-                cost = (pieces + 1, lexicon_misses + (not in_lexicon), squares + len(piece) ** 2)
+                (pieces, lexicon_misses, rarity), words = best[start]  # type: ignore[misc]
+                cost = (pieces + 1, lexicon_misses + (not in_lexicon), rarity - math.log1p(self.corpus.count(piece)))
                 if best[end] is None or cost < best[end][0]:  # type: ignore[index]
                     best[end] = (cost, words + [piece])
         found = best[len(word)]
@@ -152,7 +164,7 @@ class QueryPlanner:
 
     def chinese_corrections(self, word: str) -> list[str]:
         """Known words one typo away from `word` (3+ characters): the lexicon first, then the text."""
-        if len(word) < 3:
+        if not 3 <= len(word) <= MAX_CORRECTED:
             return []
         near = [w for w in self.lexicon if len(w) >= 3 and edit_distance_at_most_one(word, w) and w in self.corpus]
         if near:
@@ -178,7 +190,7 @@ class QueryPlanner:
                     terms.append(self.latin(" ".join(words[i:end])))
                     break
             else:
-                for end in range(min(len(words), i + MAX_PINYIN_SYLLABLES), i + 1, -1):
+                for end in range(min(len(words), i + MAX_SPACED_SYLLABLES), i + 1, -1):
                     run = words[i:end]
                     if all(w.isalpha() and self.pinyin_splits(w) for w in run):
                         found = self.pinyin_words("".join(run))
@@ -213,6 +225,8 @@ class QueryPlanner:
         return Term(word, tuple(dict.fromkeys(variants)))
 
     def pinyin_splits(self, word: str) -> list[list[str]]:
+        if len(word) > MAX_PINYIN_LETTERS:
+            return []
         return [s for s in pinyin_splits(word, self.index.syllables) if len(s) <= MAX_PINYIN_SYLLABLES]
 
     def pinyin_words(self, word: str) -> list[str]:
@@ -244,7 +258,7 @@ class QueryPlanner:
 
     def english_corrections(self, word: str) -> list[str]:
         """Known English words one typo away (two for words of 8+ letters)."""
-        if len(word) < 4:
+        if not 4 <= len(word) <= MAX_CORRECTED:
             return []
         vocabulary = {w for w in self.index.latin_words if w.isalpha() and len(w) >= 3}
         vocabulary |= {w for k in self.english_lexicon for w in k.split() if len(w) >= 3}

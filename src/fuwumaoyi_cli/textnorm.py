@@ -109,27 +109,36 @@ def char_readings(chars: Iterable[str]) -> dict[str, list[str]]:
 
 
 def pinyin_splits(word: str, syllables: frozenset[str], limit: int = 16) -> list[list[str]]:
-    """The ways `word` reads as a run of syllables: "xian" → [["xian"], ["xi", "an"]]. An apostrophe splits."""
-    splits: list[list[str]] = []
-    parts = word.split("'")
+    """The ways `word` reads as a run of syllables: "xian" → [["xian"], ["xi", "an"]]. An apostrophe splits.
 
-    def walk(rest: str, done: list[str]) -> None:
-        if len(splits) >= limit:
-            return
-        if not rest:
-            splits.append(done)
-            return
-        for end in range(min(len(rest), 6), 0, -1):
-            if rest[:end] in syllables:
-                walk(rest[end:], done + [rest[:end]])
-
-    if not all(parts):
+    At most `limit` splits; positions from which the rest cannot be read are found first, so a word
+    that is not pinyin fails in linear time instead of trying every prefix.
+    """
+    text = word.replace("'", "")
+    breaks = set()
+    pos = 0
+    for part in word.split("'")[:-1]:
+        pos += len(part)
+        breaks.add(pos)
+    if not text or "" in word.split("'"):
         return []
-    walk(parts[0], [])
-    for part in parts[1:]:
-        heads, splits = splits, []
-        for head in heads:
-            walk(part, head)
+
+    def steps(i: int) -> list[int]:
+        ends = [i + n for n in range(min(6, len(text) - i), 0, -1) if text[i : i + n] in syllables]
+        return [e for e in ends if not any(i < b < e for b in breaks)]
+
+    finishes = [False] * (len(text) + 1)
+    finishes[len(text)] = True
+    for i in range(len(text) - 1, -1, -1):
+        finishes[i] = any(finishes[e] for e in steps(i))
+    splits: list[list[str]] = []
+    stack: list[tuple[int, list[str]]] = [(0, [])] if finishes[0] else []
+    while stack and len(splits) < limit:
+        i, done = stack.pop()
+        if i == len(text):
+            splits.append(done)
+            continue
+        stack += [(e, done + [text[i:e]]) for e in reversed(steps(i)) if finishes[e]]
     return splits
 
 
