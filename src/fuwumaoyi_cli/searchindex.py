@@ -84,6 +84,16 @@ class SearchIndex:
         return "\n".join("\n".join(blocks) for blocks in self.blocks)
 
     @cached_property
+    def block_starts(self) -> list[tuple[int, int, int]]:
+        """(offset in corpus, case number, block number) of every block, in corpus order."""
+        starts, offset = [], 0
+        for n, blocks in enumerate(self.blocks):
+            for b, text in enumerate(blocks):
+                starts.append((offset, n, b))
+                offset += len(text) + 1
+        return starts
+
+    @cached_property
     def known_chars(self) -> frozenset[str]:
         return frozenset(self.readings)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import Dataset
 from .searchindex import SearchIndex
@@ -25,6 +25,7 @@ from .textnorm import (
     is_cjk,
     pinyin_splits,
     split_query,
+    starts_word,
 )
 from .thesaurus import Thesaurus
 
@@ -46,6 +47,7 @@ class Variant:
     text: str  # folded, as shown in Match.matched when it is found
     form: str  # exact | phrase | synonym | english | pinyin | initials | fuzzy
     pattern: str  # regex over folded text
+    whole_word: bool = False  # Latin: must not start inside a word (the pattern checks the end)
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ def chinese_variant(word: str, form: str) -> Variant:
 
 
 def english_variant(key: str, form: str) -> Variant:
-    return Variant(key, form, english_pattern(key))
+    return Variant(key, form, english_pattern(key), whole_word=True)
 
 
 def place_names(dataset: Dataset) -> set[str]:
@@ -111,8 +113,9 @@ class QueryPlanner:
 
     def phrase(self, text: str) -> Term:
         # Exactly as typed, apart from width and case: no synonyms, no fuzziness.
-        pattern = re.escape(text) if CJK_CHAR.search(text) else r"(?<![0-9a-z])" + re.escape(text) + r"(?![0-9a-z])"
-        return Term(text, (Variant(text, "phrase", pattern),))
+        if CJK_CHAR.search(text):
+            return Term(text, (Variant(text, "phrase", re.escape(text)),))
+        return Term(text, (Variant(text, "phrase", re.escape(text) + r"(?![0-9a-z])", whole_word=True),))
 
     # --- Chinese -------------------------------------------------------------------------------
 
@@ -203,10 +206,10 @@ class QueryPlanner:
             i = end
         return terms
 
-    def latin(self, word: str) -> Term:
+    def latin(self, word: str, correct: bool = True) -> Term:
         key = english_key(word)
         variants = []
-        if re.search(english_pattern(key), self.corpus):
+        if any(starts_word(self.corpus, m.start()) for m in re.finditer(english_pattern(key), self.corpus)):
             variants.append(english_variant(key, "exact"))
         for group in self.thesaurus.groups_of(word, english=True):
             variants += [chinese_variant(w, "english") for w in group.zh]
@@ -218,10 +221,10 @@ class QueryPlanner:
             variants += [v for w in self.pinyin_words(word) for v in self.chinese_term("", w, "pinyin").variants]
         if not variants:
             variants += [v for w in self.initials_words(word) for v in self.chinese_term("", w, "initials").variants]
-        if not variants:
+        if not variants and correct:
             for correction in self.english_corrections(word):
-                variants += [Variant(v.text, "fuzzy" if v.form in ("exact", "english") else v.form, v.pattern)
-                             for v in self.latin(correction).variants]
+                variants += [replace(v, form="fuzzy") if v.form in ("exact", "english") else v
+                             for v in self.latin(correction, correct=False).variants]
         return Term(word, tuple(dict.fromkeys(variants)))
 
     def pinyin_splits(self, word: str) -> list[list[str]]:
