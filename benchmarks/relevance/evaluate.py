@@ -11,9 +11,10 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-import tomllib
 from collections import defaultdict
 from pathlib import Path
+
+import tomllib
 
 from fuwumaoyi_cli.loader import load_dataset
 from fuwumaoyi_cli.model import Dataset
@@ -62,9 +63,10 @@ def main() -> int:
         row = (ndcg(ours, grades), recall(ours, grades), ndcg(base, grades), recall(base, grades))
         by_kind[q["kind"]].append(row)
         if args.per_query:
-            print(f"{q['kind']:<11} {q['query']:<24} fwmy {row[0]:.3f}/{row[1]:.2f}  grep {row[2]:.3f}/{row[3]:.2f}  {ours}")
+            scores = f"fwmy {row[0]:.3f}/{row[1]:.2f}  grep {row[2]:.3f}/{row[3]:.2f}"
+            print(f"{q['kind']:<11} {q['query']:<24} {scores}  {ours}")
     everything = [row for rows in by_kind.values() for row in rows]
-    print(f"| kind | queries | fwmy nDCG@10 | fwmy recall@10 | grep nDCG@10 | grep recall@10 |")
+    print("| kind | queries | fwmy nDCG@10 | fwmy recall@10 | grep nDCG@10 | grep recall@10 |")
     print("|---|---:|---:|---:|---:|---:|")
     for kind, rows in [*by_kind.items(), ("**all**", everything)]:
         means = [sum(r[i] for r in rows) / len(rows) for i in range(4)]

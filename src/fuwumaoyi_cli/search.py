@@ -224,7 +224,9 @@ def _find(terms: list[Term], index: SearchIndex) -> list[list[_Occurrence]]:
             end_of_last = end
             block_start, number, block = starts[bisect.bisect_right(offsets, start) - 1]
             variant = term.variants[v]
-            found[number].append(_Occurrence(t, block, start - block_start, end - block_start, variant.form, variant.text))
+            found[number].append(
+                _Occurrence(t, block, start - block_start, end - block_start, variant.form, variant.text)
+            )
     return found
 
 

@@ -74,7 +74,8 @@ class SearchIndex:
         """Whether this index was made from a dataset shaped like this one (same ids, same block counts)."""
         if self.case_ids != dataset.ids:
             return False
-        return all(len(blocks) == sum(1 for _ in case.blocks()) for blocks, case in zip(self.blocks, dataset.cases))
+        pairs = zip(self.blocks, dataset.cases, strict=True)
+        return all(len(blocks) == sum(1 for _ in case.blocks()) for blocks, case in pairs)
 
     # Forms derived on first use, not stored: cheap to compute, and keeping them out keeps the file small.
 

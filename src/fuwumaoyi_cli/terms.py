@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from .model import Dataset
 from .searchindex import SearchIndex
 from .textnorm import (
-    CJK_CLASS,
     CJK_CHAR,
+    CJK_CLASS,
     edit_distance,
     edit_distance_at_most_one,
     english_key,
@@ -198,7 +198,8 @@ class QueryPlanner:
                     if all(w.isalpha() and self.pinyin_splits(w) for w in run):
                         found = self.pinyin_words("".join(run))
                         if found:
-                            terms.append(self.merged(" ".join(run), [self.chinese_term("", w, "pinyin") for w in found]))
+                            read = [self.chinese_term("", w, "pinyin") for w in found]
+                            terms.append(self.merged(" ".join(run), read))
                             break
                 else:
                     end = i + 1
@@ -249,7 +250,7 @@ class QueryPlanner:
         known = [
             w for w in self.lexicon
             if len(w) == len(word) and w in self.corpus
-            and all(any(r[0] == letter for r in readings.get(c, ())) for c, letter in zip(w, word))
+            and all(any(r[0] == letter for r in readings.get(c, ())) for c, letter in zip(w, word, strict=True))
         ]
         if known:
             return self.frequent(Counter({w: self.corpus.count(w) for w in known}), min_count=1, share=0.3)

@@ -158,12 +158,12 @@ def edit_distance_at_most_one(a: str, b: str) -> bool:
     if abs(len(a) - len(b)) > 1:
         return False
     if len(a) == len(b):
-        diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
         return len(diff) == 1 or (
             len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
         )
     short, long = (a, b) if len(a) < len(b) else (b, a)
-    i = next((i for i, (x, y) in enumerate(zip(short, long)) if x != y), len(short))
+    i = next((i for i, (x, y) in enumerate(zip(short, long, strict=False)) if x != y), len(short))
     return short[i:] == long[i + 1 :]
 
 
