@@ -173,7 +173,7 @@ def search(
     # Term rarity is measured over all cases, so a filter does not change the scores of the cases it keeps.
     frequency = [sum(any(o.term == t for o in occurrences) for occurrences in found) for t in range(len(terms))]
     lengths = [sum(len(text) for text in blocks) for blocks in index.blocks]
-    average_length = sum(lengths) / len(lengths)
+    average_length = sum(lengths) / len(lengths) if lengths else 1.0
     ranked = []
     for number, case in enumerate(dataset.cases):
         occurrences = found[number]

@@ -6,8 +6,6 @@ JSON so that it loads in a millisecond); for a user's own cases file, build_inde
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -21,12 +19,14 @@ from .textnorm import CJK_CHAR, char_readings, fold_text
 
 INDEX_FORMAT = 1
 INDEX_FILE_NAME = "search-index.json"
-LATIN_WORD = re.compile(r"[0-9a-z]+")
+LATIN_WORD = r"[0-9a-z]+"
 
 
 def file_sha256(path: str | Path) -> str:
     """The sha256 of a file's bytes, or "" when it cannot be read."""
     try:
+        import hashlib  # imported here: ~3 ms, needed only to check an index against its file
+
         return hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except OSError:
         return ""
@@ -120,7 +120,7 @@ class SearchIndex:
 
     @cached_property
     def latin_words(self) -> Counter[str]:
-        return Counter(LATIN_WORD.findall(self.corpus))
+        return Counter(re.findall(LATIN_WORD, self.corpus))
 
     def offsets_of(self, case_number: int, block_number: int) -> list[int] | None:
         return self.offsets.get(f"{case_number}:{block_number}")
@@ -137,7 +137,7 @@ def build_index(dataset: Dataset) -> SearchIndex:
             if offset_map is not None:
                 offsets[f"{n}:{b}"] = offset_map
         blocks.append(tuple(folded_blocks))
-    chars = {c for case_blocks in blocks for text in case_blocks for c in CJK_CHAR.findall(text)}
+    chars = {c for case_blocks in blocks for text in case_blocks for c in re.findall(CJK_CHAR, text)}
     return SearchIndex(
         cases_sha256=file_sha256(dataset.path) if dataset.path else "",
         case_ids=dataset.ids,
@@ -154,6 +154,8 @@ def bundled_index_path() -> Path:
 
 def load_bundled_index() -> SearchIndex | None:
     """The prepared index of the bundled cases, or None when the file is missing or of another format."""
+    import json
+
     try:
         data = json.loads(bundled_index_path().read_text(encoding="utf-8"))
         return SearchIndex.from_dict(data)

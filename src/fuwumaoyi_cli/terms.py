@@ -113,7 +113,7 @@ class QueryPlanner:
 
     def phrase(self, text: str) -> Term:
         # Exactly as typed, apart from width and case: no synonyms, no fuzziness.
-        if CJK_CHAR.search(text):
+        if re.search(CJK_CHAR, text):
             return Term(text, (Variant(text, "phrase", re.escape(text)),))
         return Term(text, (Variant(text, "phrase", re.escape(text) + r"(?![0-9a-z])", whole_word=True),))
 
