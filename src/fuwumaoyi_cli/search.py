@@ -10,6 +10,7 @@ returned and `all_terms_matched` is False.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 from collections.abc import Callable
@@ -17,12 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .loader import bundled_path
+from .loader import Prepared, bundled_path
 from .model import Block, Case, Dataset
 from .searchindex import SearchIndex, build_index, file_sha256, load_bundled_index
 from .terms import QueryPlanner, Term, place_names
 from .textnorm import edit_distance, english_key, fold_query, is_cjk, starts_word
 from .thesaurus import load_thesaurus
+
+CACHE_KEY = "search_index"  # its entry in the cache of a prepared cases file
 
 FIELD_WEIGHTS = {
     "title": 6.0,
@@ -133,6 +136,11 @@ class _Occurrence:
 _last_used: tuple[Dataset, SearchIndex] | None = None
 
 
+@functools.cache
+def _bundled_index() -> SearchIndex | None:
+    return load_bundled_index()
+
+
 def index_for(dataset: Dataset) -> SearchIndex:
     """The bundled index when `dataset` is the bundled file unchanged, else one built for it.
 
@@ -143,11 +151,31 @@ def index_for(dataset: Dataset) -> SearchIndex:
         return _last_used[1]
     index = None
     if dataset.path and Path(dataset.path).resolve() == bundled_path().resolve():
-        bundled = load_bundled_index()
+        bundled = _bundled_index()
         if bundled is not None and bundled.cases_sha256 == file_sha256(dataset.path) and bundled.fits(dataset):
             index = bundled
     _last_used = (dataset, index or build_index(dataset))
     return _last_used[1]
+
+
+def prepared_index(prepared: Prepared) -> SearchIndex:
+    """The index for a loaded cases file: from its cache entry when that fits, else made and cached.
+
+    The bundled file uses the shipped index; a user's file pays for pypinyin once per version of it.
+    """
+    dataset = prepared.dataset
+    stored = prepared.entries.get(CACHE_KEY)
+    if isinstance(stored, dict):
+        try:
+            cached = SearchIndex.from_dict(stored)
+        except (ValueError, KeyError, TypeError):
+            cached = None  # another format or a damaged entry: rebuilt below
+        if cached is not None and cached.fits(dataset):
+            return cached
+    index = index_for(dataset)
+    if index is not _bundled_index():
+        prepared.remember(CACHE_KEY, index.to_dict())
+    return index
 
 
 def search(
