@@ -169,10 +169,10 @@ def edit_distance_at_most_one(a: str, b: str) -> bool:
 
 
 def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance (for short words only: the suggestion list)."""
-    row = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        prev, row[0] = row[0], i
-        for j, y in enumerate(b, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (x != y))
-    return row[-1]
+    """Levenshtein distance, by rapidfuzz (C++; ~40× the pure-Python loop over a vocabulary).
+
+    Imported here: only typo corrections and suggestions need it, never an exact query.
+    """
+    from rapidfuzz.distance import Levenshtein
+
+    return Levenshtein.distance(a, b)
