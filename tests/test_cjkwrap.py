@@ -4,7 +4,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from fuwumaoyi_cli.cjkwrap import Paragraph, break_offsets, wrap
+from fuwumaoyi_cli.cjkwrap import ListParagraph, Paragraph, break_offsets, wrap
 
 
 def lines(text, width):
@@ -70,3 +70,21 @@ def test_a_number_keeps_its_unit():
         joined = "|".join(lines(text, width))
         assert "83.7亿元" in joined.replace("|", "") and "83.7|" not in joined and "83.7亿|" not in joined
         assert "12349|" not in joined
+
+
+def test_a_number_keeps_its_unit_across_a_space():
+    text = "云税贷授信客户数 13595 户，授信金额 83.7 亿元，交易金额达 865 万美元，40 余家"
+    for width in range(12, 40):  # from the width of the widest figure with its comma
+        out = lines(text, width)
+        for figure in ("13595 户", "83.7 亿元", "865 万美元", "40 余家"):
+            assert any(figure in line for line in out), (width, out)
+
+
+def test_a_list_breaks_only_between_its_items():
+    items = ["知识产权", "融资", "保险", "中小企业", "跨境电商", "区块链"]
+    console = Console(width=14, color_system=None, record=True)
+    console.print(ListParagraph("、".join(items)))
+    rendered = console.export_text().splitlines()
+    pieces = [p for line in rendered for p in line.strip().split("、") if p]
+    assert pieces == items
+    assert not any(line.startswith("、") for line in rendered)

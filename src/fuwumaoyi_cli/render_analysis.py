@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from .cjkwrap import Paragraph
+from .cjkwrap import ListParagraph, Paragraph
 from .compare import Comparison
 from .figures import KIND_NAMES, KeyFigure
 from .model import Case
@@ -99,7 +99,7 @@ def render_figures_summary(figures: Sequence[KeyFigure], title: str = FIGURES_TI
     from rich import box
     from rich.panel import Panel
 
-    return Panel(Paragraph(_figures_by_kind(figures)), title=title, title_align="left", box=box.ROUNDED)
+    return Panel(ListParagraph(_figures_by_kind(figures)), title=title, title_align="left", box=box.ROUNDED)
 
 
 # ---------------------------------------------------------------- compare
@@ -125,7 +125,7 @@ class ComparisonView:
     def __init__(self, comparison: Comparison):
         self.comparison = comparison
 
-    def _rows(self, stacked: bool) -> Iterator[tuple[str, list[Text]]]:
+    def _rows(self, stacked: bool) -> Iterator[tuple[str, list[Paragraph]]]:
         """(label, one cell per case) in display order; stacked, the metadata takes one row, not three."""
         from rich.text import Text
 
@@ -133,22 +133,24 @@ class ComparisonView:
         full_text = c.section is not None
         if stacked:
             yield "概况", [
-                Text.assemble(
-                    ("提供单位 ", "dim"), _joined(case.providers), "\n",
-                    ("地区 ", "dim"), _joined(case.regions), "\n",
-                    ("主题 ", "dim"), _joined(case.tags),
+                ListParagraph(
+                    Text.assemble(
+                        ("提供单位 ", "dim"), _joined(case.providers), "\n",
+                        ("地区 ", "dim"), _joined(case.regions), "\n",
+                        ("主题 ", "dim"), _joined(case.tags),
+                    )
                 )
                 for case in c.cases
             ]
         else:
-            yield "提供单位", [Text(_joined(case.providers)) for case in c.cases]
-            yield "地区", [Text(_joined(case.regions)) for case in c.cases]
-            yield "主题", [Text(_joined(case.tags)) for case in c.cases]
+            yield "提供单位", [ListParagraph(_joined(case.providers)) for case in c.cases]
+            yield "地区", [ListParagraph(_joined(case.regions)) for case in c.cases]
+            yield "主题", [ListParagraph(_joined(case.tags)) for case in c.cases]
         if not full_text:
-            yield "引言", [Text(case.intro) if case.intro else _dash() for case in c.cases]
+            yield "引言", [Paragraph(case.intro) if case.intro else Paragraph(_dash()) for case in c.cases]
         for row in c.rows:
-            yield ROW_LABELS.get(row.kind, row.kind), [_items(cell, full_text) for cell in row.cells]
-        yield FIGURES_TITLE, [_figures_by_kind(figs) for figs in c.figures]
+            yield ROW_LABELS.get(row.kind, row.kind), [Paragraph(_items(cell, full_text)) for cell in row.cells]
+        yield FIGURES_TITLE, [ListParagraph(_figures_by_kind(figs)) for figs in c.figures]
 
     def _shared(self) -> Text:
         from rich.text import Text
@@ -183,9 +185,9 @@ class ComparisonView:
         table = Table(box=box.SQUARE, show_lines=True, expand=True)
         table.add_column("", style="bold", no_wrap=True, width=self._label_width())
         for case in self.comparison.cases:
-            table.add_column(_case_heading(case), overflow="fold", ratio=1)
+            table.add_column(Paragraph(_case_heading(case)), overflow="fold", ratio=1)
         for label, cells in self._rows(stacked=False):
-            table.add_row(Text(label), *(Paragraph(cell) for cell in cells))
+            table.add_row(Text(label), *cells)
         return table
 
     def _stacked(self) -> RenderableType:
@@ -202,7 +204,7 @@ class ComparisonView:
             grid.add_column(no_wrap=True, style="bold cyan")
             grid.add_column(overflow="fold", ratio=1)
             for case, cell in zip(cases, cells, strict=True):
-                grid.add_row(Text(f"〔{case.id}〕"), Paragraph(cell))
+                grid.add_row(Text(f"〔{case.id}〕"), cell)
             parts.append(grid)
         return Group(*parts)
 
@@ -211,7 +213,7 @@ class ComparisonView:
         from rich.panel import Panel
 
         yield self._title()
-        yield Panel(self._shared(), title="共同点", title_align="left", box=box.ROUNDED)
+        yield Panel(ListParagraph(self._shared()), title="共同点", title_align="left", box=box.ROUNDED)
         yield self._side_by_side() if self.fits_side_by_side(options.max_width) else self._stacked()
 
 
@@ -243,8 +245,8 @@ def render_similar(result: SimilarResult) -> RenderableType:
             Text(str(item.score), style="bold"),
             Text(str(item.case.id)),
             Paragraph(item.case.title),
-            Paragraph(_joined(item.shared_tags)),
-            Paragraph(_joined(item.shared_terms)),
+            ListParagraph(_joined(item.shared_tags)),
+            ListParagraph(_joined(item.shared_terms)),
         )
     return table
 

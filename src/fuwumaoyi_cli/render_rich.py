@@ -11,7 +11,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from .cjkwrap import Paragraph
+from .cjkwrap import ListParagraph, Paragraph
 from .model import Case, Section
 
 HIGHLIGHT = "bold reverse"  # bold and reverse still show under NO_COLOR
@@ -42,7 +42,7 @@ def heading(case: Case) -> Group:
     lines: list[RenderableType] = [Paragraph(title)]
     if case.title_en:
         lines.append(Paragraph(Text(case.title_en, "italic")))
-    lines.append(Paragraph(meta_line(case)))
+    lines.append(ListParagraph(meta_line(case)))
     return Group(*lines)
 
 
