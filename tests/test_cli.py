@@ -1,6 +1,7 @@
 """Every command and error path through CliRunner, stdout and stderr checked apart."""
 
 import json
+import os
 
 import pytest
 from hypothesis import given, settings
@@ -121,7 +122,7 @@ def test_show_renders_the_whole_case_for_reading():
         "9. 建立“保税货物+租赁贸易”新模式",
         "一、主要做法",
         "三、下一步工作思路",
-        "［图］图：进口保税设备租赁业务模式",
+        "图：进口保税设备租赁业务模式（原文未附图像",
         "image not in source",
     ):
         assert text in out
@@ -487,3 +488,81 @@ def test_a_users_file_gets_its_search_index_built_once(tmp_path, monkeypatch):
     monkeypatch.setattr("fuwumaoyi_cli.search.build_index", no_rebuild)
     monkeypatch.setattr("fuwumaoyi_cli.search._last_used", None)
     assert as_json(run("--data", str(path), "search", "rongzi", "--json")) == first
+
+
+# what a new user ran into
+
+
+def test_several_tags_all_apply_and_several_regions_any():
+    ids = [c["id"] for c in as_json(run("list", "--tag", "融资", "--tag", "中小企业", "--json"))]
+    assert ids == [4, 5, 15, 16, 18]
+    ids = [c["id"] for c in as_json(run("list", "--region", "四川", "--region", "海南", "--json"))]
+    assert ids == [17, 20]
+
+
+def test_partial_matches_are_flagged_in_json_and_on_stderr():
+    result = run("search", "融资", "房地产", "--json")
+    assert result.exit_code == 0
+    hits = as_json(result)
+    assert hits and all(h["all_terms_matched"] is False for h in hits)
+    assert "some of them" in result.stderr
+    assert all(h["all_terms_matched"] for h in as_json(run("search", "融资", "--json")))
+
+
+def test_a_cut_list_of_hits_says_so():
+    result = run("search", "金融", "--limit", "2")
+    assert result.exit_code == 0
+    assert "showing 2 of" in result.stderr
+
+
+def test_nothing_found_within_filters_names_the_filters():
+    result = run("search", "区块链", "--region", "四川")
+    assert result.exit_code == 1
+    assert "with --region 四川" in result.stderr
+
+
+@pytest.mark.parametrize("query", ['"', '""', "“”"])
+def test_an_empty_quoted_query_is_a_usage_error(query):
+    assert run("search", query).exit_code == 2
+
+
+@pytest.mark.parametrize("section", ["results", "Results", "实践效果", "实施成效", "成效"])
+def test_a_section_by_kind_or_heading(section):
+    data = as_json(run("show", "14", "--section", section, "--json"))
+    assert [s["kind"] for s in data["sections"]] == ["results"]
+
+
+def test_export_takes_the_format_from_the_file_suffix(tmp_path):
+    path = tmp_path / "jiangsu.csv"
+    result = run("export", "--region", "江苏", "-o", str(path))
+    assert result.exit_code == 0 and "as csv" in result.stderr
+    rows = path.read_bytes().decode("utf-8-sig").splitlines()
+    assert [r.split(",")[0] for r in rows[1:]] == ["2", "3", "12", "13", "19"]
+
+
+def test_export_format_is_case_insensitive_and_dash_is_stdout(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("export", "1", "-f", "JSONL", "-o", "-")
+    assert result.exit_code == 0 and json.loads(result.stdout)["id"] == 1
+    assert not (tmp_path / "-").exists()
+
+
+def test_ids_with_gaps_are_listed(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text(MARKUP_FILE + MARKUP_FILE[MARKUP_FILE.index("[[cases]]") :].replace("id = 1", "id = 10"))
+    result = run("--data", str(path), "show", "5")
+    assert result.exit_code == 1
+    assert "no case 5; the cases are 1, 10" in result.stderr
+    overview = run("--data", str(path))
+    assert "2 cases" in overview.stdout
+
+
+def test_fwmy_alone_on_an_ascii_stdout(tmp_path):
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "fuwumaoyi_cli"], capture_output=True, env={**os.environ, "PYTHONIOENCODING": "ascii"}
+    )
+    assert result.returncode == 0, result.stderr
+    assert b"\\u670d" in result.stdout  # 服, escaped

@@ -106,7 +106,6 @@ class Paragraph:
         return Measurement(min(2, widest) + self.indent, widest + self.indent)
 
 
-
 class ListParagraph(Paragraph):
     """A list joined with 、 or spaces (themes, places, terms): lines break between items, never inside one."""
 

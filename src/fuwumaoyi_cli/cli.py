@@ -13,8 +13,8 @@ from . import __version__
 from .filters import UnknownValue, combine, resolve_region, resolve_tag, tag_filter
 from .ids import parse_case_id
 from .loader import DataError, Prepared, load_dataset, prepare
-from .model import SECTION_KINDS, Case, Dataset
-from .output import ExitCode, message, stdout_console, write_json, write_text
+from .model import SECTION_HEADINGS, SECTION_KINDS, Case, Dataset
+from .output import ExitCode, message, prepare_streams, stdout_console, write_json, write_text
 
 OVERVIEW_EXAMPLES = (
     ("fwmy search 融资", "search: Chinese, pinyin (rongzi), English", "检索"),
@@ -102,10 +102,18 @@ def dataset_of(ctx: typer.Context) -> Dataset:
 def case_or_fail(dataset: Dataset, case_id: int) -> Case:
     case = dataset.get(case_id)
     if case is None:
-        ids = dataset.ids
-        span = f"cases are numbered {ids[0]}–{ids[-1]}" if ids else "the data has no cases"
-        fail(f"no case {case_id}; {span}", ExitCode.NOT_FOUND)
+        fail(f"no case {case_id}; {describe_ids(dataset.ids)}", ExitCode.NOT_FOUND)
     return case
+
+
+def describe_ids(ids: tuple[int, ...]) -> str:
+    """'cases are numbered 1–20', or the ids themselves when they have gaps."""
+    if not ids:
+        return "the data has no cases"
+    if list(ids) == list(range(ids[0], ids[-1] + 1)):
+        return f"cases are numbered {ids[0]}–{ids[-1]}"
+    shown = ", ".join(map(str, ids[:12])) + (", …" if len(ids) > 12 else "")
+    return f"the cases are {shown}"
 
 
 def parse_id_option(value: str) -> int:
@@ -115,9 +123,16 @@ def parse_id_option(value: str) -> int:
         raise typer.BadParameter(str(err)) from None
 
 
-def check_section_kind(section: str | None) -> None:
-    if section is not None and section not in SECTION_KINDS:
-        raise typer.BadParameter(f"{section!r} is not a section kind; use one of {', '.join(SECTION_KINDS)}")
+def section_kind_of(section: str | None) -> str | None:
+    """The section kind a user meant: `results`, `Results` or a heading such as 实践效果 or 实施成效."""
+    if section is None:
+        return None
+    wanted = section.strip().casefold().replace("-", "_")
+    for kind in SECTION_KINDS:
+        if wanted == kind or section.strip() in SECTION_HEADINGS[kind]:
+            return kind
+    names = ", ".join(f"{kind} ({'/'.join(SECTION_HEADINGS[kind])})" for kind in SECTION_KINDS)
+    raise typer.BadParameter(f"{section!r} is not a section; use one of {names}", param_hint="--section")
 
 
 def print_paged(renderable, pager: bool) -> None:
@@ -131,14 +146,22 @@ def print_paged(renderable, pager: bool) -> None:
         console.print(renderable)
 
 
-def case_filter_of(dataset: Dataset, tag: str | None, region: str | None):
+def case_filter_of(dataset: Dataset, tags: list[str] | None, regions: list[str] | None):
+    """One case filter from --tag (each must apply) and --region (any may apply); None for no filter."""
     try:
-        theme = resolve_tag(dataset, tag) if tag else None
-        place = resolve_region(dataset, region) if region else None
+        themes = [resolve_tag(dataset, t) for t in tags or ()]
+        places = [resolve_region(dataset, r) for r in regions or ()]
     except UnknownValue as err:
         valid = ", ".join(err.valid)
         raise typer.BadParameter(f"{err.value!r} is not known; valid: {valid}", param_hint=err.option) from None
-    return combine(tag_filter(theme) if theme else None, place.matches if place else None)
+    in_any_place = (lambda case: any(p.matches(case) for p in places)) if places else None
+    return combine(*(tag_filter(t) for t in themes), in_any_place)
+
+
+def filters_named(tags: list[str] | None, regions: list[str] | None) -> str:
+    """' with --tag 融资 --region 四川', for messages about filtered results."""
+    words = [f"--tag {t}" for t in tags or ()] + [f"--region {r}" for r in regions or ()]
+    return (" with " + " ".join(words)) if words else ""
 
 
 # Shell completion runs the program on every TAB: these read only the data, never rich.
@@ -203,7 +226,7 @@ TagOption = typer.Option(
     "--tag",
     "-t",
     metavar="THEME",
-    help="Only cases with this theme (Chinese or English). 按主题筛选。",
+    help="Only cases with this theme, Chinese or English; repeat for several (all apply). 按主题筛选。",
     autocompletion=complete_tag,
 )
 RegionOption = typer.Option(
@@ -211,7 +234,7 @@ RegionOption = typer.Option(
     "--region",
     "-r",
     metavar="PLACE",
-    help="Only cases from this province or city (江苏, 苏州市…). 按地区筛选。",
+    help="Only cases from this province or city (江苏, 苏州市…); repeat for several (any). 按地区筛选。",
     autocompletion=complete_region,
 )
 
@@ -227,13 +250,17 @@ def main_callback(
     ctx.obj = State(data)
     if ctx.invoked_subcommand is None:
         print(overview(), end="")
+        if data is not None:
+            dataset = ctx.obj.dataset
+            title = f" ({dataset.source.title})" if dataset.source.title else ""
+            print(f"\nData: {data}{title}: {len(dataset.cases)} cases; {describe_ids(dataset.ids)}.")
 
 
 @app.command("list", short_help="List every case, one row each. 案例列表。")
 def list_cases(
     ctx: typer.Context,
-    tag: str | None = TagOption,
-    region: str | None = RegionOption,
+    tag: list[str] | None = TagOption,
+    region: list[str] | None = RegionOption,
     json_: bool = JsonOption,
     ascii_only: bool = AsciiOption,
 ) -> None:
@@ -248,7 +275,7 @@ def list_cases(
 
         stdout_console().print(case_table(cases))
     if not cases:
-        fail("no case matches these filters", ExitCode.NOT_FOUND)
+        fail(f"no case matches{filters_named(tag, region)}", ExitCode.NOT_FOUND)
 
 
 @app.command(short_help="Search the cases: Chinese, pinyin, English. 检索。")
@@ -256,8 +283,8 @@ def search(
     ctx: typer.Context,
     query: list[str] = typer.Argument(..., help="Words to find (Chinese, pinyin or English). 检索词。"),
     limit: int = typer.Option(10, "--limit", "-n", min=1, metavar="N", help="Show at most N hits. 最多显示 N 条。"),
-    tag: str | None = TagOption,
-    region: str | None = RegionOption,
+    tag: list[str] | None = TagOption,
+    region: list[str] | None = RegionOption,
     explain: bool = typer.Option(False, "--explain", help="Say why each case matched. 显示匹配原因。"),
     json_: bool = JsonOption,
     ascii_only: bool = AsciiOption,
@@ -267,34 +294,39 @@ def search(
     Several words must all match, in any order; "a quoted phrase" matches as written.
     """
     text = " ".join(query).strip()
-    if not text:
+    if not text.strip("\"“”「」'‘’ "):
         raise typer.BadParameter("the query is empty", param_hint="QUERY")
     dataset = dataset_of(ctx)
     from .search import prepared_index
     from .search import search as run_search
 
     index = prepared_index(prepared_of(ctx))
-    result = run_search(dataset, text, limit=limit, case_filter=case_filter_of(dataset, tag, region), index=index)
+    keep = case_filter_of(dataset, tag, region)
+    # Every hit, so that we can say how many a --limit leaves out.
+    result = run_search(dataset, text, limit=len(dataset.cases), case_filter=keep, index=index)
+    hits = result.hits[:limit]
+    if result.hits and not result.all_terms_matched:
+        message("no case has all the words; showing cases that have some of them")
     if json_:
-        write_json([hit.to_dict() for hit in result.hits], ascii_only=ascii_only)
-    elif result.hits:
+        write_json(
+            [{**h.to_dict(), "all_terms_matched": result.all_terms_matched} for h in hits], ascii_only=ascii_only
+        )
+    elif hits:
         from .render_rich import hits_table
 
-        console = stdout_console()
-        if not result.all_terms_matched:
-            message("no case has all the words; showing cases that have some of them")
-        console.print(hits_table(result, explain=explain))
-    if not result.hits:
-        hint = f"; try: {', '.join(result.suggestions)}" if result.suggestions else ""
-        fail(f"nothing found for {text!r}{hint} (`fwmy list` shows every case)", ExitCode.NOT_FOUND)
+        stdout_console().print(hits_table(hits, explain=explain))
+        if len(result.hits) > limit:
+            message(f"showing {limit} of {len(result.hits)} matching cases; --limit N shows more")
+    if not hits:
+        where = filters_named(tag, region)
+        hint = f"; try: {', '.join(result.suggestions[:6])}" if result.suggestions and not where else ""
+        fail(f"nothing found for {text!r}{where}{hint} (`fwmy list` shows every case)", ExitCode.NOT_FOUND)
 
 
 @app.command(short_help="Read one case in full. 查看全文。")
 def show(
     ctx: typer.Context,
-    case_id: str = typer.Argument(
-        ..., metavar="ID", help="Case number: 14, １４, 十四, 第14. 案例编号。", autocompletion=complete_case_id
-    ),
+    case_id: str = IdArgument,
     section: str | None = typer.Option(
         None,
         "--section",
@@ -308,7 +340,7 @@ def show(
 ) -> None:
     """Read one case in full. 查看案例全文。"""
     number = parse_id_option(case_id)
-    check_section_kind(section)
+    section = section_kind_of(section)
     case = case_or_fail(dataset_of(ctx), number)
     sections = None
     if section is not None:
@@ -356,7 +388,7 @@ def compare(
 ) -> None:
     """Set two to four cases side by side. 并列对比案例。"""
     numbers = [parse_id_option(c) for c in case_ids]
-    check_section_kind(section)
+    section = section_kind_of(section)
     if not 2 <= len(numbers) <= 4:
         raise typer.BadParameter("give two to four case numbers", param_hint="ID")
     if len(set(numbers)) != len(numbers):
@@ -457,38 +489,54 @@ class ExportFormat(str, Enum):
     jsonl = "jsonl"
 
 
+FORMAT_OF_SUFFIX = {".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".json": "json", ".jsonl": "jsonl"}
+
+
 @app.command(short_help="Markdown, CSV, JSON, JSON Lines. 导出。")
 def export(
     ctx: typer.Context,
     case_ids: list[str] | None = typer.Argument(
         None, metavar="[ID...]", help="Cases to export (default: all). 要导出的案例。", autocompletion=complete_case_id
     ),
-    fmt: ExportFormat = typer.Option(
-        ExportFormat.markdown, "--format", "-f", help="markdown (reports), csv (Excel), json or jsonl. 导出格式。"
+    fmt: ExportFormat | None = typer.Option(
+        None,
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="markdown (reports), csv (Excel), json or jsonl; default: from the -o suffix, else markdown. 导出格式。",
     ),
-    output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write to FILE (atomically) instead of stdout. 写入文件。", dir_okay=False
+    output: str | None = typer.Option(
+        None, "--output", "-o", metavar="FILE", help="Write to FILE (atomically); - is stdout. 写入文件。"
     ),
+    tag: list[str] | None = TagOption,
+    region: list[str] | None = RegionOption,
 ) -> None:
     """Export cases as Markdown, CSV (opens in Excel), JSON or JSON Lines. 导出。"""
     dataset = dataset_of(ctx)
     if case_ids:
-        numbers = list(dict.fromkeys(parse_id_option(c) for c in case_ids))
-        cases = [case_or_fail(dataset, n) for n in numbers]
+        cases = [case_or_fail(dataset, n) for n in dict.fromkeys(parse_id_option(c) for c in case_ids)]
     else:
         cases = list(dataset.cases)
+    keep = case_filter_of(dataset, tag, region)
+    cases = [c for c in cases if keep is None or keep(c)]
+    if not cases:
+        fail(f"no case to export{filters_named(tag, region)}", ExitCode.NOT_FOUND)
+    to_file = output not in (None, "-")
+    chosen = (
+        fmt.value if fmt else FORMAT_OF_SUFFIX.get(Path(output).suffix.lower(), "markdown") if to_file else "markdown"
+    )
     from .export import export as render_export
     from .export import write_atomic
 
-    data = render_export(cases, fmt.value)
-    if output is None:
+    data = render_export(cases, chosen)
+    if not to_file:
         write_text(data)
         return
     try:
         write_atomic(output, data)
     except OSError as err:
         fail(f"cannot write {output}: {err.strerror or err}", ExitCode.NOT_FOUND)
-    message(f"wrote {len(cases)} case(s) to {output}")
+    message(f"wrote {len(cases)} case(s) as {chosen} to {output}")
 
 
 @app.command(short_help="Check a cases file. 检查数据文件。")
@@ -508,6 +556,7 @@ def validate(
 
 def main() -> None:
     """Console-script entry: no traceback reaches the user, a closed pipe ends quietly."""
+    prepare_streams()
     try:
         app(prog_name="fwmy")
     except BrokenPipeError:

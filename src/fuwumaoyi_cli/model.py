@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 SECTION_KINDS = ("background", "practices", "results", "next_steps")
-SECTION_KIND_NAMES = {
-    "background": "背景情况 background",
-    "practices": "主要做法 practices",
-    "results": "实践效果 results",
-    "next_steps": "下一步工作思路 next steps",
+# The headings each kind has in the source, as a user may type them.
+SECTION_HEADINGS = {
+    "background": ("背景情况", "背景"),
+    "practices": ("主要做法", "做法"),
+    "results": ("实践效果", "实施成效", "效果", "成效"),
+    "next_steps": ("下一步工作思路", "下一步"),
 }
 CHINESE_NUMERALS = "一二三四五六七八九十"
 

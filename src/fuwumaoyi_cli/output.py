@@ -44,13 +44,19 @@ def can_encode_chinese(stream: Any) -> bool:
     return True
 
 
+def prepare_streams() -> None:
+    """On a stdout that cannot encode Chinese (PYTHONIOENCODING=ascii), escapes rather than a crash or lost text."""
+    for stream in (sys.stdout, sys.stderr):
+        if not can_encode_chinese(stream) and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def stdout_console():
     """A rich console for stdout: colour only on a terminal (rich honours NO_COLOR, FORCE_COLOR, TERM=dumb)."""
     from rich.console import Console
 
-    if not can_encode_chinese(sys.stdout) and hasattr(sys.stdout, "reconfigure"):
-        # Escapes rather than a crash or silently dropped characters.
-        sys.stdout.reconfigure(errors="backslashreplace")
+    if not can_encode_chinese(sys.stdout):
+        prepare_streams()
         message(
             f"stdout encoding {sys.stdout.encoding} cannot show Chinese; it is printed as escapes "
             "(set PYTHONIOENCODING=utf-8, or use --json)"

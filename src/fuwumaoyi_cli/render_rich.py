@@ -47,7 +47,8 @@ def heading(case: Case) -> Group:
 
 
 def figure_line(caption: str, indent: int = 0) -> Paragraph:
-    return Paragraph(Text(f"［图］{caption}（原文未附图像 image not in source）", DIM), indent)
+    label = caption if caption.startswith("图") else f"［图］{caption}"  # 图：进口… says so itself
+    return Paragraph(Text(f"{label}（原文未附图像 image not in source）", DIM), indent)
 
 
 def render_section(section: Section) -> Group:
@@ -122,14 +123,14 @@ def explanation(matches) -> str:
     return "; ".join(f"{term} → {matched} ({form}: {', '.join(f)})" for (term, matched, form), f in fields.items())
 
 
-def hits_table(result, explain: bool = False) -> Table:
+def hits_table(hits, explain: bool = False) -> Table:
     table = Table(header_style="bold", show_lines=True, expand=True)
     table.add_column("ID", justify="right", no_wrap=True)
     table.add_column("标题 Title", overflow="fold", ratio=2)
     table.add_column("提供 By", overflow="fold", ratio=1)
     table.add_column("相关 Score", no_wrap=True)
     table.add_column("摘录 Snippet", overflow="fold", ratio=4)
-    for hit in result.hits:
+    for hit in hits:
         snippets = Text("\n").join(snippet_text(s) for s in hit.snippets)
         if explain:
             snippets.append("\n" + explanation(hit.matches), DIM)

@@ -361,6 +361,8 @@ def _snippet(block: Block, found: list[_Occurrence], index: SearchIndex, number:
         start = max(0, spans[0][0] - SNIPPET_LEAD)
         end = min(len(text), start + SNIPPET_WIDTH)
         start = max(0, end - SNIPPET_WIDTH)
+        while 0 < start < spans[0][0] and text[start - 1].isascii() and text[start - 1].isalnum():
+            start -= 1  # begin at a whole number or word: "2016年", not "…6年"
     prefix = "…" if start > 0 else ""
     shift = len(prefix) - start
     highlights = []

@@ -93,7 +93,8 @@ def similar(dataset: Dataset, case_id: int, limit: int = 5) -> SimilarResult:
             continue
         cosine = max(0.0, min(1.0, _cosine(vectors[case.id], vectors[other.id])))
         score = round(100 * (TEXT_WEIGHT * math.sqrt(cosine) + TAG_WEIGHT * _jaccard(case.tags, other.tags)))
-        ranked.append((score, cosine, other))
+        if score > 0:  # nothing in common is not "similar"
+            ranked.append((score, cosine, other))
     ranked.sort(key=lambda r: (-r[0], -r[1], r[2].id))
     return SimilarResult(
         case=case,

@@ -52,8 +52,15 @@ def _traditional_converter():  # noqa: ANN202 - opencc has no type hints
 
 
 def fold_query(query: str, known_chars: Iterable[str] | frozenset[str] = frozenset()) -> str:
-    """NFKC, lower case, and traditional → simplified when a character is not one the data uses."""
+    """NFKC, lower case, pinyin tone marks dropped (róngzī → rongzi), and traditional → simplified when a
+    character is not one the data uses."""
     folded = unicodedata.normalize("NFKC", query).lower()
+    if not folded.isascii():
+        decomposed = unicodedata.normalize("NFD", folded)
+        # Only marks on Latin letters: NFD leaves Chinese as it is, and ü keeps its two dots (lü, nü).
+        folded = unicodedata.normalize(
+            "NFC", "".join(c for c in decomposed if c in "\u0308" or not unicodedata.combining(c))
+        )
     known = known_chars if isinstance(known_chars, (set, frozenset)) else set(known_chars)
     if any(c not in known for c in re.findall(CJK_CHAR, folded)):
         folded = _traditional_converter().convert(folded)
