@@ -522,9 +522,12 @@ def export(
     if not cases:
         fail(f"no case to export{filters_named(tag, region)}", ExitCode.NOT_FOUND)
     to_file = output not in (None, "-")
-    chosen = (
-        fmt.value if fmt else FORMAT_OF_SUFFIX.get(Path(output).suffix.lower(), "markdown") if to_file else "markdown"
-    )
+    if fmt is not None:
+        chosen = fmt.value
+    elif to_file:
+        chosen = FORMAT_OF_SUFFIX.get(Path(output).suffix.lower(), "markdown")
+    else:
+        chosen = "markdown"
     from .export import export as render_export
     from .export import write_atomic
 

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .distinctive import shared_terms
 from .figures import KeyFigure, extract_figures
 from .model import SECTION_KINDS, Case, Dataset, Figure, Section
-from .distinctive import shared_terms
 
 FEWEST_CASES, MOST_CASES = 2, 4
 SHARED_TERMS = 10
