@@ -8,6 +8,7 @@ from enum import Enum
 from pathlib import Path
 
 import typer
+from typer.core import TyperGroup
 
 from . import __version__
 from .filters import UnknownValue, combine, resolve_region, resolve_tag, tag_filter
@@ -47,7 +48,26 @@ def overview() -> str:
     return "\n".join(lines) + "\n"
 
 
+class CommandGroup(TyperGroup):
+    """Says what was probably meant when the first word is no command: `fwmy 14`, `fwmy 融资`."""
+
+    def resolve_command(self, ctx, args):
+        from difflib import get_close_matches
+
+        word = args[0] if args else ""
+        unknown = word and not word.startswith("-") and self.get_command(ctx, word) is None
+        # A misspelt command gets click's own "Did you mean"; anything else, a hint.
+        if unknown and not ctx.resilient_parsing and not get_close_matches(word, list(self.commands)):
+            try:
+                parse_case_id(word)
+                message(f"to read case {word}: fwmy show {word}")
+            except ValueError:
+                message(f"to search for {word!r}: fwmy search {word}")
+        return super().resolve_command(ctx, args)
+
+
 app = typer.Typer(
+    cls=CommandGroup,
     name="fwmy",
     help=(
         "Look up the 20 best-practice cases of China's service-trade innovation pilot. "
