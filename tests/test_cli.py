@@ -568,7 +568,9 @@ def test_fwmy_alone_on_an_ascii_stdout(tmp_path):
     assert b"\\u670d" in result.stdout  # 服, escaped
 
 
-@pytest.mark.parametrize(("word", "hint"), [("14", "fwmy show 14"), ("十四", "fwmy show 十四"), ("融资", "fwmy search 融资")])
+@pytest.mark.parametrize(
+    ("word", "hint"), [("14", "fwmy show 14"), ("十四", "fwmy show 十四"), ("融资", "fwmy search 融资")]
+)
 def test_a_case_id_or_a_query_in_place_of_a_command_gets_a_hint(word, hint):
     result = run(word)
     assert result.exit_code == 2
