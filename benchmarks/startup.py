@@ -16,13 +16,13 @@ from pathlib import Path
 
 from timing import (
     Command,
+    Runner,
     Summary,
     describe,
     environment_of,
-    exit_codes,
     fwmy_next_to,
-    pad,
     hyperfine_available,
+    pad,
     resolve_python,
     run_hyperfine,
     run_round_robin,
@@ -56,12 +56,15 @@ def commands_for(python: Path) -> list[Timed]:
     ]
 
 
-def measure(timed: list[Timed], runs: int, warmup: int, engine: str) -> dict[str, list[float]]:
+def measure(timed: list[Timed], runs: int, warmup: int, engine: str) -> tuple[dict[str, list[float]], dict[str, int]]:
+    """Wall times in ms, and the exit code of one untimed run of each command (a failing one is timed all the same)."""
     commands = [t.command for t in timed]
-    if engine == "hyperfine":
-        return run_hyperfine(commands, runs, warmup)
-    samples = run_round_robin(commands, runs, warmup)
-    return {name: [s.wall_ms for s in runs_of] for name, runs_of in samples.items()}
+    with Runner() as runner:
+        codes = {c.name: runner.run(c).exit_code for c in commands}
+        if engine == "hyperfine":
+            return run_hyperfine(commands, runs, warmup), codes
+        samples = run_round_robin(runner, commands, runs, warmup)
+    return {name: [s.wall_ms for s in of_command] for name, of_command in samples.items()}, codes
 
 
 def results_of(timed: list[Timed], times: dict[str, list[float]], codes: dict[str, int]) -> list[dict]:
@@ -120,8 +123,7 @@ def main() -> None:
     if not args.json:
         print(describe(environment))
         print(f"engine: {engine}, {args.runs} runs after {args.warmup} warm-up runs\n", flush=True)
-    codes = exit_codes([t.command for t in timed])
-    results = results_of(timed, measure(timed, args.runs, args.warmup, engine), codes)
+    results = results_of(timed, *measure(timed, args.runs, args.warmup, engine))
     if args.json:
         document = {"environment": environment, "engine": engine, "runs": args.runs, "reference": REFERENCE}
         json.dump({**document, "results": results}, sys.stdout, ensure_ascii=False, indent=2)

@@ -6,6 +6,7 @@ same session, interleaved so that drift hits them all alike, and summarised by m
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import shlex
 import shutil
@@ -13,7 +14,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,31 +81,68 @@ def child_environment(extra: dict[str, str]) -> dict[str, str]:
     return env
 
 
-def run_once(command: Command) -> Sample:
-    """Run a command with stdin, stdout and stderr on /dev/null; its wall time and its own peak RSS.
-
-    os.wait4 reports the rusage of exactly this child, where RUSAGE_CHILDREN would give the largest child so far.
-    """
-    silence = [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_RDWR, 0) for fd in (0, 1, 2)]
-    env = child_environment(command.env)
-    start = time.perf_counter()
-    pid = os.posix_spawn(command.argv[0], command.argv, env, file_actions=silence)
+# Linux carries a parent's memory high-water mark into a child it forks or spawns (the child starts in the parent's
+# address space), so a child of this process would report this process's peak memory if it were larger than its
+# own. A lean runner (python -I -S, builtin modules only) therefore spawns and times the commands: its own peak,
+# about 9 MB, is below that of any Python program worth measuring. It reports that floor first.
+RUNNER_CODE = r"""
+import marshal, os, sys, time
+floor = 0
+if os.path.exists("/proc/self/status"):
+    with open("/proc/self/status") as status:
+        floor = next((int(line.split()[1]) for line in status if line.startswith("VmHWM:")), 0)
+marshal.dump(floor, sys.stdout.buffer)
+sys.stdout.buffer.flush()
+silence = [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_RDWR, 0) for fd in (0, 1, 2)]
+while True:
+    try:
+        argv, env = marshal.load(sys.stdin.buffer)
+    except EOFError:
+        break
+    start = time.perf_counter_ns()
+    pid = os.posix_spawn(argv[0], argv, env, file_actions=silence)
     _, status, usage = os.wait4(pid, 0)
-    wall_ms = (time.perf_counter() - start) * 1000
-    return Sample(wall_ms, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+    elapsed = time.perf_counter_ns() - start
+    marshal.dump((elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status)), sys.stdout.buffer)
+    sys.stdout.buffer.flush()
+"""
 
 
-def run_round_robin(commands: list[Command], runs: int, warmup: int, progress: bool = True) -> dict[str, list[Sample]]:
+class Runner:
+    """Runs commands with stdin, stdout and stderr on /dev/null; reports each one's wall time and own peak RSS
+    (os.wait4 gives the rusage of exactly that child, where RUSAGE_CHILDREN gives the largest child so far)."""
+
+    def __enter__(self) -> Runner:
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", "-S", "-c", RUNNER_CODE], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+        self.floor_kb: int = marshal.load(self.process.stdout)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.process.stdin.close()
+        self.process.wait()
+
+    def run(self, command: Command) -> Sample:
+        marshal.dump((list(command.argv), child_environment(command.env)), self.process.stdin)
+        self.process.stdin.flush()
+        elapsed_ns, peak_rss_kb, exit_code = marshal.load(self.process.stdout)
+        return Sample(elapsed_ns / 1e6, peak_rss_kb, exit_code)
+
+
+def run_round_robin(
+    runner: Runner, commands: list[Command], runs: int, warmup: int, progress: bool = True
+) -> dict[str, list[Sample]]:
     """Warm up, then run every command once per round; each round starts one command later, so no command
     always follows the same one."""
     for _ in range(warmup):
         for command in commands:
-            run_once(command)
+            runner.run(command)
     samples: dict[str, list[Sample]] = {c.name: [] for c in commands}
     for round_number in range(runs):
         shift = round_number % len(commands)
         for command in commands[shift:] + commands[:shift]:
-            samples[command.name].append(run_once(command))
+            samples[command.name].append(runner.run(command))
         if progress:
             print(f"\r  round {round_number + 1}/{runs}", end="", file=sys.stderr, flush=True)
     if progress:
@@ -133,11 +170,6 @@ def run_hyperfine(commands: list[Command], runs: int, warmup: int) -> dict[str, 
         subprocess.run(argv, check=True, env=child_environment({}), stdout=sys.stderr)
         results = json.loads(export.read_text())["results"]
     return {r["command"]: [t * 1000 for t in r["times"]] for r in results}
-
-
-def exit_codes(commands: list[Command]) -> dict[str, int]:
-    """One untimed run of each command, to show which ones fail (a failing command is timed all the same)."""
-    return {c.name: run_once(c).exit_code for c in commands}
 
 
 def cpu_model() -> str:
