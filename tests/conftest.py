@@ -8,6 +8,12 @@ from fuwumaoyi_cli import load_dataset
 GOLDEN = Path(__file__).parent / "golden"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    """The tests (and the processes they start) never touch the user's real cache folder."""
+    os.environ["FWMY_CACHE_DIR"] = str(tmp_path_factory.mktemp("fwmy-cache"))
+
+
 @pytest.fixture(scope="session")
 def dataset():
     return load_dataset()

@@ -1,7 +1,10 @@
 """Every command and error path through CliRunner, stdout and stderr checked apart."""
+
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from fuwumaoyi_cli.cli import app
@@ -18,6 +21,7 @@ def as_json(result):
 
 
 # The overview, --version, --help
+
 
 def test_fwmy_alone_prints_an_overview_not_an_error():
     result = run()
@@ -44,6 +48,7 @@ def test_help_is_bilingual(command):
 
 # list
 
+
 def test_list_json_has_every_case():
     result = run("list", "--json")
     assert result.exit_code == 0
@@ -67,7 +72,9 @@ def test_list_table_shows_titles_whole():
     assert "打造中小服务贸易企业统保平台" in flat.replace("│", "").replace(" ", "")
 
 
-@pytest.mark.parametrize(("option", "value", "valid"), [("--tag", "房地产", "融资 (financing)"), ("--region", "火星", "江苏省")])
+@pytest.mark.parametrize(
+    ("option", "value", "valid"), [("--tag", "房地产", "融资 (financing)"), ("--region", "火星", "江苏省")]
+)
 def test_an_unknown_filter_value_is_a_usage_error_listing_valid_values(option, value, valid):
     result = run("list", option, value)
     assert result.exit_code == 2
@@ -82,6 +89,7 @@ def test_list_with_filters_matching_nothing_exits_1():
 
 
 # show
+
 
 @pytest.mark.parametrize("case_id", ["14", "１４", "十四", "第14", "#14"])
 def test_show_accepts_the_ways_people_write_an_id(case_id):
@@ -108,7 +116,13 @@ def test_show_renders_the_whole_case_for_reading():
     result = run("show", "9", "--no-pager", env={"COLUMNS": "100"})
     assert result.exit_code == 0
     out = result.stdout
-    for text in ("9. 建立“保税货物+租赁贸易”新模式", "一、主要做法", "三、下一步工作思路", "［图］图：进口保税设备租赁业务模式", "image not in source"):
+    for text in (
+        "9. 建立“保税货物+租赁贸易”新模式",
+        "一、主要做法",
+        "三、下一步工作思路",
+        "［图］图：进口保税设备租赁业务模式",
+        "image not in source",
+    ):
         assert text in out
     assert max(len(line) for line in out.splitlines()) <= 100
 
@@ -158,6 +172,7 @@ def test_markup_in_data_prints_literally(tmp_path):
 
 # search
 
+
 def test_search_json_hits_best_first():
     result = run("search", "融资", "--json")
     assert result.exit_code == 0
@@ -205,6 +220,7 @@ def test_search_usage_errors(args):
 
 
 # compare
+
 
 def test_compare_json():
     result = run("compare", "15", "16", "--json")
@@ -308,6 +324,7 @@ def test_validate_lists_every_problem(tmp_path):
 
 # completion
 
+
 def test_completion_offers_case_ids_with_titles():
     result = run(env={"_FWMY_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "fwmy show 1"})
     assert result.exit_code == 0
@@ -320,3 +337,39 @@ def test_completion_offers_places_for_region():
     result = run(env=env)
     assert result.exit_code == 0
     assert result.stdout.split() == ["江苏省"]
+
+
+# golden renders at a fixed width: catch CJK alignment and wrapping regressions
+
+
+def render(args, width):
+    result = run(*args, env={"COLUMNS": str(width), "TERM": "dumb"})
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize(("case_id", "width"), [("9", 100), ("16", 60)])
+def test_show_golden(golden, case_id, width):
+    golden(f"show_{case_id}_w{width}.txt", render(["show", case_id, "--no-pager"], width))
+
+
+def test_list_golden(golden):
+    golden("list_w100.txt", render(["list"], 100))
+
+
+# robustness: whatever a user types
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(min_size=1, max_size=40).filter(lambda q: q.strip() and not q.lstrip().startswith("-")))
+def test_any_query_gets_an_answer_never_a_crash(query):
+    for args in (["search", query], ["search", query, "--json"]):
+        result = run(*args)
+        assert result.exit_code in (0, 1), (query, result.stderr, result.exception)
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_5000_character_query():
+    result = run("search", "融资知识产权" * 800, "--json")
+    assert result.exit_code in (0, 1)
+    assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -7,13 +7,31 @@ from fuwumaoyi_cli.ids import chinese_to_int, parse_case_id
 
 @pytest.mark.parametrize(
     "text",
-    ["14", "１４", "十四", "一十四", "第14", "第十四", "#14", "＃１４", "案例14", "case 14", "Case14", " 14 ", "14号", "第14个案例"],
+    [
+        "14",
+        "１４",
+        "十四",
+        "一十四",
+        "第14",
+        "第十四",
+        "#14",
+        "＃１４",
+        "案例14",
+        "case 14",
+        "Case14",
+        " 14 ",
+        "14号",
+        "第14个案例",
+    ],
 )
 def test_the_ways_people_write_case_14(text):
     assert parse_case_id(text) == 14
 
 
-@pytest.mark.parametrize(("text", "number"), [("一", 1), ("十", 10), ("二十", 20), ("两", 2), ("九十九", 99), ("0", 0), ("-1", -1), ("99", 99)])
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("一", 1), ("十", 10), ("二十", 20), ("两", 2), ("九十九", 99), ("0", 0), ("-1", -1), ("99", 99)],
+)
 def test_numbers_outside_the_data_still_parse(text, number):
     # Whether the case exists is the caller's business: it says "no case 99".
     assert parse_case_id(text) == number

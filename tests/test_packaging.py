@@ -1,4 +1,5 @@
 """fwmy as a user runs it: as a process, through pipes, and installed from a wheel in another folder."""
+
 import json
 import os
 import subprocess
@@ -75,12 +76,16 @@ def test_the_wheel_installs_and_runs_from_another_folder(tmp_path):
     python = env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     site = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     clean_env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "FWMY_DATA")}
     subprocess.run(
         [str(python), "-m", "pip", "install", "--no-deps", "--no-index", str(wheel)],
-        check=True, capture_output=True, env=clean_env,
+        check=True,
+        capture_output=True,
+        env=clean_env,
     )
     # The dependencies come from this test run's environment (no network needed); added only
     # now, or pip would take the fwmy installed there for this one. The wheel's copy comes first.
@@ -88,12 +93,18 @@ def test_the_wheel_installs_and_runs_from_another_folder(tmp_path):
     script = env_dir / "bin" / "fwmy"
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    result = subprocess.run([str(script), "search", "融资", "--json"], cwd=elsewhere, capture_output=True, env=clean_env)
+    result = subprocess.run(
+        [str(script), "search", "融资", "--json"], cwd=elsewhere, capture_output=True, env=clean_env
+    )
     assert result.returncode == 0, result.stderr
     assert any(hit["id"] == 16 for hit in json.loads(result.stdout))
     where = subprocess.run(
         [str(python), "-c", "import fuwumaoyi_cli.loader as l; print(l.bundled_path())"],
-        cwd=elsewhere, check=True, capture_output=True, text=True, env=clean_env,
+        cwd=elsewhere,
+        check=True,
+        capture_output=True,
+        text=True,
+        env=clean_env,
     ).stdout.strip()
     assert where.startswith(str(env_dir)), where  # the data came from inside the installed wheel
     version = subprocess.run([str(script), "--version"], cwd=elsewhere, capture_output=True, text=True, env=clean_env)

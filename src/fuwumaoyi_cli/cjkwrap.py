@@ -5,6 +5,7 @@ after 2019. Here any two Chinese characters may part, Latin words and numbers (B
 stay whole, and the usual rules hold: no line starts with closing punctuation (，。）” …) and none
 ends with opening punctuation (（“《 …).
 """
+
 from __future__ import annotations
 
 import re

@@ -1,17 +1,17 @@
 """The `fwmy` command: parses arguments, calls the core, hands the result to a renderer."""
+
 from __future__ import annotations
 
 import os
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from . import __version__
 from .filters import UnknownValue, combine, resolve_region, resolve_tag, tag_filter
 from .ids import parse_case_id
-from .loader import DataError, load_dataset
+from .loader import DataError, Prepared, load_dataset, prepare
 from .model import SECTION_KINDS, Case, Dataset
 from .output import ExitCode, message, stdout_console, write_json
 
@@ -30,7 +30,10 @@ Run `fwmy COMMAND --help` for a command's options, `fwmy --help` for all command
 
 app = typer.Typer(
     name="fwmy",
-    help="Look up the 20 best-practice cases of China's service-trade innovation pilot. 服务贸易创新发展试点最佳实践案例查询。",
+    help=(
+        "Look up the 20 best-practice cases of China's service-trade innovation pilot. "
+        "服务贸易创新发展试点最佳实践案例查询。"
+    ),
     add_completion=True,
     no_args_is_help=False,
     invoke_without_command=True,
@@ -43,18 +46,22 @@ app = typer.Typer(
 class State:
     """What the global options chose, read by the commands through the click context."""
 
-    def __init__(self, data: Optional[Path]):
+    def __init__(self, data: Path | None):
         self.data = data
-        self._dataset: Optional[Dataset] = None
+        self._prepared: Prepared | None = None
+
+    @property
+    def prepared(self) -> Prepared:
+        if self._prepared is None:
+            try:
+                self._prepared = prepare(self.data)
+            except DataError as err:
+                fail(str(err), ExitCode.NOT_FOUND)
+        return self._prepared
 
     @property
     def dataset(self) -> Dataset:
-        if self._dataset is None:
-            try:
-                self._dataset = load_dataset(self.data)
-            except DataError as err:
-                fail(str(err), ExitCode.NOT_FOUND)
-        return self._dataset
+        return self.prepared.dataset
 
 
 def fail(text: str, code: ExitCode) -> None:
@@ -85,17 +92,18 @@ def parse_id_option(value: str) -> int:
         raise typer.BadParameter(str(err)) from None
 
 
-def case_filter_of(dataset: Dataset, tag: Optional[str], region: Optional[str]):
+def case_filter_of(dataset: Dataset, tag: str | None, region: str | None):
     try:
         theme = resolve_tag(dataset, tag) if tag else None
         place = resolve_region(dataset, region) if region else None
     except UnknownValue as err:
-        raise typer.BadParameter(f"{err.value!r} is not known; valid: {', '.join(err.valid)}", param_hint=err.option)
+        valid = ", ".join(err.valid)
+        raise typer.BadParameter(f"{err.value!r} is not known; valid: {valid}", param_hint=err.option) from None
     return combine(tag_filter(theme) if theme else None, place.matches if place else None)
 
 
 # Shell completion runs the program on every TAB: these read only the data, never rich.
-def _completion_dataset(ctx: typer.Context) -> Optional[Dataset]:
+def _completion_dataset(ctx: typer.Context) -> Dataset | None:
     try:
         return load_dataset(ctx.find_root().params.get("data") or os.environ.get("FWMY_DATA") or None)
     except DataError:
@@ -147,7 +155,11 @@ DataOption = typer.Option(
 JsonOption = typer.Option(False, "--json", help="Print JSON for scripts. 输出 JSON。")
 AsciiOption = typer.Option(False, "--ascii", help="Escape non-ASCII characters in JSON. JSON 转义非 ASCII 字符。")
 TagOption = typer.Option(
-    None, "--tag", "-t", help="Only cases with this theme (Chinese or English). 按主题筛选。", autocompletion=complete_tag
+    None,
+    "--tag",
+    "-t",
+    help="Only cases with this theme (Chinese or English). 按主题筛选。",
+    autocompletion=complete_tag,
 )
 RegionOption = typer.Option(
     None,
@@ -161,7 +173,7 @@ RegionOption = typer.Option(
 @app.callback()
 def main_callback(
     ctx: typer.Context,
-    data: Optional[Path] = DataOption,
+    data: Path | None = DataOption,
     version: bool = typer.Option(
         False, "--version", callback=version_callback, is_eager=True, help="Show the version. 显示版本。"
     ),
@@ -174,8 +186,8 @@ def main_callback(
 @app.command("list")
 def list_cases(
     ctx: typer.Context,
-    tag: Optional[str] = TagOption,
-    region: Optional[str] = RegionOption,
+    tag: str | None = TagOption,
+    region: str | None = RegionOption,
     json_: bool = JsonOption,
     ascii_only: bool = AsciiOption,
 ) -> None:
@@ -198,8 +210,8 @@ def search(
     ctx: typer.Context,
     query: list[str] = typer.Argument(..., help="Words to find (Chinese, pinyin or English). 检索词。"),
     limit: int = typer.Option(10, "--limit", "-n", min=1, help="Show at most N hits. 最多显示 N 条。"),
-    tag: Optional[str] = TagOption,
-    region: Optional[str] = RegionOption,
+    tag: str | None = TagOption,
+    region: str | None = RegionOption,
     explain: bool = typer.Option(False, "--explain", help="Say why each case matched. 显示匹配原因。"),
     json_: bool = JsonOption,
     ascii_only: bool = AsciiOption,
@@ -235,7 +247,7 @@ def show(
     case_id: str = typer.Argument(
         ..., metavar="ID", help="Case number: 14, １４, 十四, 第14. 案例编号。", autocompletion=complete_case_id
     ),
-    section: Optional[str] = typer.Option(
+    section: str | None = typer.Option(
         None,
         "--section",
         "-s",
@@ -279,7 +291,10 @@ def show(
 def compare(
     ctx: typer.Context,
     case_ids: list[str] = typer.Argument(
-        ..., metavar="ID ID [ID...]", help="Two to four case numbers. 两到四个案例编号。", autocompletion=complete_case_id
+        ...,
+        metavar="ID ID [ID...]",
+        help="Two to four case numbers. 两到四个案例编号。",
+        autocompletion=complete_case_id,
     ),
     json_: bool = JsonOption,
     ascii_only: bool = AsciiOption,

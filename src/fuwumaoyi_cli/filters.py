@@ -1,4 +1,5 @@
 """--tag and --region as people type them: a theme in Chinese or English, a province or a city."""
+
 from __future__ import annotations
 
 import unicodedata

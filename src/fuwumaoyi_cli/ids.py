@@ -1,4 +1,5 @@
 """Reading a case id the way people type it: 14, １４, 十四, 第14, 第十四, #14, 案例14, case 14."""
+
 from __future__ import annotations
 
 import re

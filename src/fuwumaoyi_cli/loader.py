@@ -3,21 +3,17 @@
 `load_dataset()` returns a Dataset or raises DataError, whose str() is one line fit for a
 terminal; `check_file()` returns every problem, for `fwmy validate`.
 """
+
 from __future__ import annotations
 
+import os
 import re
 import sys
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .model import SECTION_KINDS, Case, Dataset, Figure, Point, Section, Source, Theme
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 SCHEMA_VERSION = 1
 TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -66,16 +62,18 @@ class DataError(Exception):
 
 def bundled_path() -> Path:
     """The cases file shipped with the package (from a wheel or from a source checkout)."""
-    packaged = resources.files(__package__) / "data" / "cases.toml"
+    # What importlib.resources.files() gives for a package installed on disk, without the
+    # ~13 ms that importing importlib.resources adds to every call (docs/performance.md).
+    packaged = Path(__file__).parent / "data" / "cases.toml"
     if packaged.is_file():
-        return Path(str(packaged))
+        return packaged
     # An editable install runs from the source tree, where data/ sits at the top.
     return Path(__file__).resolve().parents[2] / "data" / "cases.toml"
 
 
-def read_toml(path: Path) -> dict[str, Any]:
-    """Parse a TOML file, turning every way it can fail into a DataError."""
-    name = str(path)
+def read_toml(path: Path, name: str | None = None) -> dict[str, Any]:
+    """Parse a TOML file, turning every way it can fail into a DataError (naming the file as `name`)."""
+    name = name or str(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -88,6 +86,11 @@ def read_toml(path: Path) -> dict[str, Any]:
 
 
 def parse_toml(raw: bytes, name: str) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):  # imported here: a cached file needs no TOML parser
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -289,11 +292,49 @@ def check_file(path: str | Path) -> list[Problem]:
     return dataset_from_dict(doc, str(path))[1]
 
 
+class Prepared:
+    """A loaded cases file and what has been prepared from it (the search index), cached per file version."""
+
+    def __init__(self, dataset: Dataset, file: Path, stat: os.stat_result | None, entries: dict[str, Any]):
+        self.dataset = dataset
+        self.file = file
+        self.stat = stat
+        self.entries = entries
+
+    def remember(self, key: str, value: Any) -> None:
+        """Keep a JSON-safe prepared value with the file's cache entry, for the next call."""
+        self.entries[key] = value
+        if self.stat is not None:
+            from . import cache
+
+            cache.store(self.file, self.stat, {key: value})
+
+
+def prepare(path: str | Path | None = None) -> Prepared:
+    """Load and check a cases file (None: the bundled 20 cases), from the cache when it is current."""
+    from . import cache
+
+    file = bundled_path() if path is None else Path(path)
+    name = str(file)  # as the user wrote it, for messages
+    try:
+        file = file.resolve()
+        stat = file.stat()
+    except OSError:
+        stat = None  # read_toml below says what is wrong with the path
+    entries = cache.load(file, stat) if stat is not None else {}
+    doc = entries.get("doc")
+    if not isinstance(doc, dict):
+        doc = read_toml(file, name)
+        entries = {}
+        if stat is not None:
+            cache.store(file, stat, {"doc": doc})
+    # Checked on every load, cached or not: the cache saves parsing, never trust.
+    dataset, problems = dataset_from_dict(doc, name)
+    if problems:
+        raise DataError(name, problems)
+    return Prepared(dataset, file, stat, entries)
+
+
 def load_dataset(path: str | Path | None = None) -> Dataset:
     """Load and check a cases file; with no path, the bundled 20 cases. Raises DataError."""
-    file = bundled_path() if path is None else Path(path)
-    doc = read_toml(file)
-    dataset, problems = dataset_from_dict(doc, str(file))
-    if problems:
-        raise DataError(str(file), problems)
-    return dataset
+    return prepare(path).dataset

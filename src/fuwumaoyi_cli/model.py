@@ -2,6 +2,7 @@
 
 Text fields hold paragraphs separated by one blank line ("\\n\\n"), exactly as in the TOML file.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,4 +1,5 @@
 """Where output goes: exit codes, JSON to stdout, messages to stderr, rich consoles made on demand."""
+
 from __future__ import annotations
 
 import json

@@ -2,6 +2,7 @@
 
 Case text always enters rich as Text (never markup), and table columns holding Chinese fold.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -24,7 +25,7 @@ def meta_line(case: Case) -> Text:
         ("提供 ", ", ".join(case.providers)),
         ("地区 ", ", ".join(case.regions)),
         ("页码 ", str(case.page) if case.page is not None else "—"),
-        ("主题 ", ", ".join(f"{t} {e}" for t, e in zip(case.tags, case.tags_en))),
+        ("主题 ", ", ".join(f"{t} {e}" for t, e in zip(case.tags, case.tags_en, strict=False))),
     ]
     text = Text()
     for i, (label, value) in enumerate(parts):

@@ -1,0 +1,123 @@
+"""Two to four cases side by side: metadata, what they share, their sections row by row, their figures."""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .figures import KeyFigure, extract_figures
+from .model import SECTION_KINDS, Case, Dataset, Figure, Section
+from .terms import shared_terms
+
+FEWEST_CASES, MOST_CASES = 2, 4
+SHARED_TERMS = 10
+FIRST_SENTENCE = re.compile(r"^.+?[。！？!?：:；;]|^.+$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class SectionRow:
+    """One kind of section across the compared cases: a cell per case, in case order; () where a case lacks it."""
+
+    kind: str
+    cells: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    cases: tuple[Case, ...]
+    shared_tags: tuple[str, ...]
+    shared_regions: tuple[str, ...]
+    shared_terms: tuple[str, ...]
+    rows: tuple[SectionRow, ...]
+    figures: tuple[tuple[KeyFigure, ...], ...]  # per case, in case order
+    section: str | None = None  # None: rows hold lead sentences; a kind: that section's full text
+
+    def to_dict(self) -> dict[str, Any]:
+        ids = [str(case.id) for case in self.cases]
+        return {
+            "cases": [c.to_dict() for c in self.cases],
+            "shared": {
+                "tags": list(self.shared_tags),
+                "regions": list(self.shared_regions),
+                "terms": list(self.shared_terms),
+            },
+            "section": self.section,
+            "sections": {row.kind: dict(zip(ids, map(list, row.cells), strict=True)) for row in self.rows},
+            "figures": {i: [f.to_dict() for f in figs] for i, figs in zip(ids, self.figures, strict=True)},
+        }
+
+
+def _shared(lists: Sequence[Sequence[str]]) -> tuple[str, ...]:
+    """Items every list holds, in the order of the first."""
+    return tuple(item for item in dict.fromkeys(lists[0]) if all(item in other for other in lists[1:]))
+
+
+def _leads(section: Section) -> tuple[str, ...]:
+    """The lead of each point; a section without points offers the first sentence of each paragraph."""
+    if section.points:
+        return tuple(p.ordinal + p.lead for p in section.points)
+    return tuple(FIRST_SENTENCE.match(para).group().strip() for para in section.paragraphs)
+
+
+def caption(figure: Figure) -> str:
+    """图：caption, whether or not the source wrote the 图： itself."""
+    return "图：" + figure.caption.removeprefix("图：")
+
+
+def _full_text(section: Section) -> tuple[str, ...]:
+    """Every paragraph; a point as one item (ordinal, lead, then its text); figure captions as 图：…."""
+    items = [caption(fig) for fig in section.figures]
+    items.extend(section.paragraphs)
+    for point in section.points:
+        first, *rest = point.paragraphs or ("",)
+        items.append("\n".join((point.ordinal + point.lead + first, *rest)))
+        items.extend(caption(fig) for fig in point.figures)
+    return tuple(items)
+
+
+def lookup_case(dataset: Dataset, case_id: int) -> Case:
+    """The case with this id, or LookupError naming the ids there are."""
+    case = dataset.get(case_id)
+    if case is None:
+        there = f"the ids are {min(dataset.ids)}–{max(dataset.ids)}" if dataset.ids else "the dataset holds no cases"
+        raise LookupError(f"no case {case_id}; {there}")
+    return case
+
+
+def _pick_cases(dataset: Dataset, case_ids: Sequence[int]) -> tuple[Case, ...]:
+    if not FEWEST_CASES <= len(case_ids) <= MOST_CASES:
+        raise ValueError(f"compare takes {FEWEST_CASES} to {MOST_CASES} case ids, not {len(case_ids)}")
+    repeated = sorted({i for i in case_ids if list(case_ids).count(i) > 1})
+    if repeated:
+        raise ValueError(f"case {repeated[0]} is given more than once; compare needs distinct cases")
+    return tuple(lookup_case(dataset, case_id) for case_id in case_ids)
+
+
+def compare(dataset: Dataset, case_ids: Sequence[int], section: str | None = None) -> Comparison:
+    """Compare 2–4 distinct cases of `dataset` (which also gives how rare a shared term is).
+
+    With `section` (one of SECTION_KINDS) only that section is compared, in full text, and only its figures.
+    Raises ValueError for a wrong number of ids, a repeated id or an unknown section kind (a usage error),
+    and LookupError for an id the dataset does not hold.
+    """
+    if section is not None and section not in SECTION_KINDS:
+        raise ValueError(f"unknown section {section!r}; use one of {', '.join(SECTION_KINDS)}")
+    cases = _pick_cases(dataset, case_ids)
+    kinds = (section,) if section else tuple(k for k in SECTION_KINDS if any(c.section(k) for c in cases))
+    cell_of = _full_text if section else _leads
+    rows = tuple(
+        SectionRow(kind, tuple(cell_of(s) if (s := case.section(kind)) else () for case in cases)) for kind in kinds
+    )
+    figures = tuple(
+        tuple(f for f in extract_figures(case) if section is None or f.section_kind == section) for case in cases
+    )
+    return Comparison(
+        cases=cases,
+        shared_tags=_shared([c.tags for c in cases]),
+        shared_regions=_shared([c.regions for c in cases]),
+        shared_terms=shared_terms(dataset, [c.id for c in cases], SHARED_TERMS),
+        rows=rows,
+        figures=figures,
+        section=section,
+    )

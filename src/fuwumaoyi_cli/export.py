@@ -1,0 +1,134 @@
+"""Cases as Markdown, CSV, JSON or JSON Lines, and a file writer that never leaves half a file.
+
+CSV is for spreadsheets: it starts with a UTF-8 byte order mark, without which Excel on a Chinese
+Windows reads UTF-8 as GBK and shows mojibake, and it holds one row per case with the metadata only.
+List fields (providers, regions, tags) are joined with "、", the Chinese enumeration comma: no value
+contains one, it cannot be mistaken for the CSV separator, and it reads naturally in Chinese.
+"""
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from .compare import caption
+from .model import Case, Figure
+
+FORMATS = ("markdown", "csv", "json", "jsonl")
+CSV_COLUMNS = ("id", "title", "title_en", "providers", "regions", "tags", "page")
+LIST_JOINER = "、"
+BOM = "\ufeff"
+# Characters that Markdown would read as formatting; case text must come out as written.
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def _md(text: str) -> str:
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def _md_figure(figure: Figure) -> str:
+    return f"（{_md(caption(figure))} — image not in source）"
+
+
+def _markdown_case(case: Case) -> str:
+    out = [f"## {case.id}. {_md(case.title)}", ""]
+    if case.title_en:
+        out += [f"*{_md(case.title_en)}*", ""]
+    meta = [
+        f"提供单位：{LIST_JOINER.join(case.providers)}",
+        f"地区：{LIST_JOINER.join(case.regions)}",
+        f"主题：{LIST_JOINER.join(case.tags)}",
+    ]
+    if case.page is not None:
+        meta.append(f"原文第 {case.page} 页")
+    out += [_md(" ｜ ".join(meta)), ""]
+    for para in case.intro_paragraphs:
+        out += [_md(para), ""]
+    for section in case.sections:
+        out += [f"### {section.ordinal}{_md(section.heading)}", ""]
+        out += [line for fig in section.figures for line in (_md_figure(fig), "")]
+        out += [line for para in section.paragraphs for line in (_md(para), "")]
+        for point in section.points:
+            first, *rest = point.paragraphs or ("",)
+            # The space after the closing ** lets CommonMark end the bold after Chinese punctuation (。**文).
+            out += [f"**{point.ordinal}{_md(point.lead)}** {_md(first)}".rstrip(), ""]
+            out += [line for para in rest for line in (_md(para), "")]
+            out += [line for fig in point.figures for line in (_md_figure(fig), "")]
+    return "\n".join(out)
+
+
+def to_markdown(cases: Sequence[Case]) -> str:
+    return "\n".join(_markdown_case(case) for case in cases)
+
+
+def to_csv(cases: Sequence[Case]) -> str:
+    """CSV text beginning with a byte order mark; rows end with CRLF, as RFC 4180 and Excel expect."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for case in cases:
+        writer.writerow(
+            [
+                case.id,
+                case.title,
+                case.title_en,
+                LIST_JOINER.join(case.providers),
+                LIST_JOINER.join(case.regions),
+                LIST_JOINER.join(case.tags),
+                "" if case.page is None else case.page,
+            ]
+        )
+    return BOM + buffer.getvalue()
+
+
+def to_json(cases: Sequence[Case]) -> str:
+    return json.dumps([c.to_dict() for c in cases], ensure_ascii=False, indent=2) + "\n"
+
+
+def to_jsonl(cases: Sequence[Case]) -> str:
+    return "".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in cases)
+
+
+EXPORTERS = {"markdown": to_markdown, "csv": to_csv, "json": to_json, "jsonl": to_jsonl}
+
+
+def export(cases: Sequence[Case], fmt: str) -> str:
+    """The cases in one of FORMATS, as text (write it as UTF-8). Raises ValueError for another format."""
+    try:
+        exporter = EXPORTERS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}") from None
+    return exporter(cases)
+
+
+def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
+    """Write `data` (text as UTF-8) to `path` all at once: into a temporary file in the same folder, then
+    os.replace, so that a failure leaves the old file (or none), never half of the new one."""
+    target = Path(path)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    # A new file gets the permissions any new file would (0o666 less the umask), not mkstemp's 0o600.
+    mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, mode)
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import stat
+
+import pytest
+
+from fuwumaoyi_cli import load_dataset
+from fuwumaoyi_cli.export import FORMATS, export, write_atomic
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset()
+
+
+def test_markdown_has_a_heading_per_case_and_its_sections(dataset):
+    text = export([dataset.get(16)], "markdown")
+    lines = text.splitlines()
+    assert lines[0] == "## 16. 云税贷“以税获贷”助力小微企业发展"
+    assert "提供单位：武汉市 ｜ 地区：湖北省 ｜ 主题：融资、信用、大数据、中小企业 ｜ 原文第 " in text
+    assert "### 一、主要做法" in lines and "### 三、下一步工作思路" in lines
+    assert any(line.startswith("**（一）联动税务部门，实现银税直连。** 建立以征信互认") for line in lines)
+    assert "（图：云税贷办理流程 — image not in source）" in lines
+    assert "7\\*24 小时" in text  # escaped: a lone * must not start emphasis
+
+
+def test_markdown_figure_caption_is_not_doubled(dataset):
+    text = export([dataset.get(9)], "markdown")
+    assert "（图：进口保税设备租赁业务模式 — image not in source）" in text
+    assert "图：图：" not in text
+
+
+def test_markdown_lead_without_text_is_bold_alone(dataset):
+    text = export([dataset.get(2)], "markdown")
+    lead = "**（一）注重政策宣讲，通过召开政策培训会以及重点企业一对一对接，让更多企业知晓相关政策工具。**"
+    assert lead in text.splitlines()
+
+
+def test_markdown_of_several_cases_in_the_given_order(dataset):
+    text = export([dataset.get(3), dataset.get(1)], "markdown")
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings == ["## 3. 建设全链条、全生态的知识产权运营服务体系", "## 1. 创新“网展贸”服务新模式"]
+
+
+def test_csv_opens_in_excel_and_joins_lists_with_the_enumeration_comma(dataset):
+    text = export(dataset.cases, "csv")
+    assert text.encode("utf-8").startswith(b"\xef\xbb\xbf")
+    assert "\r\n" in text
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert rows[0] == ["id", "title", "title_en", "providers", "regions", "tags", "page"]
+    assert len(rows) == 21
+    case15 = next(r for r in rows if r[0] == "15")
+    assert case15[3] == "北京市、上海市、武汉市"
+    assert case15[5] == "知识产权、融资、保险、中小企业"
+
+
+def test_json_is_the_full_cases_unescaped(dataset):
+    text = export(dataset.cases[:2], "json")
+    assert json.loads(text) == [c.to_dict() for c in dataset.cases[:2]]
+    assert "网展贸" in text and "\\u" not in text
+
+
+def test_jsonl_is_one_case_per_line(dataset):
+    lines = export(dataset.cases, "jsonl").splitlines()
+    assert len(lines) == 20
+    assert [json.loads(line)["id"] for line in lines] == list(dataset.ids)
+
+
+def test_unknown_format(dataset):
+    with pytest.raises(ValueError, match=", ".join(FORMATS)):
+        export(dataset.cases, "xlsx")
+
+
+def test_write_atomic_writes_and_replaces(tmp_path):
+    target = tmp_path / "out.md"
+    write_atomic(target, "第一版")
+    write_atomic(target, "第二版")
+    assert target.read_text(encoding="utf-8") == "第二版"
+    write_atomic(target, b"\xef\xbb\xbfbytes")
+    assert target.read_bytes() == b"\xef\xbb\xbfbytes"
+    assert os.listdir(tmp_path) == ["out.md"]
+
+
+def test_a_new_file_gets_the_usual_permissions(tmp_path):
+    target = tmp_path / "new.csv"
+    write_atomic(target, "x")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
+
+
+@pytest.mark.parametrize("failing", ["fsync", "replace"])
+def test_a_failure_leaves_the_old_file_and_no_temporary_one(tmp_path, monkeypatch, failing):
+    target = tmp_path / "cases.json"
+    target.write_text("旧内容", encoding="utf-8")
+
+    def fail(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, failing, fail)
+    with pytest.raises(OSError, match="No space left"):
+        write_atomic(target, "新内容" * 1000)
+    assert target.read_text(encoding="utf-8") == "旧内容"
+    assert os.listdir(tmp_path) == ["cases.json"]
+
+
+def test_an_interrupted_first_write_leaves_nothing(tmp_path, monkeypatch):
+    monkeypatch.setattr(os, "replace", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(tmp_path / "new.md", "内容")
+    assert os.listdir(tmp_path) == []
+
+
+def test_every_lead_is_bold_for_a_commonmark_reader(dataset):
+    from html import escape
+
+    from markdown_it import MarkdownIt  # comes with rich
+
+    html = MarkdownIt("commonmark").render(export(dataset.cases, "markdown"))
+    leads = [p.ordinal + p.lead for c in dataset.cases for s in c.sections for p in s.points]
+    assert len(leads) > 100
+    for lead in leads:
+        assert f"<strong>{escape(lead)}</strong>" in html

@@ -1,0 +1,242 @@
+"""Key figures, checked on real sentences from the 20 cases."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fuwumaoyi_cli import Case, Point, Section, load_dataset
+from fuwumaoyi_cli.figures import chinese_to_int, extract_figures
+from fuwumaoyi_cli.render_analysis import render_figures
+from golden_check import assert_matches_golden, display_width, render
+
+
+def case_with(text: str, kind: str = "results", heading: str = "实践效果") -> Case:
+    point = Point(number=2, lead="领句。", text=text)
+    section = Section(number=1, kind=kind, heading=heading, points=(point,))
+    return Case(1, "标题", "", ("某市",), ("某省",), 1, (), (), "", (section,))
+
+
+def figures_in(text: str) -> list[dict]:
+    return [f.to_dict() for f in extract_figures(case_with(text))]
+
+
+def texts_in(text: str) -> list[str]:
+    return [f["text"] for f in figures_in(text)]
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset()
+
+
+def test_money_is_normalised_to_yuan_and_dollars():
+    figures = figures_in(
+        "截至 2019 年年底，云税贷授信客户数 13595 户，授信金额 83.7 亿元，贷款客户数 12349 户，贷款余额 72 亿元。"
+    )
+    money = [(f["text"], f["value"], f["unit"]) for f in figures if f["kind"] == "money"]
+    assert money == [("83.7 亿元", 8370000000, "CNY"), ("72 亿元", 7200000000, "CNY")]
+    (usd,) = figures_in("协助苏州一家企业完成 22 件国际专利购买，交易金额达 865 万美元。")[1:]
+    assert (usd["text"], usd["value"], usd["unit"]) == ("865 万美元", 8650000, "USD")
+
+
+def test_whole_values_are_ints_so_json_shows_no_float_noise():
+    (figure,) = figures_in("贷款金额 8279.6 万元。")
+    assert figure["value"] == 82796000 and isinstance(figure["value"], int)
+    (big,) = figures_in("累计撮合银企融资对接金额1.07万亿元。")
+    assert big["value"] == 1_070_000_000_000
+    assert json.dumps(figures_in("合同总金额41821.93万美元。")[0]["value"]) == "418219300"
+
+
+def test_renminbi_written_out_is_cny():
+    figures = figures_in("营业收入已达到 1500 万人民币，预付保险费50万元人民币。")
+    assert [(f["text"], f["value"], f["unit"]) for f in figures] == [
+        ("1500 万人民币", 15000000, "CNY"),
+        ("50万元人民币", 500000, "CNY"),
+    ]
+
+
+def test_percentages_including_written_out_fractions():
+    figures = figures_in("专利技术与专有技术进口占技术进口总额的91.67%，评估时长压缩四分之一，覆盖百分之八十。")
+    assert [(f["text"], f["value"], f["unit"]) for f in figures] == [
+        ("91.67%", 91.67, "percent"),
+        ("四分之一", 25, "percent"),
+        ("百分之八十", 80, "percent"),
+    ]
+
+
+def test_ranges_keep_both_ends():
+    (multiple,) = figures_in("额度是在企业上年度纳税的基础上放大5-7倍。")
+    assert (multiple["value"], multiple["value_min"], multiple["value_max"], multiple["unit"]) == (None, 5, 7, "times")
+    (money,) = figures_in("出口收汇金额在50万美元至800万美元的企业。")
+    assert (money["text"], money["value_min"], money["value_max"], money["unit"]) == (
+        "50万美元至800万美元",
+        500000,
+        8000000,
+        "USD",
+    )
+    days = figures_in("审批由原有 20—30 个工作日缩减为 1—3 个工作日。")
+    assert [(f["text"], f["value_min"], f["value_max"], f["unit"]) for f in days] == [
+        ("20—30 个工作日", 20, 30, "workday"),
+        ("1—3 个工作日", 1, 3, "workday"),
+    ]
+    assert texts_in("纳税额放大 7 倍至 9 倍。") == ["7 倍至 9 倍"]
+
+
+def test_a_range_borrows_the_magnitude_of_its_high_end():
+    (figure,) = figures_in("单笔贷款1-3万元。")
+    assert (figure["value_min"], figure["value_max"]) == (10000, 30000)
+
+
+def test_approximate_and_bounded_numbers_keep_their_words():
+    figures = figures_in(
+        "已吸纳各类机构 40 余家，注册会员2000多家，通过认证企业近 1000 家，可提供超过15 项的检测内容，"
+        "盘活资金 700 余万元，缩短退货时间 5 天左右，单户贷款金额最高不超过 500 万元。"
+    )
+    assert [(f["text"], f["value"], f["qualifier"]) for f in figures] == [
+        ("40 余家", 40, "over"),
+        ("2000多家", 2000, "over"),
+        ("近 1000 家", 1000, "about"),
+        ("超过15 项", 15, "over"),
+        ("700 余万元", 7000000, "over"),
+        ("5 天左右", 5, "about"),
+        ("最高不超过 500 万元", 5000000, "under"),
+    ]
+
+
+def test_chinese_numerals_count_only_with_a_qualifier():
+    figures = figures_in(
+        "累计注册创客人数近千人，注册企业百余家，实现收益的创客九百多名，国内三大运营商提供一站式服务。"
+    )
+    assert [(f["text"], f["value"], f["unit"], f["qualifier"]) for f in figures] == [
+        ("近千人", 1000, "人", "about"),
+        ("百余家", 100, "家", "over"),
+        ("九百多名", 900, "名", "over"),
+    ]
+
+
+def test_signing_is_not_about():
+    (figure,) = figures_in("与思爱普等公司签约 20 个大数据项目。")
+    assert (figure["text"], figure["qualifier"]) == ("20 个", None)
+
+
+def test_years_and_dates_are_not_quantities():
+    assert texts_in("此次统保平台服务期限为2019年11月1日至2020年10月31日。") == []
+    assert texts_in("2020年1-2月，苏知中心共登记技术进出口合同61份。") == ["61份"]
+    assert texts_in("于 2019 年 8 月在全国范围内率先被海关总署赋权。") == []
+    assert texts_in("《国务院办公厅关于促进金融租赁行业健康发展的指导意见》(国办发〔2015〕69号)") == []
+
+
+def test_durations_are_quantities_even_when_written_in_words():
+    figures = figures_in("最高为200万元，贷款期限一年，获批时限缩短了 1.5 年，第一年预计企业覆盖面可近 20%。")
+    durations = [(f["text"], f["value"], f["unit"]) for f in figures if f["kind"] == "duration"]
+    assert durations == [("一年", 1, "year"), ("1.5 年", 1.5, "year")]
+
+
+def test_round_the_clock_is_not_a_duration():
+    figures = figures_in("实现 7*24 小时自助全流程线上操作，最快 3 分钟即可到账。")
+    assert [(f["text"], f["unit"]) for f in figures] == [("3 分钟", "minute")]
+
+
+def test_days_after_a_month_are_dates_but_alone_are_durations():
+    assert [(f["text"], f["unit"], f["qualifier"]) for f in figures_in("难以在海关放行 30 日内运抵综保区内。")] == [
+        ("30 日内", "day", "under")
+    ]
+
+
+def test_areas_counts_and_units_of_the_source():
+    figures = figures_in(
+        "已投资建成两个面积各达 1200 平米的标准共享实验室，2019年全年展览面积超过20万平方米，货物 400TCU 以上。"
+    )
+    assert [(f["text"], f["kind"], f["value"], f["unit"]) for f in figures] == [
+        ("1200 平米", "area", 1200, "m2"),
+        ("超过20万平方米", "area", 200000, "m2"),
+        ("400TCU 以上", "count", 400, "TEU"),
+    ]
+
+
+def test_a_number_with_magnitude_but_no_unit_keeps_its_value_and_no_unit():
+    (figure,) = figures_in("2019 年，全市知识产权质押贷款额达 23.7 亿，完成全年目标任务的 131%。")[:1]
+    assert (figure["kind"], figure["value"], figure["unit"]) == ("number", 2370000000, None)
+
+
+def test_ratios_are_kept_whole():
+    figures = figures_in(
+        "按照“7:2:1”的比例建立贷款本金损失共担机制；按照“87.5%:12.5%”的比例设立前期3000万的风险补偿基金。"
+    )
+    assert [(f["text"], f["kind"]) for f in figures] == [
+        ("7:2:1", "ratio"),
+        ("87.5%:12.5%", "ratio"),
+        ("3000万", "number"),
+    ]
+
+
+def test_codes_and_ordinals_are_not_figures():
+    assert texts_in("推行跨境电商进口 B2C 包裹退货新模式，入选第3批项目。") == []
+
+
+def test_each_figure_knows_its_sentence_and_section():
+    figure = extract_figures(case_with("经过多年深耕。服务26个省的4315家参展企业；年展览面积超过15万平方米。"))[1]
+    data = figure.to_dict()
+    assert data["text"] == "4315家"
+    assert data["sentence"] == "服务26个省的4315家参展企业；"
+    assert data["where"] == "实践效果（二）"
+    assert data["section"] == {"kind": "results", "heading": "实践效果", "point": 2}
+
+
+def test_figures_of_the_bundled_cases(dataset):
+    texts = {case.id: [f.text for f in extract_figures(case)] for case in dataset.cases}
+    assert texts[16][:3] == ["5-7倍", "最高为200万元", "一年"]
+    assert "83.7 亿元" in texts[16]
+    assert "8279.6 万元" in texts[3] and "近 1000 家" in texts[3] and "40 余倍" in texts[3]
+    assert "91.67%" in texts[19]
+    assert texts[9] == []  # the leasing case gives no numbers
+    intro_figures = [f for f in extract_figures(dataset.get(7)) if f.section_kind is None]
+    assert intro_figures == []
+    assert all(f.sentence and f.text in f.sentence for c in dataset.cases for f in extract_figures(c))
+
+
+def test_to_dict_is_json_with_chinese_unescaped(dataset):
+    data = [f.to_dict() for f in extract_figures(dataset.get(16))]
+    assert "亿元" in json.dumps(data, ensure_ascii=False)
+    assert list(data[0]) == [
+        "text", "kind", "value", "value_min", "value_max", "unit", "qualifier", "sentence", "where", "section"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("numeral", "value"),
+    [
+        ("一", 1), ("两", 2), ("十", 10), ("十二", 12), ("二十", 20),
+        ("九百", 900), ("千", 1000), ("一千二百", 1200), ("三万", 30000), ("一九", None),
+    ],
+)
+def test_chinese_to_int(numeral, value):
+    assert chinese_to_int(numeral) == value
+
+
+@given(st.text(alphabet="0123456789.,%万亿元家年月日天至-—余多近超过以上内 。，", max_size=40))
+def test_any_text_gives_figures_that_stand_in_it(text):
+    for figure in extract_figures(case_with(text)):
+        assert figure.text and figure.text in text
+        assert (figure.value is None) != (figure.value_min is None) or figure.kind == "ratio"
+
+
+def test_render_shows_each_sentence_once_with_its_figures(dataset):
+    text = render(render_figures(extract_figures(dataset.get(16))), 80)
+    assert "关键数据" in text.splitlines()[0]
+    assert text.count("截至 2019 年年底") == 1  # four figures, one sentence
+    assert "…" not in text and max(display_width(line) for line in text.splitlines()) <= 80
+    assert_matches_golden("figures_16_w80.txt", text)
+
+
+def test_render_without_figures_says_so(dataset):
+    text = render(render_figures(extract_figures(dataset.get(9))), 60)
+    assert "关键数据" in text and "没有带单位的数字" in text
+
+
+def test_render_prints_markup_in_data_literally():
+    text = render(render_figures(extract_figures(case_with("[/red]增长了 30%[bold]。"))), 60)
+    assert "[/red]增长了 30%[bold]。" in text
