@@ -75,6 +75,12 @@ def fwmy_next_to(python: Path) -> Path:
     return script
 
 
+def cache_environment(folder: Path) -> dict[str, str]:
+    """Variables that put fwmy's cache of prepared files (FWMY_CACHE_DIR, else XDG_CACHE_HOME/fwmy) in `folder`,
+    so the benchmark neither uses nor fills the user's cache."""
+    return {"FWMY_CACHE_DIR": str(folder), "XDG_CACHE_HOME": str(folder)}
+
+
 def child_environment(extra: dict[str, str]) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in FWMY_VARIABLES}
     env.update(extra)
