@@ -62,3 +62,11 @@ def test_wrapping_loses_nothing_and_respects_the_width(text, width):
     offsets = break_offsets(text, width)
     assert offsets == sorted(set(offsets))
     assert all(cell_len(line) <= max(width, 2) for line in out)
+
+
+def test_a_number_keeps_its_unit():
+    text = "授信金额83.7亿元，贷款客户数12349户"
+    for width in range(8, 30):
+        joined = "|".join(lines(text, width))
+        assert "83.7亿元" in joined.replace("|", "") and "83.7|" not in joined and "83.7亿|" not in joined
+        assert "12349|" not in joined

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from fuwumaoyi_cli.cli import app
+from golden_check import assert_matches_golden
 
 runner = CliRunner()
 
@@ -349,12 +350,12 @@ def render(args, width):
 
 
 @pytest.mark.parametrize(("case_id", "width"), [("9", 100), ("16", 60)])
-def test_show_golden(golden, case_id, width):
-    golden(f"show_{case_id}_w{width}.txt", render(["show", case_id, "--no-pager"], width))
+def test_show_golden(case_id, width):
+    assert_matches_golden(f"show_{case_id}_w{width}.txt", render(["show", case_id, "--no-pager"], width))
 
 
-def test_list_golden(golden):
-    golden("list_w100.txt", render(["list"], 100))
+def test_list_golden():
+    assert_matches_golden("list_w100.txt", render(["list"], 100))
 
 
 # robustness: whatever a user types
@@ -373,3 +374,98 @@ def test_a_5000_character_query():
     result = run("search", "融资知识产权" * 800, "--json")
     assert result.exit_code in (0, 1)
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+# figures, similar, stats, export
+
+
+def test_show_json_includes_the_key_figures():
+    case = as_json(run("show", "16", "--json"))
+    money = [f for f in case["figures"] if f["text"].replace(" ", "") == "83.7亿元"]
+    assert money and money[0]["value"] == 8370000000 and money[0]["unit"] == "CNY"
+
+
+def test_show_has_a_key_figures_panel():
+    out = run("show", "16", "--no-pager", env={"COLUMNS": "100"}).stdout
+    assert "关键数据" in out and "83.7亿元" in out
+
+
+def test_figures_command():
+    result = run("figures", "十六", "--json")
+    assert result.exit_code == 0
+    data = as_json(result)
+    assert data["id"] == 16 and len(data["figures"]) >= 8
+    assert all({"text", "value", "unit", "sentence", "where"} <= set(f) for f in data["figures"])
+    table = run("figures", "16", env={"COLUMNS": "100"})
+    assert table.exit_code == 0 and "83.7 亿元" in table.stdout
+
+
+def test_figures_of_an_unknown_case():
+    result = run("figures", "42")
+    assert result.exit_code == 1 and "no case 42" in result.stderr
+
+
+def test_similar_command():
+    result = run("similar", "15", "--limit", "3", "--json")
+    assert result.exit_code == 0
+    data = as_json(result)
+    assert data["case"]["id"] == 15
+    assert len(data["similar"]) == 3 and 15 not in [s["case"]["id"] for s in data["similar"]]
+    assert run("similar", "15", "--limit", "0").exit_code == 2
+    assert "相似度" in run("similar", "15").stdout
+
+
+def test_stats_command():
+    data = as_json(run("stats", "--json"))
+    assert data["by_region"]["江苏省"] == 5 and data["by_provider"]["苏州市"] == 3
+    assert set(as_json(run("stats", "--by", "tag", "--json"))) == {"by_tag"}
+    chart = run("stats", "--by", "region", env={"COLUMNS": "80"})
+    assert chart.exit_code == 0 and "江苏省" in chart.stdout and "█" in chart.stdout
+    assert run("stats", "--by", "city").exit_code == 2
+
+
+def test_export_markdown_to_stdout():
+    result = run("export", "14", "15")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("## 14. ") and "\n## 15. " in result.stdout
+
+
+def test_export_csv_to_a_file_opens_in_excel(tmp_path):
+    path = tmp_path / "cases.csv"
+    result = run("export", "--format", "csv", "-o", str(path))
+    assert result.exit_code == 0 and result.stdout == ""
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8
+    assert len(raw.decode("utf-8-sig").splitlines()) == 21
+
+
+def test_export_jsonl_is_one_full_case_per_line():
+    lines = run("export", "-f", "jsonl").stdout.splitlines()
+    assert len(lines) == 20 and json.loads(lines[13])["sections"]
+
+
+def test_export_an_unknown_format_is_a_usage_error():
+    result = run("export", "--format", "docx")
+    assert result.exit_code == 2 and "docx" in result.stderr
+
+
+def test_export_to_an_unwritable_place_leaves_nothing(tmp_path):
+    target = tmp_path / "no-such-folder" / "out.md"
+    result = run("export", "-o", str(target))
+    assert result.exit_code == 1 and "cannot write" in result.stderr
+    assert not target.exists()
+
+
+def test_compare_a_section_in_full():
+    data = as_json(run("compare", "15", "16", "--section", "results", "--json"))
+    assert data["section"] == "results"
+    out = run("compare", "15", "16", "--section", "results", "--no-pager", env={"COLUMNS": "100"}).stdout
+    assert "13595" in out  # full text, not only the lead sentences
+
+
+def test_compare_at_80_columns_stays_readable():
+    out = run("compare", "11", "12", "13", "--no-pager", env={"COLUMNS": "80"}).stdout
+    assert "…" not in out
+    from rich.cells import cell_len
+
+    assert max(cell_len(line) for line in out.splitlines()) <= 80

@@ -15,6 +15,8 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
 
+# Units and measure words that stay on the line of the number before them: 83.7亿元, 13595户, 2019年.
+UNIT_CHARS = set("十百千万亿元美欧港日币%％倍家个项人件批单台户笔票份年月日天周小时分钟秒平方米公里吨")
 NO_LINE_START = set("，。、；：？！）》」』】〕”’%…—·,.;:?!)]}")
 NO_LINE_END = set("（《「『【〔“‘([{")
 ATOM = re.compile(r"[A-Za-z0-9]+(?:[.,:/+\-*'&][A-Za-z0-9]+)*%?|\s+|.", re.S)
@@ -24,14 +26,17 @@ def units(text: str) -> list[tuple[int, int]]:
     """Spans that must stay on one line: a Latin word or number, or one character with its glued punctuation."""
     spans: list[list[int]] = []
     glue_next = False
+    after_number = False
     for m in ATOM.finditer(text):
         start, end = m.span()
         atom = m.group()
-        if spans and (glue_next or atom[0] in NO_LINE_START) and not atom.isspace():
+        unit = after_number and atom in UNIT_CHARS
+        if spans and (glue_next or unit or atom[0] in NO_LINE_START) and not atom.isspace():
             spans[-1][1] = end
         else:
             spans.append([start, end])
         glue_next = atom[-1] in NO_LINE_END
+        after_number = atom[-1].isdigit() or (unit and after_number)
     return [(s, e) for s, e in spans]
 
 

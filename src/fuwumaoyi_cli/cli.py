@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from enum import Enum
 from pathlib import Path
 
 import typer
@@ -13,20 +14,38 @@ from .filters import UnknownValue, combine, resolve_region, resolve_tag, tag_fil
 from .ids import parse_case_id
 from .loader import DataError, Prepared, load_dataset, prepare
 from .model import SECTION_KINDS, Case, Dataset
-from .output import ExitCode, message, stdout_console, write_json
+from .output import ExitCode, message, stdout_console, write_json, write_text
 
-OVERVIEW = """\
-fwmy — 深化服务贸易创新发展试点最佳实践案例 (the 20 best-practice cases of China's
-service-trade innovation pilot): search them, read one, set two to four side by side.
+OVERVIEW_EXAMPLES = (
+    ("fwmy search 融资", "search: Chinese, pinyin (rongzi), English", "检索"),
+    ("fwmy show 14", "read one case", "查看"),
+    ("fwmy compare 15 16", "two to four cases side by side", "对比"),
+    ("fwmy list --tag 保险", "every case, one row each", "列表"),
+    ("fwmy figures 16", "key figures: amounts, counts, durations", "关键数据"),
+    ("fwmy similar 15", "the cases most like one", "相似案例"),
+    ("fwmy stats", "cases per region, provider, theme", "统计"),
+    ("fwmy export -f csv", "Markdown, CSV (Excel), JSON, JSON Lines", "导出"),
+    ("fwmy search 融资 --json", "JSON for scripts (jq, Python…)", "JSON"),
+)
 
-  fwmy search 融资            search (Chinese, pinyin, English)   搜索
-  fwmy show 14                read one case                       查看
-  fwmy compare 15 16          cases side by side                  对比
-  fwmy list --tag 保险         every case, one row each            列表
-  fwmy search 融资 --json      JSON for scripts (jq, Python…)
 
-Run `fwmy COMMAND --help` for a command's options, `fwmy --help` for all commands.
-"""
+def overview() -> str:
+    """What `fwmy` alone prints: what the data is, the commands, one example each."""
+    import unicodedata
+
+    def cells(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+    lines = [
+        "fwmy — 深化服务贸易创新发展试点最佳实践案例: the 20 best-practice cases of China's",
+        "service-trade innovation pilot. Find the cases on a topic, read one, set them side by side.",
+        "",
+    ]
+    for example, what, chinese in OVERVIEW_EXAMPLES:
+        lines.append(f"  {example}{' ' * (26 - cells(example))}{what}  {chinese}")
+    lines += ["", "Run `fwmy COMMAND --help` for a command's options, `fwmy --help` for all commands."]
+    return "\n".join(lines) + "\n"
+
 
 app = typer.Typer(
     name="fwmy",
@@ -92,6 +111,22 @@ def parse_id_option(value: str) -> int:
         raise typer.BadParameter(str(err)) from None
 
 
+def check_section_kind(section: str | None) -> None:
+    if section is not None and section not in SECTION_KINDS:
+        raise typer.BadParameter(f"{section!r} is not a section kind; use one of {', '.join(SECTION_KINDS)}")
+
+
+def print_paged(renderable, pager: bool) -> None:
+    """Print for reading: through a pager when a person is at a terminal (colours kept), else straight out."""
+    console = stdout_console()
+    if pager and sys.stdout.isatty():
+        os.environ.setdefault("LESS", "-FRX")  # -R keeps colours, -F quits when it fits one screen
+        with console.pager(styles=True):
+            console.print(renderable)
+    else:
+        console.print(renderable)
+
+
 def case_filter_of(dataset: Dataset, tag: str | None, region: str | None):
     try:
         theme = resolve_tag(dataset, tag) if tag else None
@@ -147,17 +182,23 @@ DataOption = typer.Option(
     None,
     "--data",
     envvar="FWMY_DATA",
+    metavar="FILE",
     help="Another cases file in fwmy's format (docs/data-format.md). 使用其他案例文件。",
     exists=False,
     dir_okay=True,
     show_envvar=True,
 )
+IdArgument = typer.Argument(
+    ..., metavar="ID", help="Case number: 14, １４, 十四, 第14. 案例编号。", autocompletion=complete_case_id
+)
+PagerOption = typer.Option(True, "--pager/--no-pager", help="Page long output on a terminal. 分页显示。")
 JsonOption = typer.Option(False, "--json", help="Print JSON for scripts. 输出 JSON。")
 AsciiOption = typer.Option(False, "--ascii", help="Escape non-ASCII characters in JSON. JSON 转义非 ASCII 字符。")
 TagOption = typer.Option(
     None,
     "--tag",
     "-t",
+    metavar="THEME",
     help="Only cases with this theme (Chinese or English). 按主题筛选。",
     autocompletion=complete_tag,
 )
@@ -165,6 +206,7 @@ RegionOption = typer.Option(
     None,
     "--region",
     "-r",
+    metavar="PLACE",
     help="Only cases from this province or city (江苏, 苏州市…). 按地区筛选。",
     autocompletion=complete_region,
 )
@@ -180,10 +222,10 @@ def main_callback(
 ) -> None:
     ctx.obj = State(data)
     if ctx.invoked_subcommand is None:
-        print(OVERVIEW, end="")
+        print(overview(), end="")
 
 
-@app.command("list")
+@app.command("list", short_help="List every case, one row each. 案例列表。")
 def list_cases(
     ctx: typer.Context,
     tag: str | None = TagOption,
@@ -205,11 +247,11 @@ def list_cases(
         fail("no case matches these filters", ExitCode.NOT_FOUND)
 
 
-@app.command()
+@app.command(short_help="Search the cases: Chinese, pinyin, English. 检索。")
 def search(
     ctx: typer.Context,
     query: list[str] = typer.Argument(..., help="Words to find (Chinese, pinyin or English). 检索词。"),
-    limit: int = typer.Option(10, "--limit", "-n", min=1, help="Show at most N hits. 最多显示 N 条。"),
+    limit: int = typer.Option(10, "--limit", "-n", min=1, metavar="N", help="Show at most N hits. 最多显示 N 条。"),
     tag: str | None = TagOption,
     region: str | None = RegionOption,
     explain: bool = typer.Option(False, "--explain", help="Say why each case matched. 显示匹配原因。"),
@@ -241,7 +283,7 @@ def search(
         fail(f"nothing found for {text!r}{hint} (`fwmy list` shows every case)", ExitCode.NOT_FOUND)
 
 
-@app.command()
+@app.command(short_help="Read one case in full. 查看全文。")
 def show(
     ctx: typer.Context,
     case_id: str = typer.Argument(
@@ -260,8 +302,7 @@ def show(
 ) -> None:
     """Read one case in full. 查看案例全文。"""
     number = parse_id_option(case_id)
-    if section is not None and section not in SECTION_KINDS:
-        raise typer.BadParameter(f"{section!r} is not a section kind; use one of {', '.join(SECTION_KINDS)}")
+    check_section_kind(section)
     case = case_or_fail(dataset_of(ctx), number)
     sections = None
     if section is not None:
@@ -269,25 +310,25 @@ def show(
         if not sections:
             kinds = ", ".join(s.kind for s in case.sections)
             fail(f"case {case.id} has no {section} section; it has {kinds}", ExitCode.NOT_FOUND)
+    from .figures import extract_figures
+
+    kinds = {s.kind for s in sections} if sections is not None else None
+    figures = [f for f in extract_figures(case) if kinds is None or f.section_kind in kinds]
     if json_:
         data = case.to_dict()
         if sections is not None:
             data["sections"] = [s.to_dict() for s in sections]
+        data["figures"] = [f.to_dict() for f in figures]
         write_json(data, ascii_only=ascii_only)
         return
+    from .render_analysis import render_figures_summary
     from .render_rich import render_case
 
-    console = stdout_console()
-    renderable = render_case(case, sections)
-    if pager and sys.stdout.isatty():
-        os.environ.setdefault("LESS", "-FRX")  # -R keeps colours, -F quits when it fits one screen
-        with console.pager(styles=True):
-            console.print(renderable)
-    else:
-        console.print(renderable)
+    extra = [render_figures_summary(figures)] if figures else []
+    print_paged(render_case(case, sections, extra=extra), pager)
 
 
-@app.command()
+@app.command(short_help="Set 2–4 cases side by side. 并列对比。")
 def compare(
     ctx: typer.Context,
     case_ids: list[str] = typer.Argument(
@@ -296,30 +337,155 @@ def compare(
         help="Two to four case numbers. 两到四个案例编号。",
         autocompletion=complete_case_id,
     ),
+    section: str | None = typer.Option(
+        None,
+        "--section",
+        "-s",
+        help=f"Put this section's full text side by side: {', '.join(SECTION_KINDS)}. 对比某一部分全文。",
+        autocompletion=complete_section,
+    ),
+    pager: bool = PagerOption,
     json_: bool = JsonOption,
     ascii_only: bool = AsciiOption,
 ) -> None:
     """Set two to four cases side by side. 并列对比案例。"""
     numbers = [parse_id_option(c) for c in case_ids]
+    check_section_kind(section)
     if not 2 <= len(numbers) <= 4:
         raise typer.BadParameter("give two to four case numbers", param_hint="ID")
     if len(set(numbers)) != len(numbers):
         raise typer.BadParameter("give different case numbers", param_hint="ID")
     dataset = dataset_of(ctx)
-    cases = [case_or_fail(dataset, n) for n in numbers]
-    shared = {
-        "tags": [t for t in cases[0].tags if all(t in c.tags for c in cases)],
-        "regions": [r for r in cases[0].regions if all(r in c.regions for c in cases)],
-    }
+    for number in numbers:
+        case_or_fail(dataset, number)
+    from .compare import compare as compare_cases
+
+    comparison = compare_cases(dataset, numbers, section=section)
     if json_:
-        write_json({"cases": [c.to_dict() for c in cases], "shared": shared}, ascii_only=ascii_only)
+        write_json(comparison.to_dict(), ascii_only=ascii_only)
         return
-    from .render_rich import case_table
+    from .render_analysis import render_comparison
 
-    stdout_console().print(case_table(cases))
+    print_paged(render_comparison(comparison), pager)
 
 
-@app.command()
+@app.command(short_help="Key figures of a case. 关键数据。")
+def figures(
+    ctx: typer.Context,
+    case_id: str = IdArgument,
+    json_: bool = JsonOption,
+    ascii_only: bool = AsciiOption,
+) -> None:
+    """The key figures of a case: amounts, percentages, counts, durations. 关键数据。"""
+    case = case_or_fail(dataset_of(ctx), parse_id_option(case_id))
+    from .figures import extract_figures
+
+    found = extract_figures(case)
+    if json_:
+        write_json({"id": case.id, "title": case.title, "figures": [f.to_dict() for f in found]}, ascii_only=ascii_only)
+        return
+    from .render_analysis import render_figures
+    from .render_rich import heading
+
+    console = stdout_console()
+    console.print(heading(case))
+    console.print(render_figures(found))
+
+
+@app.command(short_help="The cases most like one. 相似案例。")
+def similar(
+    ctx: typer.Context,
+    case_id: str = IdArgument,
+    limit: int = typer.Option(5, "--limit", "-n", min=1, metavar="N", help="Show at most N cases. 最多显示 N 个。"),
+    json_: bool = JsonOption,
+    ascii_only: bool = AsciiOption,
+) -> None:
+    """The cases most like this one, and why. 相似案例。"""
+    dataset = dataset_of(ctx)
+    case = case_or_fail(dataset, parse_id_option(case_id))
+    from .similar import similar as find_similar
+
+    result = find_similar(dataset, case.id, limit=limit)
+    if json_:
+        write_json(result.to_dict(), ascii_only=ascii_only)
+    elif result.similar:
+        from .render_analysis import render_similar
+
+        stdout_console().print(render_similar(result))
+    if not result.similar:
+        fail(f"no other case to compare case {case.id} with", ExitCode.NOT_FOUND)
+
+
+class StatsBy(str, Enum):
+    region = "region"
+    provider = "provider"
+    tag = "tag"
+
+
+@app.command(short_help="Cases per region, provider, theme. 统计。")
+def stats(
+    ctx: typer.Context,
+    by: StatsBy | None = typer.Option(
+        None, "--by", help="Count by region, provider or tag (default: all three). 统计维度。"
+    ),
+    json_: bool = JsonOption,
+    ascii_only: bool = AsciiOption,
+) -> None:
+    """How many cases per region, provider and theme, as bar charts. 统计。"""
+    from .stats import stats as count
+
+    result = count(dataset_of(ctx))
+    if json_:
+        data = result.to_dict()
+        write_json(data if by is None else {f"by_{by.value}": data[f"by_{by.value}"]}, ascii_only=ascii_only)
+        return
+    from .render_analysis import render_stats
+
+    stdout_console().print(render_stats(result, by=by.value if by else None))
+
+
+class ExportFormat(str, Enum):
+    markdown = "markdown"
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+
+
+@app.command(short_help="Markdown, CSV, JSON, JSON Lines. 导出。")
+def export(
+    ctx: typer.Context,
+    case_ids: list[str] | None = typer.Argument(
+        None, metavar="[ID...]", help="Cases to export (default: all). 要导出的案例。", autocompletion=complete_case_id
+    ),
+    fmt: ExportFormat = typer.Option(
+        ExportFormat.markdown, "--format", "-f", help="markdown (reports), csv (Excel), json or jsonl. 导出格式。"
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write to FILE (atomically) instead of stdout. 写入文件。", dir_okay=False
+    ),
+) -> None:
+    """Export cases as Markdown, CSV (opens in Excel), JSON or JSON Lines. 导出。"""
+    dataset = dataset_of(ctx)
+    if case_ids:
+        numbers = list(dict.fromkeys(parse_id_option(c) for c in case_ids))
+        cases = [case_or_fail(dataset, n) for n in numbers]
+    else:
+        cases = list(dataset.cases)
+    from .export import export as render_export
+    from .export import write_atomic
+
+    data = render_export(cases, fmt.value)
+    if output is None:
+        write_text(data)
+        return
+    try:
+        write_atomic(output, data)
+    except OSError as err:
+        fail(f"cannot write {output}: {err.strerror or err}", ExitCode.NOT_FOUND)
+    message(f"wrote {len(cases)} case(s) to {output}")
+
+
+@app.command(short_help="Check a cases file. 检查数据文件。")
 def validate(
     path: Path = typer.Argument(..., help="The cases file to check. 要检查的案例文件。"),
 ) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from .figures import KeyFigure, extract_figures
 from .model import SECTION_KINDS, Case, Dataset, Figure, Section
-from .terms import shared_terms
+from .distinctive import shared_terms
 
 FEWEST_CASES, MOST_CASES = 2, 4
 SHARED_TERMS = 10

@@ -22,7 +22,11 @@ def message(text: str) -> None:
 
 def write_json(data: Any, *, ascii_only: bool = False) -> None:
     """JSON to stdout as UTF-8 bytes, whatever the locale's encoding, never wrapped by rich."""
-    text = json.dumps(data, ensure_ascii=ascii_only, indent=2) + "\n"
+    write_text(json.dumps(data, ensure_ascii=ascii_only, indent=2) + "\n")
+
+
+def write_text(text: str) -> None:
+    """Data to stdout as UTF-8 bytes, whatever the locale's encoding (a GBK console can't take every character)."""
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:  # a text-only stream (some test runners)
         sys.stdout.write(text)

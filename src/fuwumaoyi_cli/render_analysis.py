@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from .cjkwrap import Paragraph
 from .compare import Comparison
 from .figures import KIND_NAMES, KeyFigure
 from .model import Case
@@ -73,7 +74,7 @@ def render_figures(figures: Sequence[KeyFigure], title: str = FIGURES_TITLE) -> 
         labels = Text("\n").join(Text.assemble((f.text, "bold"), " ", (KIND_NAMES[f.kind], "dim")) for f in run)
         sentence = Text(run[0].sentence)
         sentence.highlight_words([f.text for f in run], style="bold yellow")
-        table.add_row(labels, Text(run[0].where), sentence)
+        table.add_row(labels, Paragraph(Text(run[0].where, style="cyan")), Paragraph(sentence))
     return table
 
 
@@ -81,7 +82,7 @@ def _figures_by_kind(figures: Sequence[KeyFigure]) -> Text:
     """金额：83.7亿元 72亿元 — one line per kind, kinds in a fixed order.
 
     Spaces inside a figure are dropped and figures are parted by one space, so that lines break
-    between figures (rich wraps at spaces), never inside one (72 / 亿元).
+    between figures, not inside one (72 / 亿元).
     """
     from rich.text import Text
 
@@ -91,6 +92,14 @@ def _figures_by_kind(figures: Sequence[KeyFigure]) -> Text:
         if texts:
             lines.append(Text.assemble((f"{name}：", "dim"), " ".join(texts)))
     return Text("\n").join(lines) if lines else _dash()
+
+
+def render_figures_summary(figures: Sequence[KeyFigure], title: str = FIGURES_TITLE) -> RenderableType:
+    """A compact panel of a case's figures, one line per kind (for `show`; `figures` gives the sentences)."""
+    from rich import box
+    from rich.panel import Panel
+
+    return Panel(Paragraph(_figures_by_kind(figures)), title=title, title_align="left", box=box.ROUNDED)
 
 
 # ---------------------------------------------------------------- compare
@@ -176,7 +185,7 @@ class ComparisonView:
         for case in self.comparison.cases:
             table.add_column(_case_heading(case), overflow="fold", ratio=1)
         for label, cells in self._rows(stacked=False):
-            table.add_row(Text(label), *cells)
+            table.add_row(Text(label), *(Paragraph(cell) for cell in cells))
         return table
 
     def _stacked(self) -> RenderableType:
@@ -193,7 +202,7 @@ class ComparisonView:
             grid.add_column(no_wrap=True, style="bold cyan")
             grid.add_column(overflow="fold", ratio=1)
             for case, cell in zip(cases, cells, strict=True):
-                grid.add_row(Text(f"〔{case.id}〕"), cell)
+                grid.add_row(Text(f"〔{case.id}〕"), Paragraph(cell))
             parts.append(grid)
         return Group(*parts)
 
@@ -233,9 +242,9 @@ def render_similar(result: SimilarResult) -> RenderableType:
         table.add_row(
             Text(str(item.score), style="bold"),
             Text(str(item.case.id)),
-            Text(item.case.title),
-            Text(_joined(item.shared_tags)),
-            Text(_joined(item.shared_terms)),
+            Paragraph(item.case.title),
+            Paragraph(_joined(item.shared_tags)),
+            Paragraph(_joined(item.shared_terms)),
         )
     return table
 

@@ -66,7 +66,8 @@ def render_section(section: Section) -> Group:
 def render_case(case: Case, sections: Sequence[Section] | None = None, extra: Iterable[RenderableType] = ()) -> Group:
     """The whole case (or the given sections), ready to read; `extra` goes after the header (key figures)."""
     parts: list[RenderableType] = [heading(case), Text()]
-    parts += list(extra)
+    for renderable in extra:
+        parts += [renderable, Text()]
     if sections is None:
         parts += [Paragraph(p) for p in case.intro_paragraphs]
         parts.append(Text())

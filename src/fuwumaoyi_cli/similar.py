@@ -8,7 +8,7 @@ from typing import Any
 
 from .compare import lookup_case
 from .model import Case, Dataset
-from .terms import SHORTEST, term_index
+from .distinctive import SHORTEST, term_index
 
 # What the cases say weighs more than the tags an editor gave them; the tags settle near ties.
 TEXT_WEIGHT, TAG_WEIGHT = 0.7, 0.3
