@@ -24,10 +24,12 @@ from pathlib import Path
 
 from make_corpus import DEFAULT_SEED, REAL_DATA, corpus_file
 from timing import (
+    BYTECODE_HELP,
     Command,
     Runner,
     Sample,
     Summary,
+    cache_bytecode_as_installed,
     cache_environment,
     describe,
     environment_of,
@@ -205,7 +207,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--python", help="the interpreter (or venv folder) whose fwmy to time; default: this one")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--keep-bytecode-setting", action="store_true", help=BYTECODE_HELP)
     args = parser.parse_args()
+    if not args.keep_bytecode_setting:
+        cache_bytecode_as_installed()
 
     python = resolve_python(args.python)
     fwmy = str(fwmy_next_to(python))

@@ -18,9 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from timing import (
+    BYTECODE_HELP,
     Command,
     Runner,
     Summary,
+    cache_bytecode_as_installed,
     cache_environment,
     describe,
     environment_of,
@@ -116,7 +118,10 @@ def main() -> None:
     parser.add_argument("--python", help="the interpreter (or venv folder) whose fwmy to time; default: this one")
     parser.add_argument("--engine", choices=("auto", "hyperfine", "builtin"), default="auto")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--keep-bytecode-setting", action="store_true", help=BYTECODE_HELP)
     args = parser.parse_args()
+    if not args.keep_bytecode_setting:
+        cache_bytecode_as_installed()
 
     engine = args.engine
     if engine == "auto":

@@ -81,6 +81,20 @@ def cache_environment(folder: Path) -> dict[str, str]:
     return {"FWMY_CACHE_DIR": str(folder), "XDG_CACHE_HOME": str(folder)}
 
 
+def cache_bytecode_as_installed() -> None:
+    """Let the timed programs write and reuse .pyc files, kept in a folder of the benchmark's own.
+
+    pip compiles a package's modules when it installs it, so users never wait for Python to compile them; an
+    editable install run under PYTHONDONTWRITEBYTECODE=1 (set where these benchmarks were first run) compiles
+    fwmy's sources again on every call. PYTHONPYCACHEPREFIX keeps the .pyc files out of the source tree.
+    """
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "fwmy-bench" / "pycache")
+
+
+BYTECODE_HELP = "leave PYTHONDONTWRITEBYTECODE and PYTHONPYCACHEPREFIX as they are (default: cache .pyc files)"
+
+
 def child_environment(extra: dict[str, str]) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in FWMY_VARIABLES}
     env.update(extra)
@@ -196,14 +210,25 @@ def environment_of(python: Path) -> dict[str, str]:
         " **{p: m.version(p) for p in ('typer', 'rich', 'rapidfuzz', 'fuwumaoyi-cli')}}))"
     )
     versions = json.loads(subprocess.run([str(python), "-c", probe], capture_output=True, text=True, check=True).stdout)
-    return {"cpus": str(len(os.sched_getaffinity(0))), "cpu": cpu_model(), "interpreter": str(python), **versions}
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        bytecode = "not written (PYTHONDONTWRITEBYTECODE is set): uninstalled sources are compiled on every run"
+    else:
+        bytecode = f"cached in {os.environ.get('PYTHONPYCACHEPREFIX') or '__pycache__ folders'}"
+    return {
+        "cpus": str(len(os.sched_getaffinity(0))),
+        "cpu": cpu_model(),
+        "interpreter": str(python),
+        "bytecode": bytecode,
+        **versions,
+    }
 
 
 def describe(environment: dict[str, str]) -> str:
     e = environment
     return (
         f"{e['cpus']} CPUs ({e['cpu']}), Python {e['python']}, typer {e['typer']}, rich {e['rich']}, "
-        f"rapidfuzz {e['rapidfuzz']}, fuwumaoyi-cli {e['fuwumaoyi-cli']}\ninterpreter: {e['interpreter']}"
+        f"rapidfuzz {e['rapidfuzz']}, fuwumaoyi-cli {e['fuwumaoyi-cli']}\ninterpreter: {e['interpreter']}\n"
+        f"bytecode: {e['bytecode']}"
     )
 
 
