@@ -469,3 +469,21 @@ def test_compare_at_80_columns_stays_readable():
     from rich.cells import cell_len
 
     assert max(cell_len(line) for line in out.splitlines()) <= 80
+
+
+def test_a_users_file_gets_its_search_index_built_once(tmp_path, monkeypatch):
+    from fuwumaoyi_cli import searchindex
+
+    monkeypatch.setenv("FWMY_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "mine.toml"
+    path.write_text(MARKUP_FILE, encoding="utf-8")
+    first = as_json(run("--data", str(path), "search", "rongzi", "--json"))
+    assert [h["id"] for h in first] == [1]  # pinyin works on a user's file too
+
+    def no_rebuild(dataset):
+        raise AssertionError("the search index was built again")
+
+    monkeypatch.setattr(searchindex, "build_index", no_rebuild)
+    monkeypatch.setattr("fuwumaoyi_cli.search.build_index", no_rebuild)
+    monkeypatch.setattr("fuwumaoyi_cli.search._last_used", None)
+    assert as_json(run("--data", str(path), "search", "rongzi", "--json")) == first

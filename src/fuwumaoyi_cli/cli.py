@@ -88,11 +88,15 @@ def fail(text: str, code: ExitCode) -> None:
     raise typer.Exit(code)
 
 
-def dataset_of(ctx: typer.Context) -> Dataset:
+def prepared_of(ctx: typer.Context) -> Prepared:
     root = ctx.find_root()
     if not isinstance(root.obj, State):
         root.obj = State(root.params.get("data"))
-    return root.obj.dataset
+    return root.obj.prepared
+
+
+def dataset_of(ctx: typer.Context) -> Dataset:
+    return prepared_of(ctx).dataset
 
 
 def case_or_fail(dataset: Dataset, case_id: int) -> Case:
@@ -266,9 +270,11 @@ def search(
     if not text:
         raise typer.BadParameter("the query is empty", param_hint="QUERY")
     dataset = dataset_of(ctx)
+    from .search import prepared_index
     from .search import search as run_search
 
-    result = run_search(dataset, text, limit=limit, case_filter=case_filter_of(dataset, tag, region))
+    index = prepared_index(prepared_of(ctx))
+    result = run_search(dataset, text, limit=limit, case_filter=case_filter_of(dataset, tag, region), index=index)
     if json_:
         write_json([hit.to_dict() for hit in result.hits], ascii_only=ascii_only)
     elif result.hits:

@@ -88,7 +88,7 @@ def _figures_by_kind(figures: Sequence[KeyFigure]) -> Text:
 
     lines = []
     for kind, name in KIND_NAMES.items():
-        texts = ["".join(f.text.split()) for f in figures if f.kind == kind]
+        texts = list(dict.fromkeys("".join(f.text.split()) for f in figures if f.kind == kind))  # each once
         if texts:
             lines.append(Text.assemble((f"{name}：", "dim"), " ".join(texts)))
     return Text("\n").join(lines) if lines else _dash()

@@ -112,18 +112,27 @@ def snippet_text(snippet) -> Text:
     return text
 
 
+def explanation(matches) -> str:
+    """Why a case matched, one clause per matched form: `rz → 融资 (initials: title, tags, body)`."""
+    fields: dict[tuple[str, str, str], list[str]] = {}
+    for m in matches:
+        seen = fields.setdefault((m.term, m.matched, m.form), [])
+        if m.field not in seen:
+            seen.append(m.field)
+    return "; ".join(f"{term} → {matched} ({form}: {', '.join(f)})" for (term, matched, form), f in fields.items())
+
+
 def hits_table(result, explain: bool = False) -> Table:
     table = Table(header_style="bold", show_lines=True, expand=True)
     table.add_column("ID", justify="right", no_wrap=True)
     table.add_column("标题 Title", overflow="fold", ratio=2)
-    table.add_column("提供 Providers", overflow="fold", ratio=1)
+    table.add_column("提供 By", overflow="fold", ratio=1)
     table.add_column("相关 Score", no_wrap=True)
     table.add_column("摘录 Snippet", overflow="fold", ratio=4)
     for hit in result.hits:
         snippets = Text("\n").join(snippet_text(s) for s in hit.snippets)
         if explain:
-            why = "; ".join(f"{m.term} → {m.matched} ({m.form}, {m.field})" for m in hit.matches)
-            snippets.append("\n" + why, DIM)
+            snippets.append("\n" + explanation(hit.matches), DIM)
         table.add_row(
             str(hit.case.id),
             Paragraph(hit.case.title),

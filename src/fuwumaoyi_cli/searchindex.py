@@ -1,0 +1,163 @@
+"""The search index: the folded text and pinyin of a dataset, prepared ahead of any query.
+
+For the bundled cases it is built by scripts/build_index.py into data/search-index.json (checked in,
+JSON so that it loads in a millisecond); for a user's own cases file, build_index() makes one
+(importing pypinyin, ~0.2 s) and the caller may cache its to_dict().
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from .loader import bundled_path
+from .model import Dataset
+from .textnorm import CJK_CHAR, char_readings, fold_text
+
+INDEX_FORMAT = 1
+INDEX_FILE_NAME = "search-index.json"
+LATIN_WORD = r"[0-9a-z]+"
+
+
+def file_sha256(path: str | Path) -> str:
+    """The sha256 of a file's bytes, or "" when it cannot be read."""
+    try:
+        import hashlib  # imported here: ~3 ms, needed only to check an index against its file
+
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """Folded text of every block of every case (in Case.blocks() order) and the pinyin of its characters.
+
+    `offsets` maps "case_number:block_number" to the original offset of each folded character, only for
+    the few blocks where folding changed the length (… → ...).
+    """
+
+    cases_sha256: str
+    case_ids: tuple[int, ...]
+    blocks: tuple[tuple[str, ...], ...]
+    offsets: dict[str, list[int]]
+    readings: dict[str, list[str]]
+    format: int = INDEX_FORMAT
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": self.format,
+            "cases_sha256": self.cases_sha256,
+            "case_ids": list(self.case_ids),
+            "blocks": [list(b) for b in self.blocks],
+            "offsets": self.offsets,
+            "readings": self.readings,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SearchIndex:
+        """Raises ValueError for an index of another format (rebuild it)."""
+        if data.get("format") != INDEX_FORMAT:
+            raise ValueError(f"search index format {data.get('format')!r}, expected {INDEX_FORMAT}")
+        return cls(
+            cases_sha256=data["cases_sha256"],
+            case_ids=tuple(data["case_ids"]),
+            blocks=tuple(tuple(b) for b in data["blocks"]),
+            offsets=data["offsets"],
+            readings=data["readings"],
+        )
+
+    def fits(self, dataset: Dataset) -> bool:
+        """Whether this index was made from a dataset shaped like this one (same ids, same block counts)."""
+        if self.case_ids != dataset.ids:
+            return False
+        pairs = zip(self.blocks, dataset.cases, strict=True)
+        return all(len(blocks) == sum(1 for _ in case.blocks()) for blocks, case in pairs)
+
+    # Forms derived on first use, not stored: cheap to compute, and keeping them out keeps the file small.
+
+    @cached_property
+    def corpus(self) -> str:
+        """All folded text, one block a line: what pinyin, typo and frequency look-ups scan."""
+        return "\n".join("\n".join(blocks) for blocks in self.blocks)
+
+    @cached_property
+    def block_starts(self) -> list[tuple[int, int, int]]:
+        """(offset in corpus, case number, block number) of every block, in corpus order."""
+        starts, offset = [], 0
+        for n, blocks in enumerate(self.blocks):
+            for b, text in enumerate(blocks):
+                starts.append((offset, n, b))
+                offset += len(text) + 1
+        return starts
+
+    @cached_property
+    def known_chars(self) -> frozenset[str]:
+        return frozenset(self.readings)
+
+    @cached_property
+    def syllables(self) -> frozenset[str]:
+        return frozenset(r for forms in self.readings.values() for r in forms)
+
+    @cached_property
+    def chars_by_syllable(self) -> dict[str, str]:
+        by_syllable: dict[str, list[str]] = {}
+        for char, forms in self.readings.items():
+            for form in forms:
+                by_syllable.setdefault(form, []).append(char)
+        return {s: "".join(chars) for s, chars in by_syllable.items()}
+
+    @cached_property
+    def chars_by_initial(self) -> dict[str, str]:
+        by_initial: dict[str, set[str]] = {}
+        for char, forms in self.readings.items():
+            for form in forms:
+                by_initial.setdefault(form[0], set()).add(char)
+        return {letter: "".join(sorted(chars)) for letter, chars in by_initial.items()}
+
+    @cached_property
+    def latin_words(self) -> Counter[str]:
+        return Counter(re.findall(LATIN_WORD, self.corpus))
+
+    def offsets_of(self, case_number: int, block_number: int) -> list[int] | None:
+        return self.offsets.get(f"{case_number}:{block_number}")
+
+
+def build_index(dataset: Dataset) -> SearchIndex:
+    """Fold every block and read the pinyin of every character (imports pypinyin)."""
+    blocks, offsets = [], {}
+    for n, case in enumerate(dataset.cases):
+        folded_blocks = []
+        for b, block in enumerate(case.blocks()):
+            folded, offset_map = fold_text(block.text)
+            folded_blocks.append(folded)
+            if offset_map is not None:
+                offsets[f"{n}:{b}"] = offset_map
+        blocks.append(tuple(folded_blocks))
+    chars = {c for case_blocks in blocks for text in case_blocks for c in re.findall(CJK_CHAR, text)}
+    return SearchIndex(
+        cases_sha256=file_sha256(dataset.path) if dataset.path else "",
+        case_ids=dataset.ids,
+        blocks=tuple(blocks),
+        offsets=offsets,
+        readings=char_readings(chars),
+    )
+
+
+def bundled_index_path() -> Path:
+    """data/search-index.json beside the bundled cases.toml (in the wheel's package or the checkout)."""
+    return bundled_path().with_name(INDEX_FILE_NAME)
+
+
+def load_bundled_index() -> SearchIndex | None:
+    """The prepared index of the bundled cases, or None when the file is missing or of another format."""
+    import json
+
+    try:
+        data = json.loads(bundled_index_path().read_text(encoding="utf-8"))
+        return SearchIndex.from_dict(data)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
