@@ -11,6 +11,7 @@ lengths and hit rates for a query such as 融资.
 
 Files are cached by size, seed and a digest of the real data and of this script, outside the repository.
 """
+
 from __future__ import annotations
 
 import argparse

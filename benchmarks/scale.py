@@ -10,6 +10,7 @@ XDG_CACHE_HOME) and its own fresh copy of the file (with a unique first line, so
 or content can already know it). All (file, command) pairs are interleaved round-robin. Peak memory is each
 child's own ru_maxrss.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -176,8 +177,10 @@ def analyse(pairs: list[tuple[Corpus, Command]], first: dict[str, Sample], sampl
 
 
 def print_report(report: dict) -> None:
-    print(f"{'cases':>9} {'MB':>6}  {'command':<20} {'first ms':>9} {'median ms':>9} {'IQR':>6} {'peak MB':>8}"
-          f" {'1st MB':>7}  exit")
+    print(
+        f"{'cases':>9} {'MB':>6}  {'command':<20} {'first ms':>9} {'median ms':>9} {'IQR':>6} {'peak MB':>8}"
+        f" {'1st MB':>7}  exit"
+    )
     for r in report["rows"]:
         label = r["corpus"] if r["corpus"] in (BUNDLED, FIXED_COST) else f"{r['cases']:,}"
         times = f"{r['first_ms']:>9.0f} {r['median_ms']:>9.0f} {r['q3_ms'] - r['q1_ms']:>6.0f}"

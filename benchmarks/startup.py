@@ -7,6 +7,7 @@ Uses hyperfine when it is installed (--engine builtin to avoid it); the builtin 
 commands round-robin. Output goes to /dev/null, so rich renders as it does in a pipe, without a pager.
 fwmy's cache of prepared files goes to a temporary folder, filled by the warm-up runs.
 """
+
 from __future__ import annotations
 
 import argparse

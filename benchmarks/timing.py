@@ -3,6 +3,7 @@
 The machine these run on is shared and noisy, so every comparison is made between commands timed in the
 same session, interleaved so that drift hits them all alike, and summarised by medians and quartiles.
 """
+
 from __future__ import annotations
 
 import json

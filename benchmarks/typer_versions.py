@@ -7,6 +7,7 @@
 This is the measurement behind pyproject's `typer<0.29`: rerun it before moving the pin. `import typer` alone
 can mislead: typer 0.29 imports pydantic only when it runs a command, so the app is timed running one.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,6 +39,7 @@ def hello(name: str = "world") -> None:
 
 app()
 """
+
 
 def typer_version(python: Path) -> str:
     probe = (

@@ -1,4 +1,5 @@
 """Start-up guard: heavy modules are imported only on the paths that use them (python -X importtime)."""
+
 import os
 import subprocess
 import sys

@@ -1,4 +1,5 @@
 """The benchmark's synthetic cases files are valid cases files, made of the real text, the same for the same seed."""
+
 import importlib.util
 import sys
 from pathlib import Path
