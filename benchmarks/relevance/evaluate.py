@@ -6,6 +6,7 @@ Prints nDCG@10 and recall@10 per query kind and overall, for fwmy and for the ba
 cases by how often the query string occurs in them (case-insensitive, as Ctrl-F finds it).
 Judgments: judgments.toml in this folder (grades 0–3, made by reading the cases).
 """
+
 from __future__ import annotations
 
 import argparse

@@ -1,0 +1,48 @@
+"""Start-up guard: heavy modules are imported only on the paths that use them (python -X importtime)."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = {"rich", "rapidfuzz", "pypinyin", "jieba"}
+COMPLETION = {"_FWMY_COMPLETE": "complete_bash", "COMP_WORDS": "fwmy show 1", "COMP_CWORD": "2"}
+
+
+def imported_packages(*args: str, env: dict[str, str] | None = None) -> set[str]:
+    """The top-level packages a run of `python -m fuwumaoyi_cli ARGS` imports, from -X importtime's report."""
+    full_env = {k: v for k, v in os.environ.items() if k not in ("FWMY_DATA", *COMPLETION)}
+    full_env.update(env or {})
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "fuwumaoyi_cli", *args],
+        env=full_env,
+        capture_output=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    # Lines read "import time: <self us> | <cumulative us> | <indented module name>".
+    names = [line.rsplit("|", 1)[1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")]
+    assert "fuwumaoyi_cli.cli" in names, "no import report: is -X importtime working?"
+    return {name.split(".")[0] for name in names}
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "not_imported"),
+    [
+        (["--help"], None, HEAVY),
+        ([], COMPLETION, HEAVY),  # every TAB pays it
+        (["search", "融资", "--json"], None, {"rich", "pypinyin", "jieba"}),
+        (["show", "14", "--json"], None, HEAVY),
+        (["list", "--json"], None, HEAVY),
+    ],
+    ids=["--help", "completion", "search --json", "show --json", "list --json"],
+)
+def test_heavy_modules_stay_out_of_paths_that_do_not_use_them(args, env, not_imported):
+    assert imported_packages(*args, env=env) & not_imported == set()
+
+
+def test_the_rich_path_does_import_rich():
+    # The control: proves the report is read correctly, so the tests above cannot pass for a wrong reason.
+    assert "rich" in imported_packages("show", "14", "--no-pager")
