@@ -141,8 +141,10 @@ def _bundled_index() -> SearchIndex | None:
     return load_bundled_index()
 
 
-def index_for(dataset: Dataset) -> SearchIndex:
+def index_for(dataset: Dataset, sha256: str | None = None) -> SearchIndex:
     """The bundled index when `dataset` is the bundled file unchanged, else one built for it.
+
+    `sha256` is the data file's, when the caller knows it (a prepared file keeps it in its cache entry).
 
     The last dataset's index is kept, so a session of searches over one dataset prepares it once.
     """
@@ -152,7 +154,8 @@ def index_for(dataset: Dataset) -> SearchIndex:
     index = None
     if dataset.path and Path(dataset.path).resolve() == bundled_path().resolve():
         bundled = _bundled_index()
-        if bundled is not None and bundled.cases_sha256 == file_sha256(dataset.path) and bundled.fits(dataset):
+        sha256 = sha256 or file_sha256(dataset.path)
+        if bundled is not None and bundled.cases_sha256 == sha256 and bundled.fits(dataset):
             index = bundled
     _last_used = (dataset, index or build_index(dataset))
     return _last_used[1]
@@ -172,7 +175,7 @@ def prepared_index(prepared: Prepared) -> SearchIndex:
             cached = None  # another format or a damaged entry: rebuilt below
         if cached is not None and cached.fits(dataset):
             return cached
-    index = index_for(dataset)
+    index = index_for(dataset, prepared.entries.get("sha256"))
     if index is not _bundled_index():
         prepared.remember(CACHE_KEY, index.to_dict())
     return index

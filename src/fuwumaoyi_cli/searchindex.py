@@ -13,23 +13,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .loader import bundled_path
+from .loader import bundled_path, file_sha256
 from .model import Dataset
 from .textnorm import CJK_CHAR, char_readings, fold_text
 
 INDEX_FORMAT = 1
 INDEX_FILE_NAME = "search-index.json"
 LATIN_WORD = r"[0-9a-z]+"
-
-
-def file_sha256(path: str | Path) -> str:
-    """The sha256 of a file's bytes, or "" when it cannot be read."""
-    try:
-        import hashlib  # imported here: ~3 ms, needed only to check an index against its file
-
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except OSError:
-        return ""
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from .compare import lookup_case
-from .distinctive import SHORTEST, term_index
+from .distinctive import SHORTEST, ngrams, term_index
 from .model import Case, Dataset
 
 # What the cases say weighs more than the tags an editor gave them; the tags settle near ties.
@@ -51,13 +52,18 @@ def _bigram_vectors(dataset: Dataset) -> dict[int, Vector]:
     Bigrams every case uses carry no information (idf 0); bigrams only one case uses can never be
     shared, and leaving them out keeps a long case from looking unlike everything.
     """
-    index = term_index(dataset)
+    texts = term_index(dataset).texts
+    counts = {case_id: ngrams(text, longest=SHORTEST) for case_id, text in texts.items()}
+    frequency: Counter[str] = Counter()
+    for grams in counts.values():
+        frequency.update(grams.keys())
+    n_cases = len(texts)
     vectors = {}
-    for case_id, counts in index.counts.items():
+    for case_id, grams in counts.items():
         weights = {
-            gram: (1 + math.log(count)) * index.idf(gram)
-            for gram, count in counts.items()
-            if len(gram) == SHORTEST and 2 <= index.document_frequency[gram] < index.n_cases
+            gram: (1 + math.log(count)) * math.log(n_cases / frequency[gram])
+            for gram, count in grams.items()
+            if 2 <= frequency[gram] < n_cases
         }
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         vectors[case_id] = {gram: w / norm for gram, w in weights.items()}
