@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 CACHE_FORMAT = "fwmy-prepared"
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: the data file's sha256 is kept with its document
 
 
 def cache_dir() -> Path | None:

@@ -1,7 +1,7 @@
 """The `fwmy` command: parses arguments, calls the core, hands the result to a renderer."""
 
-from __future__ import annotations
 
+import gc
 import os
 import sys
 from enum import Enum
@@ -322,9 +322,8 @@ def search(
 
     index = prepared_index(prepared_of(ctx))
     keep = case_filter_of(dataset, tag, region)
-    # Every hit, so that we can say how many a --limit leaves out.
-    result = run_search(dataset, text, limit=len(dataset.cases), case_filter=keep, index=index)
-    hits = result.hits[:limit]
+    result = run_search(dataset, text, limit=limit, case_filter=keep, index=index)
+    hits = result.hits
     if result.hits and not result.all_terms_matched:
         message("no case has all the words; showing cases that have some of them")
     if json_:
@@ -335,8 +334,8 @@ def search(
         from .render_rich import hits_table
 
         stdout_console().print(hits_table(hits, explain=explain))
-        if len(result.hits) > limit:
-            message(f"showing {limit} of {len(result.hits)} matching cases; --limit N shows more")
+        if result.total > len(hits):
+            message(f"showing {len(hits)} of {result.total} matching cases; --limit N shows more")
     if not hits:
         where = filters_named(tag, region)
         hint = f"; try: {', '.join(result.suggestions[:6])}" if result.suggestions and not where else ""
@@ -580,6 +579,10 @@ def validate(
 def main() -> None:
     """Console-script entry: no traceback reaches the user, a closed pipe ends quietly."""
     prepare_streams()
+    # One short-lived process: reference counting frees what fwmy drops, and the cyclic collector's
+    # passes over tens of thousands of freshly loaded objects only cost time (a 2,000-case search
+    # 0.55 → 0.31 s in-process; docs/performance.md).
+    gc.disable()
     try:
         app(prog_name="fwmy")
     except BrokenPipeError:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import Any, NamedTuple
 
 SECTION_KINDS = ("background", "practices", "results", "next_steps")
 # The headings each kind has in the source, as a user may type them.
@@ -107,9 +108,12 @@ class Section:
         }
 
 
-@dataclass(frozen=True)
-class Block:
-    """One piece of a case's text, with where it stands: the unit that search and analysis read."""
+class Block(NamedTuple):
+    """One piece of a case's text, with where it stands: the unit that search and analysis read.
+
+    A named tuple, not a frozen dataclass: a case has ~55 blocks, and making them for 2,000 cases
+    took 0.19 s with a dataclass's __init__, a quarter of a search of that file.
+    """
 
     field: str  # title | title_en | tags | provider | intro | heading | lead | body | figure
     text: str
@@ -151,6 +155,14 @@ class Case:
 
     def blocks(self) -> Iterator[Block]:
         """Every piece of text in the case, in document order (metadata first)."""
+        return iter(self._blocks)
+
+    @cached_property
+    def _blocks(self) -> tuple[Block, ...]:
+        # Made once per case: search and analysis walk the blocks several times.
+        return tuple(self._make_blocks())
+
+    def _make_blocks(self) -> Iterator[Block]:
         yield Block("title", self.title)
         yield Block("title_en", self.title_en)
         for tag, tag_en in zip(self.tags, self.tags_en, strict=False):

@@ -10,16 +10,17 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from .cjkwrap import ListParagraph, Paragraph
-from .compare import Comparison
 from .figures import KIND_NAMES, KeyFigure
 from .model import Case
-from .similar import SimilarResult
-from .stats import DIMENSIONS, Stats
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # only for annotations: `show` needs none of these modules (~5 ms to import)
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
     from rich.table import Table
     from rich.text import Text
+
+    from .compare import Comparison
+    from .similar import SimilarResult
+    from .stats import Stats
 
 FIGURES_TITLE = "关键数据"
 ROW_LABELS = {"background": "背景情况", "practices": "主要做法", "results": "实践效果", "next_steps": "下一步"}
@@ -283,6 +284,8 @@ def render_stats(stats: Stats, by: str | None = None) -> RenderableType:
     """One chart for `by` (region, provider or tag), or all three with a blank line between them."""
     from rich.console import Group
     from rich.text import Text
+
+    from .stats import DIMENSIONS
 
     dimensions = DIMENSIONS if by is None else (by,)
     charts: list[RenderableType] = []

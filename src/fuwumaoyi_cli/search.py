@@ -112,12 +112,14 @@ class SearchResult:
     hits: tuple[Hit, ...]
     all_terms_matched: bool
     suggestions: tuple[str, ...]
+    total: int = 0  # cases that matched, before the limit cut them to `hits`
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "terms": list(self.terms),
             "hits": [h.to_dict() for h in self.hits],
+            "total": self.total,
             "all_terms_matched": self.all_terms_matched,
             "suggestions": list(self.suggestions),
         }
@@ -225,7 +227,7 @@ def search(
         for _, _, score, case, number, occurrences, blocks in ranked[: max(limit, 0)]
     )
     suggestions = () if hits else _suggestions(dataset, index, query)
-    return SearchResult(query, tuple(t.text for t in terms), hits, all_matched or not hits, suggestions)
+    return SearchResult(query, tuple(t.text for t in terms), hits, all_matched or not hits, suggestions, len(ranked))
 
 
 # --- matching ------------------------------------------------------------------------------------

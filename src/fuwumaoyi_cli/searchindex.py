@@ -62,10 +62,15 @@ class SearchIndex:
 
     def fits(self, dataset: Dataset) -> bool:
         """Whether this index was made from a dataset shaped like this one (same ids, same block counts)."""
+        if self.__dict__.get("_fits") is dataset:  # already checked: search() asks again
+            return True
         if self.case_ids != dataset.ids:
             return False
         pairs = zip(self.blocks, dataset.cases, strict=True)
-        return all(len(blocks) == sum(1 for _ in case.blocks()) for blocks, case in pairs)
+        if all(len(blocks) == sum(1 for _ in case.blocks()) for blocks, case in pairs):
+            self.__dict__["_fits"] = dataset  # a frozen dataclass's __dict__ can still hold a memo
+            return True
+        return False
 
     # Forms derived on first use, not stored: cheap to compute, and keeping them out keeps the file small.
 

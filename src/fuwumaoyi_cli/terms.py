@@ -16,13 +16,13 @@ from dataclasses import dataclass, replace
 from .model import Dataset
 from .searchindex import SearchIndex
 from .textnorm import (
-    CJK_CHAR,
     CJK_CLASS,
     edit_distance,
     edit_distance_at_most_one,
     english_key,
     english_pattern,
     is_cjk,
+    is_cjk_char,
     pinyin_splits,
     split_query,
     starts_word,
@@ -113,7 +113,7 @@ class QueryPlanner:
 
     def phrase(self, text: str) -> Term:
         # Exactly as typed, apart from width and case: no synonyms, no fuzziness.
-        if re.search(CJK_CHAR, text):
+        if any(map(is_cjk_char, text)):
             return Term(text, (Variant(text, "phrase", re.escape(text)),))
         return Term(text, (Variant(text, "phrase", re.escape(text) + r"(?![0-9a-z])", whole_word=True),))
 
