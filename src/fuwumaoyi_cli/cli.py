@@ -1,6 +1,5 @@
 """The `fwmy` command: parses arguments, calls the core, hands the result to a renderer."""
 
-
 import gc
 import os
 import sys
