@@ -352,7 +352,7 @@ def show(
         help=f"Only this section: {', '.join(SECTION_KINDS)}. 只看某一部分。",
         autocompletion=complete_section,
     ),
-    pager: bool = typer.Option(True, "--pager/--no-pager", help="Page long output on a terminal. 分页显示。"),
+    pager: bool = PagerOption,
     json_: bool = JsonOption,
     ascii_only: bool = AsciiOption,
 ) -> None:
