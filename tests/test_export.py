@@ -125,3 +125,23 @@ def test_every_lead_is_bold_for_a_commonmark_reader(dataset):
     assert len(leads) > 100
     for lead in leads:
         assert f"<strong>{escape(lead)}</strong>" in html
+
+
+def test_markdown_escapes_lines_that_would_become_lists_or_headings():
+    from fuwumaoyi_cli.export import _md
+
+    assert _md("1. 第一点") == "1\\. 第一点"
+    assert _md("- 不是列表") == "\\- 不是列表"
+    assert _md("+ 也不是") == "\\+ 也不是"
+    assert _md("标题\n===") == "标题\n\\==="
+    assert _md("2019 年") == "2019 年"  # a number alone opens nothing
+
+
+def test_write_atomic_writes_through_a_symbolic_link(tmp_path):
+    real = tmp_path / "real.md"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    write_atomic(link, "new")
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8") == "new"

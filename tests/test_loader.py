@@ -335,3 +335,13 @@ def test_problem_fields_are_machine_readable(tmp_file):
 def test_data_error_stays_on_one_line_when_a_value_has_a_newline():
     err = DataError("f.toml", [Problem("unknown kind 'a\nb'", 1, "kind")])
     assert str(err) == "f.toml: case 1: kind: unknown kind 'a b'"
+
+
+def test_two_sections_of_one_kind_are_a_problem(tmp_path):
+    text = Path(__file__).with_name("data").joinpath("minimal.toml").read_text(encoding="utf-8")
+    start = text.index("[[cases.sections]]")
+    end = text.index("[[cases.sections]]", start + 1) if "[[cases.sections]]" in text[start + 1 :] else len(text)
+    path = tmp_path / "twice.toml"
+    path.write_text(text[:end] + "\n" + text[start:end], encoding="utf-8")
+    problems = check_file(path)
+    assert any("more than one" in str(p) for p in problems), problems

@@ -139,7 +139,7 @@ def parse_id_option(value: str) -> int:
     try:
         return parse_case_id(value)
     except ValueError as err:
-        raise typer.BadParameter(str(err)) from None
+        raise typer.BadParameter(str(err), param_hint="ID") from None
 
 
 def section_kind_of(section: str | None) -> str | None:
@@ -313,8 +313,10 @@ def search(
     Several words must all match, in any order; "a quoted phrase" matches as written.
     """
     text = " ".join(query).strip()
-    if not text.strip("\"“”「」'‘’ "):
-        raise typer.BadParameter("the query is empty", param_hint="QUERY")
+    from .textnorm import is_empty_query
+
+    if is_empty_query(text):
+        raise typer.BadParameter("the query has no word to look for", param_hint="QUERY")
     dataset = dataset_of(ctx)
     from .search import prepared_index
     from .search import search as run_search
@@ -576,21 +578,18 @@ def validate(
 
 
 def main() -> None:
-    """Console-script entry: no traceback reaches the user, a closed pipe ends quietly."""
+    """Console-script entry: no traceback reaches the user."""
     prepare_streams()
     # One short-lived process: reference counting frees what fwmy drops, and the cyclic collector's
     # passes over tens of thousands of freshly loaded objects only cost time (a 2,000-case search
     # 0.55 → 0.31 s in-process; docs/performance.md).
     gc.disable()
+    # typer itself ends a closed pipe quietly (exit 1) and Ctrl-C with 130.
     try:
         app(prog_name="fwmy")
-    except BrokenPipeError:
-        # The Python docs' "Note on SIGPIPE": stop writing to the closed pipe, exit quietly.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(1)
-    except KeyboardInterrupt:
-        sys.exit(130)
+    except OSError as err:  # stdout on a full disk, a closed terminal...
+        message(f"cannot write the output: {err.strerror or err}")
+        sys.exit(ExitCode.NOT_FOUND)
     except Exception as err:  # a bug: one line, not a traceback
         message(f"internal error: {type(err).__name__}: {err} (please report it)")
         sys.exit(70)

@@ -13,7 +13,7 @@ import io
 import json
 import os
 import re
-import tempfile
+import secrets
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -26,10 +26,13 @@ LIST_JOINER = "、"
 BOM = "\ufeff"
 # Characters that Markdown would read as formatting; case text must come out as written.
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+MARKDOWN_LINE_START = re.compile(r"^([ \t]*\d*)(-+|=+|[.)+])(?=\s|$)", re.M)
 
 
 def _md(text: str) -> str:
-    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    text = MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    # A line that would open a list or underline a heading: "1. ", "1) ", "- ", "+ ", "==="
+    return MARKDOWN_LINE_START.sub(r"\1\\\2", text)
 
 
 def _md_figure(figure: Figure) -> str:
@@ -110,25 +113,21 @@ def export(cases: Sequence[Case], fmt: str) -> str:
 def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
     """Write `data` (text as UTF-8) to `path` all at once: into a temporary file in the same folder, then
     os.replace, so that a failure leaves the old file (or none), never half of the new one."""
-    target = Path(path)
+    # Through a symbolic link to the file it names: replacing the link itself would leave that file old.
+    target = Path(os.path.realpath(path))
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    # A new file gets the permissions any new file would (0o666 less the umask), not mkstemp's 0o600.
-    mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    temp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    # Created like any new file (0o666 less the umask, applied by the kernel), not mkstemp's 0o600.
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp, mode)
+        if target.exists():
+            os.chmod(temp, target.stat().st_mode & 0o777)  # an existing file keeps its permissions
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
         raise
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current

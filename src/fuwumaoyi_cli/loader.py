@@ -84,15 +84,18 @@ def file_sha256(path: str | Path) -> str:
 def read_toml(path: Path, name: str | None = None) -> dict[str, Any]:
     """Parse a TOML file, turning every way it can fail into a DataError (naming the file as `name`)."""
     name = name or str(path)
+    return parse_toml(read_bytes(path, name), name)
+
+
+def read_bytes(path: Path, name: str) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise DataError(name, [Problem("no such file")]) from None
     except IsADirectoryError:
         raise DataError(name, [Problem("is a directory, not a cases file")]) from None
     except OSError as err:
         raise DataError(name, [Problem(f"cannot read: {err.strerror or err}")]) from None
-    return parse_toml(raw, name)
 
 
 def parse_toml(raw: bytes, name: str) -> dict[str, Any]:
@@ -237,6 +240,10 @@ class _Checker:
         )
         if not sections and isinstance(table.get("sections", []), list):
             self.note("a case needs at least one section", case_id, "sections")
+        kinds = [sec.kind for sec in sections if sec.kind]
+        for kind in sorted({k for k in kinds if kinds.count(k) > 1}):
+            # show, compare and --section read one section of each kind
+            self.note(f"more than one {kind!r} section; a case has at most one of each kind", case_id, "sections")
         return Case(
             id=case_id,
             title=self.text(table, "title", case_id, ""),
@@ -329,13 +336,17 @@ def prepare(path: str | Path | None = None) -> Prepared:
     try:
         file = file.resolve()
         stat = file.stat()
-    except OSError:
-        stat = None  # read_toml below says what is wrong with the path
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
+        stat = None  # read_bytes below says what is wrong with the path
     entries = cache.load(file, stat) if stat is not None else {}
     doc = entries.get("doc")
     if not isinstance(doc, dict):
-        doc = read_toml(file, name)
-        entries = {"doc": doc, "sha256": file_sha256(file)}
+        import hashlib
+
+        raw = read_bytes(file, name)
+        doc = parse_toml(raw, name)
+        # Hashed from the bytes parsed, so the two cannot come from different versions of the file.
+        entries = {"doc": doc, "sha256": hashlib.sha256(raw).hexdigest()}
         if stat is not None:
             cache.store(file, stat, entries)
     # Checked on every load, cached or not: the cache saves parsing, never trust.

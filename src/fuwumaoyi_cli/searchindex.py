@@ -60,19 +60,15 @@ class SearchIndex:
             readings=data["readings"],
         )
 
-    def fits(self, dataset: Dataset, *, same_source: bool = False) -> bool:
+    def fits(self, dataset: Dataset) -> bool:
         """Whether this index was made from a dataset shaped like this one (same ids, same block counts).
 
-        `same_source`: the index was cached with the very document the dataset was made from (one
-        cache entry, one version of the file), so the ids are enough, and 2,000 cases are not walked.
+        Walking the blocks is not wasted: a case makes them once, and search reads them again.
         """
         if self.__dict__.get("_fits") is dataset:  # already checked: search() asks again
             return True
         if self.case_ids != dataset.ids:
             return False
-        if same_source:
-            self.__dict__["_fits"] = dataset
-            return True
         pairs = zip(self.blocks, dataset.cases, strict=True)
         if all(len(blocks) == sum(1 for _ in case.blocks()) for blocks, case in pairs):
             self.__dict__["_fits"] = dataset  # a frozen dataclass's __dict__ can still hold a memo

@@ -75,6 +75,11 @@ def fold_query(query: str, known_chars: Iterable[str] | frozenset[str] = frozens
     return folded
 
 
+def is_empty_query(query: str) -> bool:
+    """A query with no word to look for: blank, quotes only (\"\", “”), punctuation only (，!!!)."""
+    return not split_query(fold_query(query))
+
+
 def split_query(folded: str) -> list[tuple[str, bool]]:
     """Query words in order, each with whether it was quoted (a phrase to match exactly)."""
     words: list[tuple[str, bool]] = []
