@@ -3,6 +3,7 @@
 Run after every change to data/cases.toml (tests/test_search.py fails while the index is stale):
     PYTHONPATH=src python scripts/build_index.py
 """
+
 from __future__ import annotations
 
 import json

@@ -9,6 +9,7 @@ Repairs are mechanical only and are reported on stderr:
 - a paragraph cut by a page break (a line that does not end a sentence) is joined to the next;
 - lines are stripped of surrounding spaces. Spaces inside a line are kept as printed.
 """
+
 from __future__ import annotations
 
 import re
@@ -51,10 +52,20 @@ THEMES = [
 ]
 
 REGION_OF = {
-    "杭州市": "浙江省", "南京市": "江苏省", "苏州市": "江苏省", "广州市": "广东省",
-    "重庆两江新区": "重庆市", "威海市": "山东省", "陕西西咸新区": "陕西省", "天津市": "天津市",
-    "贵州贵安新区": "贵州省", "上海市": "上海市", "北京市": "北京市", "武汉市": "湖北省",
-    "成都市": "四川省", "海南省": "海南省",
+    "杭州市": "浙江省",
+    "南京市": "江苏省",
+    "苏州市": "江苏省",
+    "广州市": "广东省",
+    "重庆两江新区": "重庆市",
+    "威海市": "山东省",
+    "陕西西咸新区": "陕西省",
+    "天津市": "天津市",
+    "贵州贵安新区": "贵州省",
+    "上海市": "上海市",
+    "北京市": "北京市",
+    "武汉市": "湖北省",
+    "成都市": "四川省",
+    "海南省": "海南省",
 }
 
 CASE_META = {
@@ -140,9 +151,7 @@ def paragraphs(body: str, cid: int, repairs: list[str]) -> list[str]:
         else:
             out.append(line)
         last = out[-1]
-        joining = not (
-            last.endswith(PARAGRAPH_END) or SECTION.match(last) or last in FIGURE_CAPTIONS
-        )
+        joining = not (last.endswith(PARAGRAPH_END) or SECTION.match(last) or last in FIGURE_CAPTIONS)
     return out
 
 
@@ -150,7 +159,7 @@ def split_lead(text: str) -> tuple[str, str]:
     m = SENTENCE_END.match(text)
     if not m:
         return text, ""
-    return m.group(0), text[m.end():].strip()
+    return m.group(0), text[m.end() :].strip()
 
 
 def parse_case(cid: int, body: str, repairs: list[str]) -> dict:
@@ -164,8 +173,9 @@ def parse_case(cid: int, body: str, repairs: list[str]) -> dict:
             if sec.group(1) != expected:
                 raise ValueError(f"case {cid}: section {sec.group(1)} where {expected} expected")
             heading = sec.group(2).strip()
-            sections.append({"kind": section_kind(heading), "heading": heading, "text": [],
-                             "figures": [], "points": []})
+            sections.append(
+                {"kind": section_kind(heading), "heading": heading, "text": [], "figures": [], "points": []}
+            )
         elif not sections:
             intro.append(para)
         elif para in FIGURE_CAPTIONS:
@@ -235,7 +245,7 @@ def render(source: str) -> tuple[str, list[str]]:
     for i, m in enumerate(heads):
         cid = int(m.group(1))
         end = heads[i + 1].start() if i + 1 < len(heads) else len(source)
-        parsed = parse_case(cid, source[m.end():end], repairs)
+        parsed = parse_case(cid, source[m.end() : end], repairs)
         providers = [p.strip() for p in re.split(r"[、，,]", m.group(3))]
         regions = list(dict.fromkeys(REGION_OF[p] for p in providers))
         title_en, tags = CASE_META[cid]

@@ -2,6 +2,7 @@
 
 Regenerate after an intended change with FWMY_UPDATE_GOLDEN=1 pytest tests/, then read the diff.
 """
+
 from __future__ import annotations
 
 import io

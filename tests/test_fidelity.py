@@ -1,4 +1,5 @@
 """data/cases.toml holds the source document word for word, case by case (exact, not a ratio)."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Key figures, checked on real sentences from the 20 cases."""
+
 from __future__ import annotations
 
 import json
@@ -202,15 +203,32 @@ def test_to_dict_is_json_with_chinese_unescaped(dataset):
     data = [f.to_dict() for f in extract_figures(dataset.get(16))]
     assert "亿元" in json.dumps(data, ensure_ascii=False)
     assert list(data[0]) == [
-        "text", "kind", "value", "value_min", "value_max", "unit", "qualifier", "sentence", "where", "section"
+        "text",
+        "kind",
+        "value",
+        "value_min",
+        "value_max",
+        "unit",
+        "qualifier",
+        "sentence",
+        "where",
+        "section",
     ]
 
 
 @pytest.mark.parametrize(
     ("numeral", "value"),
     [
-        ("一", 1), ("两", 2), ("十", 10), ("十二", 12), ("二十", 20),
-        ("九百", 900), ("千", 1000), ("一千二百", 1200), ("三万", 30000), ("一九", None),
+        ("一", 1),
+        ("两", 2),
+        ("十", 10),
+        ("十二", 12),
+        ("二十", 20),
+        ("九百", 900),
+        ("千", 1000),
+        ("一千二百", 1200),
+        ("三万", 30000),
+        ("一九", None),
     ],
 )
 def test_chinese_to_int(numeral, value):

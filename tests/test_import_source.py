@@ -1,4 +1,5 @@
 """data/cases.toml is exactly what scripts/import_source.py makes, and data/source/README.md lists its repairs."""
+
 from __future__ import annotations
 
 import hashlib

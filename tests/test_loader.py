@@ -1,4 +1,5 @@
 """load_dataset() and check_file(): the bundled data, the documented example, and every kind of bad file."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -198,7 +199,7 @@ def test_directory(tmp_path):
         ('title = "示例：搭建物流企业融资服务平台"', 'title = " "', "case 1: title: is empty"),
         ('providers = ["示例市", "示例新区"]\n', "", "case 1: providers: missing"),
         ('regions = ["示例省"]\n', "", "case 1: regions: missing"),
-        ('tags = ["融资", "物流"]\n', 'tags = []\n', "case 1: tags: is empty"),
+        ('tags = ["融资", "物流"]\n', "tags = []\n", "case 1: tags: is empty"),
         ('heading = "主要做法"\n', "", "case 1: sections[2].heading: missing"),
         ('lead = "汇集物流数据。"\n', "", "case 1: sections[2].points[1].lead: missing"),
         ('caption = "图：平台业务流程", ', "", "case 1: sections[2].points[1].figures[1].caption: missing"),

@@ -1,4 +1,5 @@
 """The search core, without the CLI: each kind of query, ranking, snippets, the index and odd input."""
+
 from __future__ import annotations
 
 import json

@@ -300,7 +300,9 @@ def list_cases(
 @app.command(short_help="Search the cases: Chinese, pinyin, English. 检索。")
 def search(
     ctx: typer.Context,
-    query: list[str] = typer.Argument(..., help="Words to find (Chinese, pinyin or English). 检索词。"),
+    query: list[str] = typer.Argument(
+        ..., metavar="QUERY...", help="Words to find (Chinese, pinyin or English). 检索词。"
+    ),
     limit: int = typer.Option(10, "--limit", "-n", min=1, metavar="N", help="Show at most N hits. 最多显示 N 条。"),
     tag: list[str] | None = TagOption,
     region: list[str] | None = RegionOption,
@@ -351,6 +353,7 @@ def show(
         None,
         "--section",
         "-s",
+        metavar="KIND",
         help=f"Only this section: {', '.join(SECTION_KINDS)}. 只看某一部分。",
         autocompletion=complete_section,
     ),
@@ -399,6 +402,7 @@ def compare(
         None,
         "--section",
         "-s",
+        metavar="KIND",
         help=f"Put this section's full text side by side: {', '.join(SECTION_KINDS)}. 对比某一部分全文。",
         autocompletion=complete_section,
     ),
@@ -564,7 +568,7 @@ def export(
 
 @app.command(short_help="Check a cases file. 检查数据文件。")
 def validate(
-    path: Path = typer.Argument(..., help="The cases file to check. 要检查的案例文件。"),
+    path: Path = typer.Argument(..., metavar="FILE", help="The cases file to check. 要检查的案例文件。"),
 ) -> None:
     """Check a cases file and list every problem. 检查案例文件。"""
     from .loader import check_file

@@ -1,4 +1,5 @@
 """Two to four cases side by side: metadata, what they share, their sections row by row, their figures."""
+
 from __future__ import annotations
 
 import re

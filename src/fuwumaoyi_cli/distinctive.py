@@ -4,6 +4,7 @@ Chinese has no spaces, so a "term" here is a run of 2–8 Chinese characters. A 
 when all the cases in question use it and few other cases do (知识产权 for cases 3 and 15, not 企业,
 which every case uses). Pieces of longer terms (识产 inside 知识产权) are dropped.
 """
+
 from __future__ import annotations
 
 import math

@@ -5,6 +5,7 @@ Windows reads UTF-8 as GBK and shows mojibake, and it holds one row per case wit
 List fields (providers, regions, tags) are joined with "、", the Chinese enumeration comma: no value
 contains one, it cannot be mistaken for the CSV separator, and it reads naturally in Chinese.
 """
+
 from __future__ import annotations
 
 import contextlib

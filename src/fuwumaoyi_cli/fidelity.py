@@ -6,6 +6,7 @@ equal the case's text fields joined in document order: title, intro, then for ea
 heading, figure captions, text, and each point's lead, text and figure captions. A dropped
 sentence, a changed digit or two swapped paragraphs all make a case differ.
 """
+
 from __future__ import annotations
 
 import re

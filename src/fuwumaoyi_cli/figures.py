@@ -11,6 +11,7 @@ Years and dates (2019年, 2019年11月1日, 2020年1-2月) are not quantities, a
 round-the-clock "7*24 小时"; a duration is a number of years that is not a calendar year
 ("贷款期限一年", "缩短了 1.5 年").
 """
+
 from __future__ import annotations
 
 import re
@@ -39,7 +40,13 @@ MAGNITUDES = {"万亿": 10**12, "千万": 10**7, "百万": 10**6, "亿": 10**8, 
 
 # unit as printed → (kind, unit code). Counts keep the measure word itself.
 CURRENCIES = {
-    "元": "CNY", "人民币": "CNY", "元人民币": "CNY", "美元": "USD", "欧元": "EUR", "港元": "HKD", "日元": "JPY"
+    "元": "CNY",
+    "人民币": "CNY",
+    "元人民币": "CNY",
+    "美元": "USD",
+    "欧元": "EUR",
+    "港元": "HKD",
+    "日元": "JPY",
 }
 DURATIONS = {
     "年": "year",
@@ -93,7 +100,13 @@ PREFIX_BOUNDS = {
 }
 INFIX_BOUNDS = {"余": "over", "多": "over"}
 SUFFIX_BOUNDS = {
-    "以上": "over", "以外": "over", "以下": "under", "以内": "under", "之内": "under", "内": "under", "左右": "about"
+    "以上": "over",
+    "以外": "over",
+    "以下": "under",
+    "以内": "under",
+    "之内": "under",
+    "内": "under",
+    "左右": "about",
 }
 
 ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -276,9 +289,18 @@ def _sentence_at(text: str, position: int) -> str:
     return text.strip()
 
 
-def _figure(block: Block, text: str, start: int, end: int, kind: str, unit: str | None,
-            value: Number | None = None, low: Number | None = None, high: Number | None = None,
-            qualifier: str | None = None) -> KeyFigure:
+def _figure(
+    block: Block,
+    text: str,
+    start: int,
+    end: int,
+    kind: str,
+    unit: str | None,
+    value: Number | None = None,
+    low: Number | None = None,
+    high: Number | None = None,
+    qualifier: str | None = None,
+) -> KeyFigure:
     return KeyFigure(
         text=text[start:end].strip(),
         kind=kind,

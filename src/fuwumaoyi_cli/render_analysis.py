@@ -4,6 +4,7 @@ Each render_* function returns a renderable and prints nothing. Case text always
 Text, never as markup, and every table column that can hold Chinese folds instead of cutting with "…".
 rich is imported inside the functions: start-up is a feature, and ruff's TID253 keeps it so.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
@@ -133,16 +134,24 @@ class ComparisonView:
         c = self.comparison
         full_text = c.section is not None
         if stacked:
-            yield "概况", [
-                ListParagraph(
-                    Text.assemble(
-                        ("提供单位 ", "dim"), _joined(case.providers), "\n",
-                        ("地区 ", "dim"), _joined(case.regions), "\n",
-                        ("主题 ", "dim"), _joined(case.tags),
+            yield (
+                "概况",
+                [
+                    ListParagraph(
+                        Text.assemble(
+                            ("提供单位 ", "dim"),
+                            _joined(case.providers),
+                            "\n",
+                            ("地区 ", "dim"),
+                            _joined(case.regions),
+                            "\n",
+                            ("主题 ", "dim"),
+                            _joined(case.tags),
+                        )
                     )
-                )
-                for case in c.cases
-            ]
+                    for case in c.cases
+                ],
+            )
         else:
             yield "提供单位", [ListParagraph(_joined(case.providers)) for case in c.cases]
             yield "地区", [ListParagraph(_joined(case.regions)) for case in c.cases]

@@ -7,6 +7,7 @@ and in what form (exact > english > fuzzy > pinyin > initials > synonym). Cases 
 in the query provided come first. When no case has every term, the cases with most terms are
 returned and `all_terms_matched` is False.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -222,8 +223,12 @@ def search(
         ranked = [r for r in ranked if r[1] == len(terms)]
     ranked.sort(key=lambda r: (not r[0], -r[1], -r[2], r[3].id))
     hits = tuple(
-        Hit(case, score, _matches(terms, occurrences, blocks, index, number),
-            _snippets(occurrences, blocks, index, number))
+        Hit(
+            case,
+            score,
+            _matches(terms, occurrences, blocks, index, number),
+            _snippets(occurrences, blocks, index, number),
+        )
         for _, _, score, case, number, occurrences, blocks in ranked[: max(limit, 0)]
     )
     suggestions = () if hits else _suggestions(dataset, index, query)
@@ -321,8 +326,9 @@ def _original_span(index: SearchIndex, number: int, block: int, start: int, end:
     return offsets[start], offsets[end - 1] + 1
 
 
-def _matches(terms: list[Term], occurrences: list[_Occurrence], blocks: list[Block], index: SearchIndex,
-             number: int) -> tuple[Match, ...]:
+def _matches(
+    terms: list[Term], occurrences: list[_Occurrence], blocks: list[Block], index: SearchIndex, number: int
+) -> tuple[Match, ...]:
     seen: dict[tuple[str, str, str, str], float] = {}
     for o in occurrences:
         field = _field_of(o, blocks)
@@ -340,8 +346,9 @@ def _matches(terms: list[Term], occurrences: list[_Occurrence], blocks: list[Blo
     return tuple(Match(*k) for k in ordered[:MAX_MATCHES])
 
 
-def _snippets(occurrences: list[_Occurrence], blocks: list[Block], index: SearchIndex,
-              number: int) -> tuple[Snippet, ...]:
+def _snippets(
+    occurrences: list[_Occurrence], blocks: list[Block], index: SearchIndex, number: int
+) -> tuple[Snippet, ...]:
     by_block: dict[int, list[_Occurrence]] = {}
     for o in occurrences:
         if o.block >= 0:

@@ -4,6 +4,7 @@ For the bundled cases it is built by scripts/build_index.py into data/search-ind
 JSON so that it loads in a millisecond); for a user's own cases file, build_index() makes one
 (importing pypinyin, ~0.2 s) and the caller may cache its to_dict().
 """
+
 from __future__ import annotations
 
 import re

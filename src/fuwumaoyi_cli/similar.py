@@ -1,4 +1,5 @@
 """The cases most related to one case: by what they say (TF-IDF over character bigrams) and by shared tags."""
+
 from __future__ import annotations
 
 import math

@@ -1,4 +1,5 @@
 """How the cases spread over regions, providers and tags."""
+
 from __future__ import annotations
 
 from collections import Counter

@@ -6,6 +6,7 @@ count as that concept in the text, each with the form that explains the match: t
 reached from an English query (english), the words its pinyin or initials read as (pinyin, initials),
 or a correction of a typo (fuzzy).
 """
+
 from __future__ import annotations
 
 import math
@@ -224,8 +225,10 @@ class QueryPlanner:
             variants += [v for w in self.initials_words(word) for v in self.chinese_term("", w, "initials").variants]
         if not variants and correct:
             for correction in self.english_corrections(word):
-                variants += [replace(v, form="fuzzy") if v.form in ("exact", "english") else v
-                             for v in self.latin(correction, correct=False).variants]
+                variants += [
+                    replace(v, form="fuzzy") if v.form in ("exact", "english") else v
+                    for v in self.latin(correction, correct=False).variants
+                ]
         return Term(word, tuple(dict.fromkeys(variants)))
 
     def pinyin_splits(self, word: str) -> list[list[str]]:
@@ -248,8 +251,10 @@ class QueryPlanner:
             return []
         readings = self.index.readings
         known = [
-            w for w in self.lexicon
-            if len(w) == len(word) and w in self.corpus
+            w
+            for w in self.lexicon
+            if len(w) == len(word)
+            and w in self.corpus
             and all(any(r[0] == letter for r in readings.get(c, ())) for c, letter in zip(w, word, strict=True))
         ]
         if known:

@@ -4,6 +4,7 @@ The case text is folded once, when the search index is built; a query is folded 
 so nothing here imports a heavy module unless the query needs it (opencc only for a character
 the data does not contain, pypinyin only when an index is built).
 """
+
 from __future__ import annotations
 
 import re

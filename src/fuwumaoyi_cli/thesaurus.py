@@ -1,4 +1,5 @@
 """The bilingual synonym table (data/synonyms.toml): groups of Chinese and English words for one concept."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
