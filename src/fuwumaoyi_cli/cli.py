@@ -237,6 +237,20 @@ DataOption = typer.Option(
 IdArgument = typer.Argument(
     ..., metavar="ID", help="Case number: 14, １４, 十四, 第14. 案例编号。", autocompletion=complete_case_id
 )
+
+
+def section_option(help_text: str):
+    """--section, as show and compare take it; `help_text` names the kinds with {kinds}."""
+    return typer.Option(
+        None,
+        "--section",
+        "-s",
+        metavar="KIND",
+        help=help_text.format(kinds=", ".join(SECTION_KINDS)),
+        autocompletion=complete_section,
+    )
+
+
 PagerOption = typer.Option(True, "--pager/--no-pager", help="Page long output on a terminal. 分页显示。")
 JsonOption = typer.Option(False, "--json", help="Print JSON for scripts. 输出 JSON。")
 AsciiOption = typer.Option(False, "--ascii", help="Escape non-ASCII characters in JSON. JSON 转义非 ASCII 字符。")
@@ -349,14 +363,7 @@ def search(
 def show(
     ctx: typer.Context,
     case_id: str = IdArgument,
-    section: str | None = typer.Option(
-        None,
-        "--section",
-        "-s",
-        metavar="KIND",
-        help=f"Only this section: {', '.join(SECTION_KINDS)}. 只看某一部分。",
-        autocompletion=complete_section,
-    ),
+    section: str | None = section_option("Only this section: {kinds}. 只看某一部分。"),
     pager: bool = PagerOption,
     json_: bool = JsonOption,
     ascii_only: bool = AsciiOption,
@@ -398,14 +405,7 @@ def compare(
         help="Two to four case numbers. 两到四个案例编号。",
         autocompletion=complete_case_id,
     ),
-    section: str | None = typer.Option(
-        None,
-        "--section",
-        "-s",
-        metavar="KIND",
-        help=f"Put this section's full text side by side: {', '.join(SECTION_KINDS)}. 对比某一部分全文。",
-        autocompletion=complete_section,
-    ),
+    section: str | None = section_option("Put this section's full text side by side: {kinds}. 对比某一部分全文。"),
     pager: bool = PagerOption,
     json_: bool = JsonOption,
     ascii_only: bool = AsciiOption,
