@@ -578,3 +578,11 @@ def test_a_case_id_or_a_query_in_place_of_a_command_gets_a_hint(word, hint):
     result = run(word)
     assert result.exit_code == 2
     assert hint in result.stderr
+
+
+def test_a_symbolic_link_loop_as_data_file(tmp_path):
+    (tmp_path / "a.toml").symlink_to(tmp_path / "b.toml")
+    (tmp_path / "b.toml").symlink_to(tmp_path / "a.toml")
+    result = run("--data", str(tmp_path / "a.toml"), "list")
+    assert result.exit_code == 1
+    assert "cannot read" in result.stderr and result.stderr.count("\n") == 1

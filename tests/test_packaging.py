@@ -109,3 +109,14 @@ def test_the_wheel_installs_and_runs_from_another_folder(tmp_path):
     assert where.startswith(str(env_dir)), where  # the data came from inside the installed wheel
     version = subprocess.run([str(script), "--version"], cwd=elsewhere, capture_output=True, text=True, env=clean_env)
     assert version.stdout.startswith("fwmy ")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_write_error_on_stdout_is_one_line_not_a_bug(tmp_path):
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "fuwumaoyi_cli", "list", "--json"], cwd=tmp_path, stdout=full, stderr=subprocess.PIPE
+        )
+    assert result.returncode == 1
+    assert result.stderr.decode().startswith("fwmy: cannot write the output")
+    assert b"internal error" not in result.stderr and b"Traceback" not in result.stderr
