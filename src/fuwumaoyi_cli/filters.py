@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .model import Case, Dataset, Theme
 
@@ -39,8 +39,7 @@ def resolve_tag(dataset: Dataset, value: str) -> Theme:
     raise UnknownValue("--tag", value, valid)
 
 
-@dataclass(frozen=True)
-class RegionFilter:
+class RegionFilter(NamedTuple):
     """Cases whose regions or providers name the place the user typed."""
 
     value: str

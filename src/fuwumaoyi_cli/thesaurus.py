@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache, cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import cache as prepared_cache
 from .loader import bundled_path, read_toml
@@ -14,15 +13,16 @@ SYNONYMS_FILE_NAME = "synonyms.toml"
 CACHE_KEY = "synonym_groups"
 
 
-@dataclass(frozen=True)
-class SynonymGroup:
+class SynonymGroup(NamedTuple):
     zh: tuple[str, ...]
     en: tuple[str, ...]  # as english_key()s
 
 
-@dataclass(frozen=True)
 class Thesaurus:
-    groups: tuple[SynonymGroup, ...]
+    """The synonym groups, with the words of all groups on hand (made once per process)."""
+
+    def __init__(self, groups: tuple[SynonymGroup, ...]):
+        self.groups = groups
 
     def groups_of(self, word: str, english: bool) -> list[SynonymGroup]:
         if english:
