@@ -1,17 +1,27 @@
 """fwmy: the 20 best-practice cases of China's service-trade innovation pilot, as data and a CLI.
 
-The data model and loader are imported with the package, the result types below on first use (PEP 562),
-so that `import fuwumaoyi_cli` stays cheap for the command line. The functions live in modules of their
-own name, and are imported from there: `from fuwumaoyi_cli.search import search`, likewise `compare`,
+The data model, the loader and the result types are imported on first use (PEP 562), so that
+`import fuwumaoyi_cli` stays cheap for the command line. The functions live in modules of their own
+name, and are imported from there: `from fuwumaoyi_cli.search import search`, likewise `compare`,
 `similar`, `stats`, `export`, and `extract_figures` from `fuwumaoyi_cli.figures`.
 """
 
-from .loader import DataError, Problem, check_file, load_dataset
-from .model import Block, Case, Dataset, Figure, Point, Section, Source, Theme
-
 __version__ = "0.1.0"
 
+# Everything is imported on first use (PEP 562): `fwmy --help` imports this package and needs none of it.
 _LAZY = {
+    "DataError": "loader",
+    "Problem": "loader",
+    "check_file": "loader",
+    "load_dataset": "loader",
+    "Block": "model",
+    "Case": "model",
+    "Dataset": "model",
+    "Figure": "model",
+    "Point": "model",
+    "Section": "model",
+    "Source": "model",
+    "Theme": "model",
     "SearchResult": "search",
     "Hit": "search",
     "KeyFigure": "figures",
@@ -20,22 +30,7 @@ _LAZY = {
     "Stats": "stats",
 }
 
-__all__ = [
-    "Block",
-    "Case",
-    "DataError",
-    "Dataset",
-    "Figure",
-    "Point",
-    "Problem",
-    "Section",
-    "Source",
-    "Theme",
-    "__version__",
-    "check_file",
-    "load_dataset",
-    *_LAZY,
-]
+__all__ = ["__version__", *_LAZY]
 
 
 def __getattr__(name: str):

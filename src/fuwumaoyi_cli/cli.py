@@ -5,16 +5,19 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from typer.core import TyperGroup
 
 from . import __version__
-from .filters import UnknownValue, combine, resolve_region, resolve_tag, tag_filter
 from .ids import parse_case_id
-from .loader import DataError, Prepared, load_dataset, prepare
-from .model import SECTION_HEADINGS, SECTION_KINDS, Case, Dataset
 from .output import ExitCode, message, prepare_streams, stdout_console, write_json, write_text
+from .sections import SECTION_HEADINGS, SECTION_KINDS
+
+if TYPE_CHECKING:  # the model and loader are imported when a command reads data, not for --help
+    from .loader import Prepared
+    from .model import Case, Dataset
 
 OVERVIEW_EXAMPLES = (
     ("fwmy search 融资", "search: Chinese, pinyin (rongzi), English", "检索"),
@@ -89,8 +92,10 @@ class State:
         self._prepared: Prepared | None = None
 
     @property
-    def prepared(self) -> Prepared:
+    def prepared(self) -> "Prepared":
         if self._prepared is None:
+            from .loader import DataError, prepare
+
             try:
                 self._prepared = prepare(self.data)
             except DataError as err:
@@ -98,7 +103,7 @@ class State:
         return self._prepared
 
     @property
-    def dataset(self) -> Dataset:
+    def dataset(self) -> "Dataset":
         return self.prepared.dataset
 
 
@@ -107,18 +112,18 @@ def fail(text: str, code: ExitCode) -> None:
     raise typer.Exit(code)
 
 
-def prepared_of(ctx: typer.Context) -> Prepared:
+def prepared_of(ctx: typer.Context) -> "Prepared":
     root = ctx.find_root()
     if not isinstance(root.obj, State):
         root.obj = State(root.params.get("data"))
     return root.obj.prepared
 
 
-def dataset_of(ctx: typer.Context) -> Dataset:
+def dataset_of(ctx: typer.Context) -> "Dataset":
     return prepared_of(ctx).dataset
 
 
-def case_or_fail(dataset: Dataset, case_id: int) -> Case:
+def case_or_fail(dataset: "Dataset", case_id: int) -> "Case":
     case = dataset.get(case_id)
     if case is None:
         fail(f"no case {case_id}; {describe_ids(dataset.ids)}", ExitCode.NOT_FOUND)
@@ -165,8 +170,10 @@ def print_paged(renderable, pager: bool) -> None:
         console.print(renderable)
 
 
-def case_filter_of(dataset: Dataset, tags: list[str] | None, regions: list[str] | None):
+def case_filter_of(dataset: "Dataset", tags: list[str] | None, regions: list[str] | None):
     """One case filter from --tag (each must apply) and --region (any may apply); None for no filter."""
+    from .filters import UnknownValue, combine, resolve_region, resolve_tag, tag_filter
+
     try:
         themes = [resolve_tag(dataset, t) for t in tags or ()]
         places = [resolve_region(dataset, r) for r in regions or ()]
@@ -184,7 +191,9 @@ def filters_named(tags: list[str] | None, regions: list[str] | None) -> str:
 
 
 # Shell completion runs the program on every TAB: these read only the data, never rich.
-def _completion_dataset(ctx: typer.Context) -> Dataset | None:
+def _completion_dataset(ctx: typer.Context) -> "Dataset | None":
+    from .loader import DataError, load_dataset
+
     try:
         return load_dataset(ctx.find_root().params.get("data") or os.environ.get("FWMY_DATA") or None)
     except DataError:

@@ -10,14 +10,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple
 
-SECTION_KINDS = ("background", "practices", "results", "next_steps")
-# The headings each kind has in the source, as a user may type them.
-SECTION_HEADINGS = {
-    "background": ("背景情况", "背景"),
-    "practices": ("主要做法", "做法"),
-    "results": ("实践效果", "实施成效", "效果", "成效"),
-    "next_steps": ("下一步工作思路", "下一步"),
-}
+from .sections import SECTION_HEADINGS, SECTION_KINDS  # noqa: F401 - part of the model API
+
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
 

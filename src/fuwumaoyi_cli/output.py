@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from enum import IntEnum
@@ -22,6 +21,8 @@ def message(text: str) -> None:
 
 def write_json(data: Any, *, ascii_only: bool = False) -> None:
     """JSON to stdout as UTF-8 bytes, whatever the locale's encoding, never wrapped by rich."""
+    import json
+
     write_text(json.dumps(data, ensure_ascii=ascii_only, indent=2) + "\n")
 
 
