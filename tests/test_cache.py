@@ -2,6 +2,7 @@
 
 import json
 import os
+import zlib
 
 import pytest
 
@@ -76,36 +77,78 @@ def test_same_size_and_new_mtime_is_read_again(cache_folder, cases_file):
     assert prepare(cases_file).dataset.get(1).title == "第二版"
 
 
+def read_entry(entry):
+    header, _, payload = entry.read_bytes().partition(b"\n")
+    return json.loads(header), json.loads(payload)
+
+
+def write_entry(entry, header, entries, *, fix_checksum):
+    payload = json.dumps(entries, ensure_ascii=False).encode("utf-8")
+    if fix_checksum:  # as a deliberate forger would: the entry then passes every check but the identity
+        header = {**header, "length": len(payload), "crc32": zlib.crc32(payload)}
+    entry.write_bytes(json.dumps(header).encode() + b"\n" + payload)
+
+
 @pytest.mark.parametrize(
     "garbage",
-    [b"", b"{not json", b"[]", b'{"identity": {}, "entries": {}}', "\u0000\ufffd".encode(), b'{"entries": "x"}'],
+    [b"", b"{not json", b"[]", b'{"identity": {}}\n{}', "\u0000\ufffd".encode(), b'{"entries": "x"}', b"{}\n[]"],
 )
 def test_a_corrupt_or_foreign_cache_is_rebuilt_not_trusted(cache_folder, cases_file, garbage):
     prepare(cases_file)
     (entry,) = cache_folder.glob("*.json")
     entry.write_bytes(garbage)
     assert prepare(cases_file).dataset.get(1).title == "第一版"
-    assert json.loads(entry.read_bytes())["identity"]["format"] == cache.CACHE_FORMAT
+    assert read_entry(entry)[0]["identity"]["format"] == cache.CACHE_FORMAT
 
 
-def test_a_cache_from_another_version_is_ignored(cache_folder, cases_file, monkeypatch):
+def test_a_cache_from_another_version_is_ignored(cache_folder, cases_file):
     prepare(cases_file)
     (entry,) = cache_folder.glob("*.json")
-    stored = json.loads(entry.read_bytes())
-    stored["identity"]["version"] = cache.CACHE_VERSION + 1
-    stored["entries"]["doc"]["cases"][0]["title"] = "伪造"
-    entry.write_text(json.dumps(stored), encoding="utf-8")
+    header, entries = read_entry(entry)
+    header["identity"]["version"] = cache.CACHE_VERSION + 1
+    entries["doc"]["cases"][0]["title"] = "伪造"
+    write_entry(entry, header, entries, fix_checksum=True)
     assert prepare(cases_file).dataset.get(1).title == "第一版"
 
 
-def test_a_cached_document_is_still_checked(cache_folder, cases_file):
+def test_a_damaged_entry_fails_its_checksum_and_is_not_used(cache_folder, cases_file):
     prepare(cases_file)
     (entry,) = cache_folder.glob("*.json")
-    stored = json.loads(entry.read_bytes())
-    stored["entries"]["doc"]["cases"][0]["sections"][0]["kind"] = "summary"
-    entry.write_text(json.dumps(stored), encoding="utf-8")
+    header, entries = read_entry(entry)
+    entries["doc"]["cases"][0]["title"] = "伪造"
+    entries["doc"]["cases"][0]["sections"][0]["kind"] = "summary"  # would not even pass the checks
+    write_entry(entry, header, entries, fix_checksum=False)
+    assert prepare(cases_file).dataset.get(1).title == "第一版"  # the file itself, read again
+    assert read_entry(entry)[1]["doc"]["cases"][0]["title"] == "第一版"
+
+
+def test_an_entry_that_is_not_a_checked_document_is_not_used(cache_folder, cases_file):
+    prepare(cases_file)
+    (entry,) = cache_folder.glob("*.json")
+    header, entries = read_entry(entry)
+    del entries["doc"]["cases"][0]["title"]  # out of shape, with a matching checksum
+    write_entry(entry, header, entries, fix_checksum=True)
+    assert prepare(cases_file).dataset.get(1).title == "第一版"
+
+
+def test_a_file_with_problems_is_not_cached(cache_folder, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(MINIMAL.format(title="x").replace('kind = "practices"', 'kind = "summary"'), encoding="utf-8")
     with pytest.raises(DataError, match="summary"):
-        prepare(cases_file)
+        prepare(bad)
+    assert list(cache_folder.glob("*.json")) == []
+
+
+def test_the_fast_builder_makes_the_same_model_as_the_checker(dataset):
+    from pathlib import Path
+
+    from fuwumaoyi_cli.loader import bundled_path, dataset_from_checked, dataset_from_dict, read_toml
+
+    for path in (bundled_path(), Path(__file__).with_name("data") / "minimal.toml"):
+        doc = read_toml(path)
+        checked, problems = dataset_from_dict(doc, "x")
+        assert problems == []
+        assert dataset_from_checked(doc, "x") == checked
 
 
 def test_an_unwritable_cache_folder_costs_only_speed(tmp_path, monkeypatch, cases_file):

@@ -1,8 +1,10 @@
 """A cache of prepared cases files, so each call need not parse TOML or rebuild the search index.
 
-One JSON file per cases file, in the user cache folder, keyed by the file's resolved path, size
-and modification time. JSON only, so a cache can hold data but never run code; a file that is
-unreadable, corrupt, stale or from another fwmy is ignored and rewritten, never trusted.
+One file per cases file, in the user cache folder: a line of JSON that identifies the cases file
+(resolved path, size, modification time, cache format, fwmy version) and gives the CRC-32 and length
+of what follows, then the entries as JSON. JSON only, so a cache can hold data but never run code;
+an entry that is unreadable, corrupt (its checksum), stale or from another fwmy is ignored and
+rewritten, never trusted.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 CACHE_FORMAT = "fwmy-prepared"
-CACHE_VERSION = 2  # 2: the data file's sha256 is kept with its document
+CACHE_VERSION = 3  # 3: a header line with the checksum of the entries
 
 
 def cache_dir() -> Path | None:
@@ -57,12 +59,18 @@ def load(path: Path, stat: os.stat_result) -> dict[str, Any]:
     if folder is None:
         return {}
     try:
-        stored = json.loads(_entry_file(folder, path).read_bytes())
+        header_line, _, payload = _entry_file(folder, path).read_bytes().partition(b"\n")
+        header = json.loads(header_line)
+        if (
+            not isinstance(header, dict)
+            or header.get("identity") != _identity(path, stat)
+            or header.get("length") != len(payload)
+            or header.get("crc32") != zlib.crc32(payload)
+        ):
+            return {}
+        entries = json.loads(payload)
     except (OSError, ValueError):
         return {}
-    if not isinstance(stored, dict) or stored.get("identity") != _identity(path, stat):
-        return {}
-    entries = stored.get("entries")
     return entries if isinstance(entries, dict) else {}
 
 
@@ -76,12 +84,13 @@ def store(path: Path, stat: os.stat_result, entries: dict[str, Any]) -> None:
     merged = {**load(path, stat), **entries}
     target = _entry_file(folder, path)
     try:
-        payload = json.dumps({"identity": _identity(path, stat), "entries": merged}, ensure_ascii=False)
+        payload = json.dumps(merged, ensure_ascii=False).encode("utf-8")
+        header = {"identity": _identity(path, stat), "length": len(payload), "crc32": zlib.crc32(payload)}
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(payload)
+            with os.fdopen(fd, "wb") as out:
+                out.write(json.dumps(header).encode("ascii") + b"\n" + payload)
             os.replace(tmp, target)  # readers see the old file or the new one, never half of one
         except BaseException:
             os.unlink(tmp)

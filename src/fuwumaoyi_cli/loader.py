@@ -300,6 +300,57 @@ def dataset_from_dict(doc: dict[str, Any], path: str = "") -> tuple[Dataset, lis
     return dataset, checker.problems
 
 
+def _figures(table: dict[str, Any]) -> tuple[Figure, ...]:
+    return tuple(Figure(f["caption"], f.get("image", False)) for f in table.get("figures", ()))
+
+
+def dataset_from_checked(doc: dict[str, Any], path: str = "") -> Dataset:
+    """The model of a document that passed dataset_from_dict before (a verified cache entry), built without
+    checking it again: 2,000 cases in a quarter of the time. A test keeps the two builders in step."""
+    themes = tuple(Theme(t["name"], t["name_en"]) for t in doc.get("themes", ()))
+    names_en: dict[str, str] = {}
+    for theme in themes:
+        names_en.setdefault(theme.name, theme.name_en)
+    cases = []
+    for c in doc["cases"]:
+        sections = tuple(
+            Section(
+                number=n,
+                kind=s["kind"],
+                heading=s["heading"],
+                text=s.get("text", ""),
+                points=tuple(
+                    Point(m, p["lead"], p.get("text", ""), _figures(p)) for m, p in enumerate(s.get("points", ()), 1)
+                ),
+                figures=_figures(s),
+            )
+            for n, s in enumerate(c["sections"], 1)
+        )
+        tags = tuple(c["tags"])
+        cases.append(
+            Case(
+                id=c["id"],
+                title=c["title"],
+                title_en=c.get("title_en", ""),
+                providers=tuple(c["providers"]),
+                regions=tuple(c["regions"]),
+                page=c.get("page"),
+                tags=tags,
+                tags_en=tuple(c.get("tags_en") or (names_en[t] for t in tags)),
+                intro=c.get("intro", ""),
+                sections=sections,
+            )
+        )
+    source = doc.get("source", {})
+    return Dataset(
+        SCHEMA_VERSION,
+        Source(**{k: source.get(k, "") for k in SOURCE_FIELDS}),
+        themes,
+        tuple(sorted(cases, key=lambda c: c.id)),
+        path,
+    )
+
+
 def check_file(path: str | Path) -> list[Problem]:
     """Every problem with a cases file (an empty list when it is good)."""
     try:
@@ -340,19 +391,23 @@ def prepare(path: str | Path | None = None) -> Prepared:
         stat = None  # read_bytes below says what is wrong with the path
     entries = cache.load(file, stat) if stat is not None else {}
     doc = entries.get("doc")
-    if not isinstance(doc, dict):
-        import hashlib
+    # Only a document that passed the checks is stored, in an entry whose identity and checksum load() verified.
+    if isinstance(doc, dict) and entries.get("checked") is True:
+        try:
+            return Prepared(dataset_from_checked(doc, name), file, stat, entries)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # not the document this fwmy stored after all: read the file again
+    import hashlib
 
-        raw = read_bytes(file, name)
-        doc = parse_toml(raw, name)
-        # Hashed from the bytes parsed, so the two cannot come from different versions of the file.
-        entries = {"doc": doc, "sha256": hashlib.sha256(raw).hexdigest()}
-        if stat is not None:
-            cache.store(file, stat, entries)
-    # Checked on every load, cached or not: the cache saves parsing, never trust.
+    raw = read_bytes(file, name)
+    doc = parse_toml(raw, name)
     dataset, problems = dataset_from_dict(doc, name)
     if problems:
         raise DataError(name, problems)
+    # Hashed from the bytes parsed, so the two cannot come from different versions of the file.
+    entries = {"doc": doc, "sha256": hashlib.sha256(raw).hexdigest(), "checked": True}
+    if stat is not None:
+        cache.store(file, stat, entries)
     return Prepared(dataset, file, stat, entries)
 
 
