@@ -175,7 +175,7 @@ def prepared_index(prepared: Prepared) -> SearchIndex:
             cached = SearchIndex.from_dict(stored)
         except (ValueError, KeyError, TypeError):
             cached = None  # another format or a damaged entry: rebuilt below
-        if cached is not None and cached.fits(dataset):
+        if cached is not None and cached.fits(dataset, same_entry=True):
             return cached
     index = index_for(dataset, prepared.entries.get("sha256"))
     if index is not _bundled_index():
