@@ -14,7 +14,7 @@ import bisect
 import functools
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -212,23 +212,24 @@ def search(
         occurrences = found[number]
         if not occurrences or (case_filter is not None and not case_filter(case)):
             continue
-        blocks = list(case.blocks())
         matched_terms = {o.term for o in occurrences}
-        score = _score(terms, occurrences, blocks, frequency, len(dataset.cases), lengths[number] / average_length)
+        fields = index.fields[number]
+        score = _score(terms, occurrences, fields, frequency, len(dataset.cases), lengths[number] / average_length)
         from_place = any(p in name for p in places.values() for name in case.providers + case.regions)
-        ranked.append((from_place, len(matched_terms), score, case, number, occurrences, blocks))
+        ranked.append((from_place, len(matched_terms), score, case, number, occurrences))
     all_matched = any(n == len(terms) for _, n, *_ in ranked)
     if all_matched:
         ranked = [r for r in ranked if r[1] == len(terms)]
     ranked.sort(key=lambda r: (not r[0], -r[1], -r[2], r[3].id))
+    # Only the hits shown need their blocks: reasons and snippets quote the text.
     hits = tuple(
         Hit(
             case,
             score,
-            _matches(terms, occurrences, blocks, index, number),
-            _snippets(occurrences, blocks, index, number),
+            _matches(terms, occurrences, list(case.blocks()), index, number),
+            _snippets(occurrences, list(case.blocks()), index, number),
         )
-        for _, _, score, case, number, occurrences, blocks in ranked[: max(limit, 0)]
+        for _, _, score, case, number, occurrences in ranked[: max(limit, 0)]
     )
     suggestions = () if hits else _suggestions(dataset, index, query)
     return SearchResult(query, tuple(t.text for t in terms), hits, all_matched or not hits, suggestions, len(ranked))
@@ -288,14 +289,14 @@ def _region_occurrences(case: Case, places: dict[int, str]) -> list[_Occurrence]
     ]
 
 
-def _field_of(occurrence: _Occurrence, blocks: list[Block]) -> str:
-    return "region" if occurrence.block < 0 else blocks[occurrence.block].field
+def _field_of(occurrence: _Occurrence, fields: Sequence[str]) -> str:
+    return "region" if occurrence.block < 0 else fields[occurrence.block]
 
 
 def _score(
     terms: list[Term],
     occurrences: list[_Occurrence],
-    blocks: list[Block],
+    fields: Sequence[str],
     frequency: list[int],
     total: int,
     relative_length: float,
@@ -305,7 +306,7 @@ def _score(
     best_form = [0.0] * len(terms)
     for o in occurrences:
         form = FORM_WEIGHTS[o.form]
-        weighted[o.term] += FIELD_WEIGHTS.get(_field_of(o, blocks), 1.0) * form
+        weighted[o.term] += FIELD_WEIGHTS.get(_field_of(o, fields), 1.0) * form
         best_form[o.term] = max(best_form[o.term], form)
     norm = BM25_K1 * (1 - BM25_B + BM25_B * relative_length)
     idf = [math.log(1 + (total - n + 0.5) / (n + 0.5)) for n in frequency]
@@ -330,7 +331,7 @@ def _matches(
 ) -> tuple[Match, ...]:
     seen: dict[tuple[str, str, str, str], float] = {}
     for o in occurrences:
-        field = _field_of(o, blocks)
+        field = _field_of(o, index.fields[number])
         if o.block >= 0:
             start, end = _original_span(index, number, o.block, o.start, o.end)
             matched = blocks[o.block].text[start:end]

@@ -18,7 +18,7 @@ from .loader import bundled_path, file_sha256
 from .model import Dataset
 from .textnorm import CJK_CHAR, char_readings, fold_text
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2  # 2: with the field of each block
 INDEX_FILE_NAME = "search-index.json"
 LATIN_WORD = r"[0-9a-z]+"
 
@@ -34,6 +34,7 @@ class SearchIndex:
     cases_sha256: str
     case_ids: tuple[int, ...]
     blocks: tuple[tuple[str, ...], ...]
+    fields: tuple[tuple[str, ...], ...]  # Block.field of each block: ranking weighs fields without the blocks
     offsets: dict[str, list[int]]
     readings: dict[str, list[str]]
     format: int = INDEX_FORMAT
@@ -44,6 +45,7 @@ class SearchIndex:
             "cases_sha256": self.cases_sha256,
             "case_ids": list(self.case_ids),
             "blocks": [list(b) for b in self.blocks],
+            "fields": [list(f) for f in self.fields],
             "offsets": self.offsets,
             "readings": self.readings,
         }
@@ -57,6 +59,7 @@ class SearchIndex:
             cases_sha256=data["cases_sha256"],
             case_ids=tuple(data["case_ids"]),
             blocks=tuple(tuple(b) for b in data["blocks"]),
+            fields=tuple(tuple(f) for f in data["fields"]),
             offsets=data["offsets"],
             readings=data["readings"],
         )
@@ -132,9 +135,10 @@ class SearchIndex:
 
 def build_index(dataset: Dataset) -> SearchIndex:
     """Fold every block and read the pinyin of every character (imports pypinyin)."""
-    blocks, offsets = [], {}
+    blocks, fields, offsets = [], [], {}
     for n, case in enumerate(dataset.cases):
         folded_blocks = []
+        fields.append(tuple(block.field for block in case.blocks()))
         for b, block in enumerate(case.blocks()):
             folded, offset_map = fold_text(block.text)
             folded_blocks.append(folded)
@@ -146,6 +150,7 @@ def build_index(dataset: Dataset) -> SearchIndex:
         cases_sha256=file_sha256(dataset.path) if dataset.path else "",
         case_ids=dataset.ids,
         blocks=tuple(blocks),
+        fields=tuple(fields),
         offsets=offsets,
         readings=char_readings(chars),
     )
