@@ -586,3 +586,11 @@ def test_a_symbolic_link_loop_as_data_file(tmp_path):
     result = run("--data", str(tmp_path / "a.toml"), "list")
     assert result.exit_code == 1
     assert "cannot read" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_the_export_formats_offered_are_the_ones_export_writes():
+    from fuwumaoyi_cli.cli import FORMAT_OF_SUFFIX, ExportFormat
+    from fuwumaoyi_cli.export import FORMATS
+
+    assert [f.value for f in ExportFormat] == list(FORMATS)
+    assert set(FORMAT_OF_SUFFIX.values()) == set(FORMATS)
