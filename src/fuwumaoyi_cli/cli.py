@@ -172,6 +172,8 @@ def print_paged(renderable, pager: bool) -> None:
 
 def case_filter_of(dataset: "Dataset", tags: list[str] | None, regions: list[str] | None):
     """One case filter from --tag (each must apply) and --region (any may apply); None for no filter."""
+    if not tags and not regions:
+        return None
     from .filters import UnknownValue, combine, resolve_region, resolve_tag, tag_filter
 
     try:
