@@ -38,8 +38,11 @@ def write_text(text: str) -> None:
 
 
 def can_encode_chinese(stream: Any) -> bool:
+    encoding = getattr(stream, "encoding", None)
+    if encoding is None:  # a text buffer such as io.StringIO holds any str
+        return True
     try:
-        "中文“”（）".encode(getattr(stream, "encoding", None) or "ascii")
+        "中文“”（）".encode(encoding)
     except (UnicodeEncodeError, LookupError):
         return False
     return True
