@@ -49,3 +49,29 @@ def test_filters_combine(dataset):
     keep = combine(tag_filter(resolve_tag(dataset, "融资")), resolve_region(dataset, "湖北").matches, None)
     assert [c.id for c in dataset.cases if keep(c)] == [15, 16]
     assert combine(None, None) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "ids_expected"),
+    [
+        ("jiangsu", [2, 3, 12, 13, 19]),
+        ("Jiāngsū", [2, 3, 12, 13, 19]),
+        ("suzhou", [3, 13, 19]),
+        ("Suzhou shi", [3, 13, 19]),
+        ("蘇州", [3, 13, 19]),
+        ("chongqing", [5, 18]),
+        ("liangjiang", [5, 18]),
+    ],
+)
+def test_a_place_in_pinyin_or_traditional_characters(dataset, value, ids_expected):
+    assert ids(dataset, resolve_region(dataset, value)) == ids_expected
+
+
+@pytest.mark.parametrize("value", ["rongzi", "róngzī", "融資"])
+def test_a_theme_in_pinyin_or_traditional_characters(dataset, value):
+    assert resolve_tag(dataset, value).name == "融资"
+
+
+def test_short_pinyin_does_not_match_everything(dataset):
+    with pytest.raises(UnknownValue):
+        resolve_region(dataset, "xi")

@@ -1,4 +1,5 @@
-"""--tag and --region as people type them: a theme in Chinese or English, a province or a city."""
+"""--tag and --region as people type them: a theme in Chinese or English, a province or a city, in
+simplified or traditional characters or in pinyin (jiangsu, Sūzhōu, rongzi)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,24 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().casefold()
 
 
+def _as_typed(value: str, names: list[str]) -> str:
+    """The value folded like a search query: full width, case, tone marks, traditional → simplified."""
+    from .textnorm import fold_query
+
+    return fold_query(value.strip(), {ch for name in names for ch in name})
+
+
+def _pinyin(name: str) -> str:
+    """苏州 → suzhou (pypinyin, imported only when a value is typed in pinyin)."""
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(name))
+
+
+def _is_pinyin(value: str) -> bool:
+    return value.isascii() and value.replace(" ", "").isalpha()
+
+
 def _bare(place: str) -> str:
     """江苏省 → 江苏, 苏州市 → 苏州; other names unchanged."""
     for suffix in ADMIN_SUFFIXES:
@@ -31,10 +50,14 @@ def _bare(place: str) -> str:
 
 
 def resolve_tag(dataset: Dataset, value: str) -> Theme:
-    wanted = _fold(value)
+    wanted = _as_typed(value, [t.name for t in dataset.themes])
     for theme in dataset.themes:
         if wanted in (_fold(theme.name), _fold(theme.name_en)):
             return theme
+    if _is_pinyin(wanted):
+        for theme in dataset.themes:
+            if wanted.replace(" ", "") == _pinyin(theme.name):
+                return theme
     valid = [f"{t.name} ({t.name_en})" for t in dataset.themes]
     raise UnknownValue("--tag", value, valid)
 
@@ -51,18 +74,21 @@ class RegionFilter(NamedTuple):
 
 
 def resolve_region(dataset: Dataset, value: str) -> RegionFilter:
-    wanted = _bare(_fold(value))
-    regions = {r for c in dataset.cases for r in c.regions if _bare(_fold(r)) == wanted}
-    providers = {
-        p
-        for c in dataset.cases
-        for p in c.providers
-        # 两江 finds 重庆两江新区; two characters at least, so 市 alone matches nothing.
-        if _bare(_fold(p)) == wanted or (len(wanted) >= 2 and wanted in _fold(p))
-    }
+    all_regions = sorted({r for c in dataset.cases for r in c.regions})
+    all_providers = sorted({p for c in dataset.cases for p in c.providers})
+    wanted = _bare(_as_typed(value, all_regions + all_providers))
+    regions = {r for r in all_regions if _bare(_fold(r)) == wanted}
+    # 两江 finds 重庆两江新区; two characters at least, so 市 alone matches nothing.
+    providers = {p for p in all_providers if _bare(_fold(p)) == wanted or (len(wanted) >= 2 and wanted in _fold(p))}
+    if not regions and not providers and _is_pinyin(wanted):
+        spelled = wanted.replace(" ", "").removesuffix("sheng").removesuffix("shi")
+        regions = {r for r in all_regions if _pinyin(_bare(r)) == spelled}
+        # liangjiang finds 重庆两江新区; four letters at least, so xi alone matches nothing.
+        providers = {
+            p for p in all_providers if _pinyin(_bare(p)) == spelled or (len(spelled) >= 4 and spelled in _pinyin(p))
+        }
     if not regions and not providers:
-        places = sorted({r for c in dataset.cases for r in c.regions} | {p for c in dataset.cases for p in c.providers})
-        raise UnknownValue("--region", value, places)
+        raise UnknownValue("--region", value, sorted(set(all_regions) | set(all_providers)))
     return RegionFilter(value, frozenset(regions), frozenset(providers))
 
 
