@@ -14,6 +14,8 @@ from rich.text import Text
 from .cjkwrap import ListParagraph, Paragraph
 from .model import Case, Section
 
+# Chinese paragraphs start with two full-width spaces: the way to see where one ends and the next begins.
+PARAGRAPH_START = "\u3000\u3000"
 HIGHLIGHT = "bold reverse"  # bold and reverse still show under NO_COLOR
 TITLE = "bold"
 LABEL = "bold cyan"
@@ -54,12 +56,12 @@ def figure_line(caption: str, indent: int = 0) -> Paragraph:
 def render_section(section: Section) -> Group:
     parts: list[RenderableType] = [Text(f"{section.ordinal}{section.heading}", "bold magenta")]
     parts += [figure_line(f.caption) for f in section.figures]
-    parts += [Paragraph(p) for p in section.paragraphs]
+    parts += [Paragraph(PARAGRAPH_START + p) for p in section.paragraphs]
     for point in section.points:
         lead = Text(f"{point.ordinal}", LABEL)
         lead.append(point.lead, "bold")
         parts.append(Paragraph(lead))
-        parts += [Paragraph(p, indent=2) for p in point.paragraphs]
+        parts += [Paragraph(PARAGRAPH_START + p, indent=2) for p in point.paragraphs]
         parts += [figure_line(f.caption, indent=2) for f in point.figures]
     return Group(*parts)
 
@@ -70,7 +72,7 @@ def render_case(case: Case, sections: Sequence[Section] | None = None, extra: It
     for renderable in extra:
         parts += [renderable, Text()]
     if sections is None:
-        parts += [Paragraph(p) for p in case.intro_paragraphs]
+        parts += [Paragraph(PARAGRAPH_START + p) for p in case.intro_paragraphs]
         parts.append(Text())
         sections = case.sections
     for section in sections:
