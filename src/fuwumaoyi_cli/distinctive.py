@@ -44,13 +44,13 @@ def ngrams(text: str, longest: int = LONGEST) -> Counter[str]:
     return counts
 
 
-def _widest_extensions(counts: Counter[str]) -> dict[str, int]:
-    """For each n-gram, the count of its most frequent one-character-longer form in the same text."""
+def _widest_extensions(counts: Counter[str], pieces: set[str]) -> dict[str, int]:
+    """For each of `pieces`, the count of its most frequent one-character-longer form in the same text."""
     widest: dict[str, int] = {}
     for gram, count in counts.items():
         if len(gram) > SHORTEST:
             for piece in (gram[1:], gram[:-1]):
-                if count > widest.get(piece, 0):
+                if piece in pieces and count > widest.get(piece, 0):
                     widest[piece] = count
     return widest
 
@@ -66,18 +66,12 @@ class TermIndex:
         self.n_cases = len(dataset.cases)
         self.texts = {case.id: case_text(case) for case in dataset.cases}
         self._counts: dict[int, Counter[str]] = {}
-        self._widest: dict[int, dict[str, int]] = {}
         self._frequency: dict[str, int] = {}
 
     def counts(self, case_id: int) -> Counter[str]:
         if case_id not in self._counts:
             self._counts[case_id] = ngrams(self.texts[case_id])
         return self._counts[case_id]
-
-    def widest(self, case_id: int) -> dict[str, int]:
-        if case_id not in self._widest:
-            self._widest[case_id] = _widest_extensions(self.counts(case_id))
-        return self._widest[case_id]
 
     def document_frequency(self, gram: str) -> int:
         # A gram is all Chinese characters, so finding it in a text is finding it inside one run.
@@ -88,8 +82,8 @@ class TermIndex:
     def idf(self, gram: str) -> float:
         return math.log(self.n_cases / self.document_frequency(gram))
 
-    def _is_piece(self, gram: str, case_ids: Sequence[int]) -> bool:
-        return all(self.widest(i).get(gram, 0) >= PIECE_SHARE * self.counts(i)[gram] for i in case_ids)
+    def _is_piece(self, gram: str, case_ids: Sequence[int], widest: dict[int, dict[str, int]]) -> bool:
+        return all(widest[i].get(gram, 0) >= PIECE_SHARE * self.counts(i)[gram] for i in case_ids)
 
     def _is_seam(self, gram: str) -> bool:
         common = COMMON_SHARE * self.n_cases
@@ -102,10 +96,12 @@ class TermIndex:
             return ()
         most_cases = max(len(case_ids), self.n_cases // 2)
         common = set.intersection(*(set(self.counts(i)) for i in case_ids))
+        # Only the shared grams can be pieces worth dropping: the rest of each text is not looked at.
+        widest = {i: _widest_extensions(self.counts(i), common) for i in case_ids}
         scored = []
         for gram in common:
             df = self.document_frequency(gram)
-            if df >= self.n_cases or df > most_cases or self._is_seam(gram) or self._is_piece(gram, case_ids):
+            if df >= self.n_cases or df > most_cases or self._is_seam(gram) or self._is_piece(gram, case_ids, widest):
                 continue
             weight = self.idf(gram) * sum(math.log1p(self.counts(i)[gram]) for i in case_ids)
             scored.append((weight, gram))
