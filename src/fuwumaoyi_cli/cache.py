@@ -75,16 +75,15 @@ def load(path: Path, stat: os.stat_result) -> dict[str, Any]:
 
 
 def store(path: Path, stat: os.stat_result, entries: dict[str, Any]) -> None:
-    """Save prepared entries for the file, merged with those already there; quietly skipped when it can't be."""
+    """Save all the prepared entries of the file (they replace what was stored); quietly skipped when it can't be."""
     folder = cache_dir()
     if folder is None:
         return
     import tempfile  # 12 ms to import, so only when writing
 
-    merged = {**load(path, stat), **entries}
     target = _entry_file(folder, path)
     try:
-        payload = json.dumps(merged, ensure_ascii=False).encode("utf-8")
+        payload = json.dumps(entries, ensure_ascii=False).encode("utf-8")
         header = {"identity": _identity(path, stat), "length": len(payload), "crc32": zlib.crc32(payload)}
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")

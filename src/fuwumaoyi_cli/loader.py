@@ -375,7 +375,8 @@ class Prepared:
         if self.stat is not None:
             from . import cache
 
-            cache.store(self.file, self.stat, {key: value})
+            # Everything known of the file is in memory already: no need to read the entry back to merge.
+            cache.store(self.file, self.stat, self.entries)
 
 
 def prepare(path: str | Path | None = None) -> Prepared:
