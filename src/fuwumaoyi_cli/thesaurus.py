@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 
 from . import cache as prepared_cache
 from .loader import bundled_path, read_toml
-from .textnorm import english_key, fold_char
+from .textnorm import english_key, fold_text
 
 SYNONYMS_FILE_NAME = "synonyms.toml"
 CACHE_KEY = "synonym_groups"
@@ -39,13 +39,11 @@ class Thesaurus:
         return frozenset(k for g in self.groups for k in g.en)
 
 
-def _fold(word: str) -> str:
-    return "".join(fold_char(c) for c in word)
-
-
 def _folded_groups(path) -> list[list[list[str]]]:
     data = read_toml(path)
-    return [[[_fold(w) for w in g.get("zh", [])], [english_key(w) for w in g.get("en", [])]] for g in data["groups"]]
+    return [
+        [[fold_text(w)[0] for w in g.get("zh", [])], [english_key(w) for w in g.get("en", [])]] for g in data["groups"]
+    ]
 
 
 def _thesaurus(groups: Any) -> Thesaurus:
