@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-HEAVY = {"rich", "rapidfuzz", "pypinyin", "jieba"}
+HEAVY = {"rich", "rapidfuzz", "pypinyin", "jieba", "opencc"}
 COMPLETION = {"_FWMY_COMPLETE": "complete_bash", "COMP_WORDS": "fwmy show 1", "COMP_CWORD": "2"}
 
 
@@ -33,7 +33,7 @@ def imported_packages(*args: str, env: dict[str, str] | None = None) -> set[str]
     [
         (["--help"], None, HEAVY),
         ([], COMPLETION, HEAVY),  # every TAB pays it
-        (["search", "融资", "--json"], None, {"rich", "pypinyin", "jieba"}),
+        (["search", "融资", "--json"], None, HEAVY),  # a word the data uses needs no typo or script help
         (["show", "14", "--json"], None, HEAVY),
         (["list", "--json"], None, HEAVY),
     ],
@@ -46,3 +46,8 @@ def test_heavy_modules_stay_out_of_paths_that_do_not_use_them(args, env, not_imp
 def test_the_rich_path_does_import_rich():
     # The control: proves the report is read correctly, so the tests above cannot pass for a wrong reason.
     assert "rich" in imported_packages("show", "14", "--no-pager")
+
+
+def test_a_traditional_query_does_import_opencc():
+    # The other side of the search row above: opencc is there when a character is not one the data uses.
+    assert "opencc" in imported_packages("search", "融資", "--json")

@@ -60,9 +60,8 @@ def _traditional_converter():  # noqa: ANN202 - opencc has no type hints
     return opencc.OpenCC("t2s")
 
 
-def fold_query(query: str, known_chars: Iterable[str] | frozenset[str] = frozenset()) -> str:
-    """NFKC, lower case, pinyin tone marks dropped (róngzī → rongzi), and traditional → simplified when a
-    character is not one the data uses."""
+def fold_marks(query: str) -> str:
+    """NFKC, lower case and pinyin tone marks dropped (róngzī → rongzi)."""
     folded = unicodedata.normalize("NFKC", query).lower()
     if not folded.isascii():
         decomposed = unicodedata.normalize("NFD", folded)
@@ -70,6 +69,12 @@ def fold_query(query: str, known_chars: Iterable[str] | frozenset[str] = frozens
         folded = unicodedata.normalize(
             "NFC", "".join(c for c in decomposed if c in "\u0308" or not unicodedata.combining(c))
         )
+    return folded
+
+
+def fold_query(query: str, known_chars: Iterable[str] | frozenset[str] = frozenset()) -> str:
+    """`fold_marks`, and traditional → simplified when a character is not one the data uses."""
+    folded = fold_marks(query)
     known = known_chars if isinstance(known_chars, (set, frozenset)) else set(known_chars)
     if any(is_cjk_char(c) and c not in known for c in folded):
         folded = _traditional_converter().convert(folded)
@@ -78,7 +83,8 @@ def fold_query(query: str, known_chars: Iterable[str] | frozenset[str] = frozens
 
 def is_empty_query(query: str) -> bool:
     """A query with no word to look for: blank, quotes only (\"\", “”), punctuation only (，!!!)."""
-    return not split_query(fold_query(query))
+    # Not fold_query: converting traditional characters cannot empty a query, and would import opencc.
+    return not split_query(fold_marks(query))
 
 
 def split_query(folded: str) -> list[tuple[str, bool]]:
