@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -23,21 +22,33 @@ INDEX_FILE_NAME = "search-index.json"
 LATIN_WORD = r"[0-9a-z]+"
 
 
-@dataclass(frozen=True)
 class SearchIndex:
     """Folded text of every block of every case (in Case.blocks() order) and the pinyin of its characters.
 
     `offsets` maps "case_number:block_number" to the original offset of each folded character, only for
     the few blocks where folding changed the length (… → ...).
+
+    A plain class, not a dataclass: it is made once per process, and a @dataclass costs ~1 ms of start-up.
     """
 
-    cases_sha256: str
-    case_ids: tuple[int, ...]
-    blocks: tuple[tuple[str, ...], ...]
-    fields: tuple[tuple[str, ...], ...]  # Block.field of each block: ranking weighs fields without the blocks
-    offsets: dict[str, list[int]]
-    readings: dict[str, list[str]]
-    format: int = INDEX_FORMAT
+    def __init__(
+        self,
+        cases_sha256: str,
+        case_ids: tuple[int, ...],
+        blocks: tuple[tuple[str, ...], ...],
+        fields: tuple[tuple[str, ...], ...],  # Block.field of each block: ranking weighs fields without the blocks
+        offsets: dict[str, list[int]],
+        readings: dict[str, list[str]],
+        format: int = INDEX_FORMAT,
+    ) -> None:
+        self.cases_sha256 = cases_sha256
+        self.case_ids = case_ids
+        self.blocks = blocks
+        self.fields = fields
+        self.offsets = offsets
+        self.readings = readings
+        self.format = format
+        self._fits: Dataset | None = None  # the dataset fits() last said yes to
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -71,16 +82,16 @@ class SearchIndex:
         checksum were verified, so the index was made from that very document: the ids are enough, and the
         blocks of 2,000 cases are not walked. Otherwise walking them is not wasted: search reads them again.
         """
-        if self.__dict__.get("_fits") is dataset:  # already checked: search() asks again
+        if self._fits is dataset:  # already checked: search() asks again
             return True
         if self.case_ids != dataset.ids:
             return False
         if same_entry:
-            self.__dict__["_fits"] = dataset
+            self._fits = dataset
             return True
         pairs = zip(self.blocks, dataset.cases, strict=True)
         if all(len(blocks) == sum(1 for _ in case.blocks()) for blocks, case in pairs):
-            self.__dict__["_fits"] = dataset  # a frozen dataclass's __dict__ can still hold a memo
+            self._fits = dataset
             return True
         return False
 
