@@ -594,3 +594,60 @@ def test_the_export_formats_offered_are_the_ones_export_writes():
 
     assert [f.value for f in ExportFormat] == list(FORMATS)
     assert set(FORMAT_OF_SUFFIX.values()) == set(FORMATS)
+
+
+# main() runs a copy of the app that holds only the command named (app_for)
+
+
+def command_names(typer_app):
+    return [info.name or info.callback.__name__ for info in typer_app.registered_commands]
+
+
+@pytest.mark.parametrize(
+    ("args", "command"),
+    [
+        (["search", "融资", "--json"], "search"),
+        (["list"], "list"),
+        (["--data", "search", "show", "1"], "show"),  # the value of --data is not the command
+        (["--data=x.toml", "compare", "1", "2"], "compare"),
+        (["show", "--help"], "show"),
+    ],
+)
+def test_app_for_keeps_only_the_command_named(args, command):
+    from fuwumaoyi_cli.cli import app_for
+
+    assert command_names(app_for(args)) == [command]
+    assert len(app.registered_commands) > 1  # the shared app is left whole
+
+
+@pytest.mark.parametrize("args", [[], ["--help"], ["--version"], ["14"], ["sear", "融资"], ["--data", "x.toml"]])
+def test_app_for_gives_the_whole_app_when_no_command_is_named(args):
+    from fuwumaoyi_cli.cli import app_for
+
+    assert app_for(args) is app
+
+
+def test_app_for_gives_the_whole_app_to_completion(monkeypatch):
+    from fuwumaoyi_cli.cli import app_for
+
+    monkeypatch.setenv("_FWMY_COMPLETE", "complete_bash")
+    assert app_for(["show", "1"]) is app
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["search", "融资", "--json"],
+        ["show", "14", "--json"],
+        ["search", "--help"],
+        ["show", "99"],
+        ["compare", "1", "1"],
+        ["list", "--limit", "3"],
+    ],
+)
+def test_the_lean_app_answers_as_the_whole_app_does(args):
+    from fuwumaoyi_cli.cli import app_for
+
+    lean = runner.invoke(app_for(args), args)
+    whole = run(*args)
+    assert (lean.exit_code, lean.stdout, lean.stderr) == (whole.exit_code, whole.stdout, whole.stderr)

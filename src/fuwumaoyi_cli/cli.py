@@ -1,5 +1,6 @@
 """The `fwmy` command: parses arguments, calls the core, hands the result to a renderer."""
 
+import copy
 import gc
 import os
 import sys
@@ -592,6 +593,35 @@ def validate(
     print(f"{path}: ok")
 
 
+def app_for(args: list[str]) -> typer.Typer:
+    """`app`, or a copy of it that holds only the command `args` run.
+
+    typer turns every registered command into a click command, inspecting its signature, on each
+    run (~4% of a search's start-up for ten commands), and a run needs one. Shell completion,
+    `fwmy --help` and a first word that is no command get the whole app.
+    """
+    if os.environ.get("_FWMY_COMPLETE"):
+        return app
+    words = iter(args)
+    for word in words:
+        if word == "--data":
+            next(words, None)  # its value, which may look like a command's name
+        elif not word.startswith("-"):
+            break
+    else:
+        return app
+    named = [
+        info
+        for info in app.registered_commands
+        if word == (info.name or typer.main.get_command_name(info.callback.__name__))
+    ]
+    if not named:
+        return app
+    lean = copy.copy(app)
+    lean.registered_commands = named
+    return lean
+
+
 def main() -> None:
     """Console-script entry: no traceback reaches the user."""
     prepare_streams()
@@ -601,7 +631,7 @@ def main() -> None:
     gc.disable()
     # typer itself ends a closed pipe quietly (exit 1) and Ctrl-C with 130.
     try:
-        app(prog_name="fwmy")
+        app_for(sys.argv[1:])(prog_name="fwmy")
     except OSError as err:  # stdout on a full disk, a closed terminal...
         message(f"cannot write the output: {err.strerror or err}")
         sys.exit(ExitCode.NOT_FOUND)
