@@ -120,3 +120,30 @@ def test_a_write_error_on_stdout_is_one_line_not_a_bug(tmp_path):
     assert result.returncode == 1
     assert result.stderr.decode().startswith("fwmy: cannot write the output")
     assert b"internal error" not in result.stderr and b"Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args", [[], ["show", "14", "--no-pager"], ["compare", "15", "16"], ["search", "融资", "--json"]]
+)
+def test_the_whole_output_is_written_before_the_process_ends(tmp_path, args):
+    # main() ends the process with os._exit (no teardown): whatever print or rich left in a buffer
+    # must be flushed first. The process's output must equal the in-process run's, to the last byte.
+    from typer.testing import CliRunner
+
+    from fuwumaoyi_cli.cli import app
+
+    unset = ("COLUMNS", "LINES", "FORCE_COLOR", "FWMY_DATA", "PYTHONUNBUFFERED")
+    env = {k: v for k, v in os.environ.items() if k not in unset}
+    result = subprocess.run([sys.executable, "-m", "fuwumaoyi_cli", *args], cwd=tmp_path, env=env, capture_output=True)
+    expected = CliRunner().invoke(app, args, env=dict.fromkeys(unset))
+    assert result.returncode == expected.exit_code == 0, result.stderr
+    assert result.stdout.decode("utf-8") == expected.stdout
+    assert len(expected.stdout) > 500
+
+
+def test_exit_status_is_the_one_python_gives_sys_exit(capsys):
+    from fuwumaoyi_cli.cli import exit_status
+
+    assert [exit_status(None), exit_status(0), exit_status(2), exit_status(130)] == [0, 0, 2, 130]
+    assert exit_status("fwmy: stopped") == 1
+    assert capsys.readouterr().err == "fwmy: stopped\n"
