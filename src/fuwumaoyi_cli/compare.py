@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .distinctive import shared_terms
 from .figures import KeyFigure, extract_figures
@@ -16,16 +15,15 @@ SHARED_TERMS = 10
 FIRST_SENTENCE = re.compile(r"^.+?[。！？!?：:；;]|^.+$", re.DOTALL)
 
 
-@dataclass(frozen=True)
-class SectionRow:
+# Named tuples, not dataclasses: each @dataclass costs ~1 ms of start-up to define.
+class SectionRow(NamedTuple):
     """One kind of section across the compared cases: a cell per case, in case order; () where a case lacks it."""
 
     kind: str
     cells: tuple[tuple[str, ...], ...]
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(NamedTuple):
     cases: tuple[Case, ...]
     shared_tags: tuple[str, ...]
     shared_regions: tuple[str, ...]
