@@ -4,9 +4,12 @@ import dataclasses
 import json
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from fuwumaoyi_cli import Dataset, load_dataset
 from fuwumaoyi_cli.compare import compare
+from fuwumaoyi_cli.distinctive import _widest_extensions, ngrams, shared_gram_counts
 from fuwumaoyi_cli.render_analysis import ComparisonView, render_comparison
 from golden_check import assert_matches_golden, display_width, render
 
@@ -132,3 +135,32 @@ def test_markup_in_data_prints_literally(dataset):
     for width in (100, 60):
         text = render(render_comparison(compare(data, [1, 2])), width)
         assert "[/red]" in text and "[bold]数量[/bold]" in text
+
+
+# Shared n-grams are found length by length; these check that against counting every n-gram.
+
+# Few letters, so texts repeat and overlap (资资资); 的 is a function word, A and the space end a run.
+TEXT = st.text(alphabet="资金融贷的款A ", max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(TEXT, min_size=1, max_size=4))
+@example(texts=["资资资 的资金融贷款", "资资资资A资金融贷款的"])
+def test_shared_gram_counts_are_the_counts_of_the_grams_every_text_holds(texts):
+    every = [ngrams(text) for text in texts]
+    held_by_all = set.intersection(*(set(counts) for counts in every))
+    expected = [{gram: counts[gram] for gram in held_by_all} for counts in every]
+    assert [dict(counts) for counts in shared_gram_counts(texts)] == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=TEXT, pieces=st.sets(st.text(alphabet="资金融贷的款", min_size=2, max_size=8), max_size=6))
+@example(text="的资金 资金A 贷款贷款贷款", pieces={"的资", "资金", "贷款贷款"})
+def test_widest_extensions_are_the_counts_of_the_one_longer_grams(text, pieces):
+    counts = ngrams(text)
+    expected = {}
+    for piece in pieces:
+        longer = [n for gram, n in counts.items() if len(gram) == len(piece) + 1 and piece in (gram[1:], gram[:-1])]
+        if longer:
+            expected[piece] = max(longer)
+    assert _widest_extensions(text, pieces) == expected
