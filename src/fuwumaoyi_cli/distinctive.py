@@ -72,7 +72,7 @@ def shared_gram_counts(texts: Sequence[str], longest: int = LONGEST) -> list[Cou
 
 
 def _widest_extensions(text: str, pieces: set[str]) -> dict[str, int]:
-    """For each of `pieces`, the count in `text` of its most frequent one-character-longer n-gram.
+    """For each of `pieces` (n-grams), the count in `text` of its most frequent one-character-longer n-gram.
 
     Those n-grams stand where the piece does: only the pieces' places are looked at, not every n-gram.
     """
@@ -80,22 +80,23 @@ def _widest_extensions(text: str, pieces: set[str]) -> dict[str, int]:
     for piece in pieces:
         if len(piece) >= LONGEST:
             continue  # a longer form would be no n-gram
+        # A form's far end is the piece's: a piece that ends in a function word cannot grow at its start.
+        grows_before, grows_after = piece[-1] not in EDGE_CHARACTERS, piece[0] not in EDGE_CHARACTERS
         size, forms, at = len(piece), Counter(), text.find(piece)
         while at >= 0:
-            for form in (text[at - 1 : at + size] if at else "", text[at : at + size + 1]):
-                if len(form) > size and _is_ngram(form):
-                    forms[form] += 1
+            if grows_before and at and _extends(text[at - 1]):
+                forms["<" + text[at - 1]] += 1
+            if grows_after and at + size < len(text) and _extends(text[at + size]):
+                forms[">" + text[at + size]] += 1
             at = text.find(piece, at + 1)
         if forms:
             widest[piece] = max(forms.values())
     return widest
 
 
-def _is_ngram(text: str) -> bool:
-    """Whether `ngrams` would count `text`: all ideographs, neither end a function word."""
-    return all("\u4e00" <= c <= "\u9fff" for c in text) and not (
-        text[0] in EDGE_CHARACTERS or text[-1] in EDGE_CHARACTERS
-    )
+def _extends(char: str) -> bool:
+    """Whether an n-gram may grow by this character: an ideograph (within a run), not a function word."""
+    return "\u4e00" <= char <= "\u9fff" and char not in EDGE_CHARACTERS
 
 
 class TermIndex:
@@ -113,7 +114,7 @@ class TermIndex:
     def document_frequency(self, gram: str) -> int:
         # A gram is all Chinese characters, so finding it in a text is finding it inside one run.
         if gram not in self._frequency:
-            self._frequency[gram] = sum(gram in text for text in self.texts.values())
+            self._frequency[gram] = len([text for text in self.texts.values() if gram in text])
         return self._frequency[gram]
 
     def idf(self, gram: str) -> float:
