@@ -6,8 +6,9 @@ import re
 import unicodedata
 
 DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-PREFIX = re.compile(r"^(?:#|no\.?|case|案例|第)\s*", re.IGNORECASE)
-SUFFIX = re.compile(r"\s*(?:个案例|个|号|案例)$")
+# Strings, not compiled at import: every command imports this module, few read an id.
+PREFIX = r"(?i)^(?:#|no\.?|case|案例|第)\s*"
+SUFFIX = r"\s*(?:个案例|个|号|案例)$"
 
 
 def chinese_to_int(text: str) -> int | None:
@@ -28,7 +29,7 @@ def parse_case_id(text: str) -> int:
     Range is not checked here: 99 parses, and the caller says which ids exist.
     """
     cleaned = unicodedata.normalize("NFKC", text).strip()
-    cleaned = SUFFIX.sub("", PREFIX.sub("", cleaned))
+    cleaned = re.sub(SUFFIX, "", re.sub(PREFIX, "", cleaned))
     if re.fullmatch(r"[+-]?\d+", cleaned):
         return int(cleaned)
     number = chinese_to_int(cleaned)

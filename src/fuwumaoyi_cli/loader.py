@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from .model import SECTION_KINDS, Case, Dataset, Figure, Point, Section, Source, Theme
 
 SCHEMA_VERSION = 1
-TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+TOML_POSITION = r"\(at line (\d+), column (\d+)\)"  # compiled on first use: only a broken file needs it
 
 # The fields each table may hold: anything else is most likely a typo that would silently lose data.
 TOP_FIELDS = ("schema_version", "source", "themes", "cases")
@@ -110,8 +110,8 @@ def parse_toml(raw: bytes, name: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        m = TOML_POSITION.search(str(err))
-        message = "not valid TOML: " + TOML_POSITION.sub("", str(err)).strip()
+        m = re.search(TOML_POSITION, str(err))
+        message = "not valid TOML: " + re.sub(TOML_POSITION, "", str(err)).strip()
         if m:
             problem = Problem(message, line=int(m.group(1)), column=int(m.group(2)))
         else:

@@ -1,5 +1,8 @@
 """The data model: frozen dataclasses for a collection of cases, with to_dict() for JSON.
 
+Every class has a docstring: for a class without one, @dataclass makes one from inspect.signature,
+which costs start-up on every run.
+
 Text fields hold paragraphs separated by one blank line ("\\n\\n"), exactly as in the TOML file.
 """
 
@@ -129,6 +132,8 @@ class Block(NamedTuple):
 
 @dataclass(frozen=True)
 class Case:
+    """One best-practice case: its metadata, its introduction and its numbered sections."""
+
     id: int
     title: str
     title_en: str
@@ -208,6 +213,8 @@ class Case:
 
 @dataclass(frozen=True)
 class Theme:
+    """A theme (tag) the cases may carry, in Chinese and English."""
+
     name: str
     name_en: str
 
@@ -231,6 +238,8 @@ class Source:
 
 @dataclass(frozen=True)
 class Dataset:
+    """A whole cases file: what it was taken from, its themes and its cases; `path` is where it was read."""
+
     schema_version: int
     source: Source
     themes: tuple[Theme, ...]
