@@ -154,7 +154,8 @@ def index_for(dataset: Dataset, sha256: str | None = None) -> SearchIndex:
     if dataset.path and Path(dataset.path).resolve() == bundled_path().resolve():
         bundled = _bundled_index()
         sha256 = sha256 or file_sha256(dataset.path)
-        if bundled is not None and bundled.cases_sha256 == sha256 and bundled.fits(dataset):
+        # Made from a file with this very sha256: its block counts need no walk through the cases.
+        if bundled is not None and bundled.cases_sha256 == sha256 and bundled.fits(dataset, same_source=True):
             index = bundled
     _last_used = (dataset, index or build_index(dataset))
     return _last_used[1]
@@ -172,7 +173,7 @@ def prepared_index(prepared: Prepared) -> SearchIndex:
             cached = SearchIndex.from_dict(stored)
         except (ValueError, KeyError, TypeError):
             cached = None  # another format or a damaged entry: rebuilt below
-        if cached is not None and cached.fits(dataset, same_entry=True):
+        if cached is not None and cached.fits(dataset, same_source=True):
             return cached
     index = index_for(dataset, prepared.entries.get("sha256"))
     if index is not _bundled_index():

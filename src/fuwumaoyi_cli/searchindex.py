@@ -75,18 +75,18 @@ class SearchIndex:
             readings=data["readings"],
         )
 
-    def fits(self, dataset: Dataset, *, same_entry: bool = False) -> bool:
+    def fits(self, dataset: Dataset, *, same_source: bool = False) -> bool:
         """Whether this index was made from a dataset shaped like this one (same ids, same block counts).
 
-        `same_entry`: the index and the dataset's document come from one cache entry whose identity and
-        checksum were verified, so the index was made from that very document: the ids are enough, and the
-        blocks of 2,000 cases are not walked. Otherwise walking them is not wasted: search reads them again.
+        `same_source`: the caller knows the index was made from the very document the dataset was read
+        from (one verified cache entry holds both, or the shipped index names the bundled file's sha256),
+        so the ids are enough and the blocks of every case are not made and walked.
         """
         if self._fits is dataset:  # already checked: search() asks again
             return True
         if self.case_ids != dataset.ids:
             return False
-        if same_entry:
+        if same_source:
             self._fits = dataset
             return True
         pairs = zip(self.blocks, dataset.cases, strict=True)
