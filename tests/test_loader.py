@@ -97,6 +97,29 @@ def test_the_model_is_frozen(bundled):
     assert isinstance(case.sections, tuple) and isinstance(case.providers, tuple)
 
 
+def test_model_records_compare_hash_and_print_as_dataclasses_do(bundled):
+    # The model writes __eq__, __hash__ and __repr__ once for all its classes (model._Record):
+    # they must behave as the ones @dataclass would write.
+    from fuwumaoyi_cli.model import Figure, Theme
+
+    @dataclasses.dataclass(frozen=True)
+    class Reference:
+        name: str
+        name_en: str
+
+    theme, same, other = Theme("融资", "financing"), Theme("融资", "financing"), Theme("保险", "insurance")
+    assert theme == same and hash(theme) == hash(same) and theme != other
+    assert theme != Reference("融资", "financing") and theme != ("融资", "financing")
+    reference = repr(Reference("融资", "financing")).rsplit(".", 1)[-1]  # without test_...<locals>.
+    assert repr(theme) == reference.replace("Reference", "Theme", 1)
+    assert repr(Figure("图：流程")) == "Figure(caption='图：流程', image=False)"
+    assert len({theme, same, other}) == 2
+    again = load_dataset()
+    assert again == bundled and again.get(14) == bundled.get(14) and again.get(14) != bundled.get(15)
+    assert dataclasses.replace(bundled, path="elsewhere.toml") == bundled  # path is not compared
+    assert dataclasses.is_dataclass(bundled.get(1)) and dataclasses.fields(Theme)[0].name == "name"
+
+
 # The documented example
 
 
