@@ -232,6 +232,16 @@ def test_bundled_index_is_fresh():
     assert index.to_dict() == build_index(load_dataset()).to_dict(), "stale search index: run scripts/build_index.py"
 
 
+def test_every_place_in_the_corpus_maps_to_its_block(dataset):
+    index = build_index(dataset)
+    for number, blocks in enumerate(index.blocks):
+        for block, text in enumerate(blocks):
+            start = index.block_offsets[index.first_blocks[number] + block]
+            assert index.corpus[start : start + len(text)] == text
+            for offset in {start, start + len(text) // 2, start + max(len(text) - 1, 0)}:
+                assert index.block_at(offset) == (number, block, start)
+
+
 def test_index_round_trips_through_json(dataset):
     index = build_index(dataset)
     again = SearchIndex.from_dict(json.loads(json.dumps(index.to_dict(), ensure_ascii=False)))

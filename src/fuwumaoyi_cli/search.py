@@ -10,7 +10,6 @@ returned and `all_terms_matched` is False.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import math
 import re
@@ -201,20 +200,20 @@ def search(
     found = _find(terms, index)
     for number, case in enumerate(dataset.cases):
         found[number] += _region_occurrences(case, places)
+    matched_terms = [{o.term for o in occurrences} for occurrences in found]
     # Term rarity is measured over all cases, so a filter does not change the scores of the cases it keeps.
-    frequency = [sum(any(o.term == t for o in occurrences) for occurrences in found) for t in range(len(terms))]
-    lengths = [sum(len(text) for text in blocks) for blocks in index.blocks]
+    frequency = [sum(t in matched for matched in matched_terms) for t in range(len(terms))]
+    lengths = [sum(map(len, blocks)) for blocks in index.blocks]
     average_length = sum(lengths) / len(lengths) if lengths else 1.0
     ranked = []
     for number, case in enumerate(dataset.cases):
         occurrences = found[number]
         if not occurrences or (case_filter is not None and not case_filter(case)):
             continue
-        matched_terms = {o.term for o in occurrences}
         fields = index.fields[number]
         score = _score(terms, occurrences, fields, frequency, len(dataset.cases), lengths[number] / average_length)
         from_place = any(p in name for p in places.values() for name in case.providers + case.regions)
-        ranked.append((from_place, len(matched_terms), score, case, number, occurrences))
+        ranked.append((from_place, len(matched_terms[number]), score, case, number, occurrences))
     all_matched = any(n == len(terms) for _, n, *_ in ranked)
     if all_matched:
         ranked = [r for r in ranked if r[1] == len(terms)]
@@ -245,20 +244,22 @@ def _find(terms: list[Term], index: SearchIndex) -> list[list[_Occurrence]]:
     """
     found: list[list[_Occurrence]] = [[] for _ in index.blocks]
     corpus = index.corpus
-    starts = index.block_starts
-    offsets = [start for start, _, _ in starts]
     for t, term in enumerate(terms):
         spans = []
         for v, variant in enumerate(term.variants):
-            for m in re.finditer(variant.pattern, corpus):
-                if m.end() > m.start() and (not variant.whole_word or starts_word(corpus, m.start())):
-                    spans.append((m.start(), variant.form != "exact", m.start() - m.end(), m.end(), v))
+            inexact = variant.form != "exact"
+            matches = (m.span() for m in re.finditer(variant.pattern, corpus))
+            spans += [
+                (start, inexact, start - end, end, v)
+                for start, end in matches
+                if end > start and (not variant.whole_word or starts_word(corpus, start))
+            ]
         end_of_last = -1
         for start, _, _, end, v in sorted(spans):
             if start < end_of_last:
                 continue
             end_of_last = end
-            block_start, number, block = starts[bisect.bisect_right(offsets, start) - 1]
+            number, block, block_start = index.block_at(start)
             variant = term.variants[v]
             found[number].append(
                 _Occurrence(t, block, start - block_start, end - block_start, variant.form, variant.text)

@@ -8,8 +8,11 @@ JSON so that it loads in a millisecond); for a user's own cases file, build_inde
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from functools import cached_property
+from itertools import accumulate, chain, repeat
+from operator import add
 from pathlib import Path
 from typing import Any
 
@@ -100,17 +103,27 @@ class SearchIndex:
     @cached_property
     def corpus(self) -> str:
         """All folded text, one block a line: what pinyin, typo and frequency look-ups scan."""
-        return "\n".join("\n".join(blocks) for blocks in self.blocks)
+        return "\n".join(chain.from_iterable(self.blocks))
 
     @cached_property
-    def block_starts(self) -> list[tuple[int, int, int]]:
-        """(offset in corpus, case number, block number) of every block, in corpus order."""
-        starts, offset = [], 0
-        for n, blocks in enumerate(self.blocks):
-            for b, text in enumerate(blocks):
-                starts.append((offset, n, b))
-                offset += len(text) + 1
-        return starts
+    def block_offsets(self) -> list[int]:
+        """Where each block starts in the corpus, the blocks of all cases in one sequence.
+
+        Running sums of len(text) + 1 (the newline), made by C loops: 2,000 cases have ~110,000 blocks.
+        """
+        sizes = map(add, map(len, chain.from_iterable(self.blocks)), repeat(1))
+        return list(accumulate(sizes, initial=0))
+
+    @cached_property
+    def first_blocks(self) -> list[int]:
+        """The place of each case's first block in the sequence of `block_offsets`."""
+        return list(accumulate(map(len, self.blocks), initial=0))
+
+    def block_at(self, offset: int) -> tuple[int, int, int]:
+        """(case number, block number, where that block starts) of a place in the corpus."""
+        flat = bisect_right(self.block_offsets, offset) - 1
+        number = bisect_right(self.first_blocks, flat) - 1
+        return number, flat - self.first_blocks[number], self.block_offsets[flat]
 
     @cached_property
     def known_chars(self) -> frozenset[str]:
