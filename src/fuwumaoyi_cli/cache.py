@@ -59,17 +59,21 @@ def load(path: Path, stat: os.stat_result) -> dict[str, Any]:
     if folder is None:
         return {}
     try:
-        header_line, _, payload = _entry_file(folder, path).read_bytes().partition(b"\n")
-        header = json.loads(header_line)
+        raw = _entry_file(folder, path).read_bytes()
+        header_end = raw.find(b"\n") + 1
+        header = json.loads(raw[:header_end])
+        # A view, not a slice: the entries of 2,000 cases are ~18 MB, and a copy costs ~10 ms.
+        payload = memoryview(raw)[header_end:]
         if (
-            not isinstance(header, dict)
+            not header_end
+            or not isinstance(header, dict)
             or header.get("identity") != _identity(path, stat)
             or header.get("length") != len(payload)
             or header.get("crc32") != zlib.crc32(payload)
         ):
             return {}
-        entries = json.loads(payload)
-    except (OSError, ValueError):
+        entries = json.loads(str(payload, "utf-8"))
+    except (OSError, ValueError):  # UnicodeDecodeError is a ValueError
         return {}
     return entries if isinstance(entries, dict) else {}
 
