@@ -249,6 +249,8 @@ def test_index_round_trips_through_json(dataset):
     assert ids(search(dataset, "rongzi", index=again)) == ids(search(dataset, "rongzi"))
     with pytest.raises(ValueError):
         SearchIndex.from_dict({**index.to_dict(), "format": INDEX_FORMAT + 1})
+    with pytest.raises(ValueError, match="do not add up"):  # a damaged index is rebuilt, not trusted
+        SearchIndex.from_dict({**index.to_dict(), "corpus": index.corpus[:-1]})
 
 
 def test_a_changed_dataset_gets_its_own_index(dataset):

@@ -203,7 +203,7 @@ def search(
     matched_terms = [{o.term for o in occurrences} for occurrences in found]
     # Term rarity is measured over all cases, so a filter does not change the scores of the cases it keeps.
     frequency = [sum(t in matched for matched in matched_terms) for t in range(len(terms))]
-    lengths = [sum(map(len, blocks)) for blocks in index.blocks]
+    lengths = [sum(block_lengths) for block_lengths in index.block_lengths]
     average_length = sum(lengths) / len(lengths) if lengths else 1.0
     ranked = []
     for number, case in enumerate(dataset.cases):
@@ -242,7 +242,7 @@ def _find(terms: list[Term], index: SearchIndex) -> list[list[_Occurrence]]:
     is ~50× slower); where matches of one term overlap, the exact one wins, then the longer, as
     in 通关 against its synonym 通关便利.
     """
-    found: list[list[_Occurrence]] = [[] for _ in index.blocks]
+    found: list[list[_Occurrence]] = [[] for _ in index.case_ids]
     corpus = index.corpus
     for t, term in enumerate(terms):
         spans = []
