@@ -299,7 +299,10 @@ def dataset_from_dict(doc: dict[str, Any], path: str = "") -> tuple[Dataset, lis
 
 
 def _figures(table: dict[str, Any]) -> tuple[Figure, ...]:
-    return tuple(Figure(f["caption"], f.get("image", False)) for f in table.get("figures", ()))
+    figures = table.get("figures")
+    if not figures:  # nearly every point and section: no generator to make
+        return ()
+    return tuple([Figure(f["caption"], f.get("image", False)) for f in figures])
 
 
 def dataset_from_checked(doc: dict[str, Any], path: str = "") -> Dataset:
@@ -311,18 +314,24 @@ def dataset_from_checked(doc: dict[str, Any], path: str = "") -> Dataset:
         names_en.setdefault(theme.name, theme.name_en)
     cases = []
     for c in doc["cases"]:
+        # Positional arguments and list comprehensions: this runs for every point of every case.
         sections = tuple(
-            Section(
-                number=n,
-                kind=s["kind"],
-                heading=s["heading"],
-                text=s.get("text", ""),
-                points=tuple(
-                    Point(m, p["lead"], p.get("text", ""), _figures(p)) for m, p in enumerate(s.get("points", ()), 1)
-                ),
-                figures=_figures(s),
-            )
-            for n, s in enumerate(c["sections"], 1)
+            [
+                Section(
+                    n,
+                    s["kind"],
+                    s["heading"],
+                    s.get("text", ""),
+                    tuple(
+                        [
+                            Point(m, p["lead"], p.get("text", ""), _figures(p))
+                            for m, p in enumerate(s.get("points", ()), 1)
+                        ]
+                    ),
+                    _figures(s),
+                )
+                for n, s in enumerate(c["sections"], 1)
+            ]
         )
         tags = tuple(c["tags"])
         cases.append(
