@@ -44,6 +44,15 @@ def cases_file(tmp_path):
     return path
 
 
+def first_case(entries):
+    """The first case of a cache entry's model: [id, title, …, sections] (loader.compact_model)."""
+    return entries[loader.MODEL_KEY][3][0]
+
+
+TITLE, SECTIONS = 1, 9  # places in a case's list
+KIND = 0  # place in a section's list
+
+
 def no_toml_parsing(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("parsed TOML although the cache was current")
@@ -106,7 +115,7 @@ def test_a_cache_from_another_version_is_ignored(cache_folder, cases_file):
     (entry,) = cache_folder.glob("*.json")
     header, entries = read_entry(entry)
     header["identity"]["version"] = cache.CACHE_VERSION + 1
-    entries["doc"]["cases"][0]["title"] = "伪造"
+    first_case(entries)[TITLE] = "伪造"
     write_entry(entry, header, entries, fix_checksum=True)
     assert prepare(cases_file).dataset.get(1).title == "第一版"
 
@@ -115,18 +124,18 @@ def test_a_damaged_entry_fails_its_checksum_and_is_not_used(cache_folder, cases_
     prepare(cases_file)
     (entry,) = cache_folder.glob("*.json")
     header, entries = read_entry(entry)
-    entries["doc"]["cases"][0]["title"] = "伪造"
-    entries["doc"]["cases"][0]["sections"][0]["kind"] = "summary"  # would not even pass the checks
+    first_case(entries)[TITLE] = "伪造"
+    first_case(entries)[SECTIONS][0][KIND] = "summary"  # would not even pass the checks
     write_entry(entry, header, entries, fix_checksum=False)
     assert prepare(cases_file).dataset.get(1).title == "第一版"  # the file itself, read again
-    assert read_entry(entry)[1]["doc"]["cases"][0]["title"] == "第一版"
+    assert first_case(read_entry(entry)[1])[TITLE] == "第一版"
 
 
 def test_an_entry_that_is_not_a_checked_document_is_not_used(cache_folder, cases_file):
     prepare(cases_file)
     (entry,) = cache_folder.glob("*.json")
     header, entries = read_entry(entry)
-    del entries["doc"]["cases"][0]["title"]  # out of shape, with a matching checksum
+    del first_case(entries)[TITLE]  # out of shape, with a matching checksum
     write_entry(entry, header, entries, fix_checksum=True)
     assert prepare(cases_file).dataset.get(1).title == "第一版"
 
@@ -142,13 +151,16 @@ def test_a_file_with_problems_is_not_cached(cache_folder, tmp_path):
 def test_the_fast_builder_makes_the_same_model_as_the_checker(dataset):
     from pathlib import Path
 
-    from fuwumaoyi_cli.loader import bundled_path, dataset_from_checked, dataset_from_dict, read_toml
+    from fuwumaoyi_cli.loader import bundled_path, compact_model, dataset_from_compact, dataset_from_dict, read_toml
 
     for path in (bundled_path(), Path(__file__).with_name("data") / "minimal.toml"):
-        doc = read_toml(path)
-        checked, problems = dataset_from_dict(doc, "x")
+        checked, problems = dataset_from_dict(read_toml(path), "x")
         assert problems == []
-        assert dataset_from_checked(doc, "x") == checked
+        stored = json.loads(json.dumps(compact_model(checked), ensure_ascii=False))  # as the cache keeps it
+        rebuilt = dataset_from_compact(stored, "x")
+        assert rebuilt == checked
+        assert [c.to_dict() for c in rebuilt.cases] == [c.to_dict() for c in checked.cases]  # defaults included
+        assert (rebuilt.source, rebuilt.themes, rebuilt.path) == (checked.source, checked.themes, "x")
 
 
 def test_an_unwritable_cache_folder_costs_only_speed(tmp_path, monkeypatch, cases_file):

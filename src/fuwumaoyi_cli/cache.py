@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 CACHE_FORMAT = "fwmy-prepared"
-CACHE_VERSION = 3  # 3: a header line with the checksum of the entries
+CACHE_VERSION = 4  # 3: a header line with the checksum of the entries; 4: the model as lists
 
 
 def cache_dir() -> Path | None:
