@@ -18,7 +18,7 @@ from typing import Any
 
 from .loader import bundled_path, file_sha256
 from .model import Dataset
-from .textnorm import CJK_CHAR, char_readings, fold_text
+from .textnorm import char_readings, fold_text, is_cjk_char
 
 INDEX_FORMAT = 3  # 2: with the field of each block; 3: one corpus string and block lengths
 INDEX_FILE_NAME = "search-index.json"
@@ -195,7 +195,8 @@ def build_index(dataset: Dataset) -> SearchIndex:
         block_lengths=tuple(tuple(map(len, case_blocks)) for case_blocks in blocks),
         fields=tuple(fields),
         offsets=offsets,
-        readings=char_readings(set(re.findall(CJK_CHAR, corpus))),
+        # The distinct characters first: findall over the corpus would make one string per ideograph (~150 MB).
+        readings=char_readings({c for c in set(corpus) if is_cjk_char(c)}),
     )
 
 
