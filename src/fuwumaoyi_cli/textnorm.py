@@ -15,7 +15,6 @@ from functools import cache
 # Patterns stay strings: re compiles and caches them on first use, keeping ~5 ms off the import.
 # CJK Unified Ideographs, Extension A and the compatibility block: the characters pinyin applies to.
 CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-CJK_CHAR = f"[{CJK_CLASS}]"
 # A query splits into runs of letters of other scripts (ideographs) and runs of Latin letters/digits
 # (joined by - . ' & + /). Not [{CJK_CLASS}]+: a class of 28,000 characters takes re ~2 ms to compile,
 # on every call.
