@@ -620,7 +620,19 @@ def test_app_for_keeps_only_the_command_named(args, command):
     assert len(app.registered_commands) > 1  # the shared app is left whole
 
 
-@pytest.mark.parametrize("args", [[], ["--help"], ["--version"], ["14"], ["sear", "融资"], ["--data", "x.toml"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["--help"],
+        ["--version"],
+        ["14"],
+        ["sear", "融资"],
+        ["--data", "x.toml"],
+        ["-h", "search"],  # the group's help, which lists every command
+        ["--data", "x.toml", "--help", "show"],
+    ],
+)
 def test_app_for_gives_the_whole_app_when_no_command_is_named(args):
     from fuwumaoyi_cli.cli import app_for
 

@@ -4,6 +4,11 @@ The data model, the loader and the result types are imported on first use (PEP 5
 `import fuwumaoyi_cli` stays cheap for the command line. The functions live in modules of their own
 name, and are imported from there: `from fuwumaoyi_cli.search import search`, likewise `compare`,
 `similar`, `stats`, `export`, and `extract_figures` from `fuwumaoyi_cli.figures`.
+
+The model (Dataset, Case, Section, Point, Figure, Theme, Source) is frozen dataclasses. The results
+(SearchResult, Hit, KeyFigure, Comparison, SimilarResult, Stats, Problem) are named tuples: immutable
+and compared by value like the model, cheaper to define on every start-up, with to_dict() for JSON and
+_replace() for a changed copy.
 """
 
 __version__ = "0.1.0"

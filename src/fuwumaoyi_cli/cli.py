@@ -609,6 +609,8 @@ def app_for(args: list[str]) -> typer.Typer:
             next(words, None)  # its value, which may look like a command's name
         elif not word.startswith("-"):
             break
+        elif not word.startswith("--data="):
+            return app  # `fwmy -h search` lists every command
     else:
         return app
     named = [
@@ -667,7 +669,8 @@ def exit_now(status: int) -> NoReturn:
     try:
         sys.stdout.flush()
     except OSError as err:
-        if err.errno != errno.EPIPE:  # a reader that went away wants no message
+        # Said once: run() has told of a write error already, and a reader that went away wants no message.
+        if status == ExitCode.OK and err.errno != errno.EPIPE:
             message(f"cannot write the output: {err.strerror or err}")
         status = status or ExitCode.NOT_FOUND
     try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from functools import cached_property
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from .sections import SECTION_HEADINGS, SECTION_KINDS  # noqa: F401 - part of the model API
@@ -30,6 +31,9 @@ def split_paragraphs(text: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in text.split("\n\n") if p.strip())
 
 
+_COMPARED_FIELDS: dict[type, attrgetter] = {}  # model class → getter of the fields __eq__ and __hash__ compare
+
+
 class _Record:
     """__eq__, __hash__ and __repr__ as @dataclass writes them, written once for all the model's classes.
 
@@ -41,7 +45,12 @@ class _Record:
     __slots__ = ()
 
     def _compared(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, f.name) for f in fields(self) if f.compare)
+        # An attrgetter per class, made once: hashing a dataset of 2,000 cases comes here ~100,000 times.
+        # Every model class compares two fields or more, so the getter gives a tuple.
+        getter = _COMPARED_FIELDS.get(type(self))
+        if getter is None:
+            getter = _COMPARED_FIELDS[type(self)] = attrgetter(*(f.name for f in fields(self) if f.compare))
+        return getter(self)
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:

@@ -86,11 +86,25 @@ class SearchIndex:
             offsets=data["offsets"],
             readings=data["readings"],
         )
-        # The blocks and their newlines make up the corpus exactly: else the index is damaged.
-        end = index.block_offsets[-1] - 1 if len(index.block_offsets) > 1 else 0
-        if not isinstance(index.corpus, str) or end != len(index.corpus):
-            raise ValueError("search index: the block lengths do not add up to its text")
+        index._check_shape()
         return index
+
+    def _check_shape(self) -> None:
+        """ValueError unless the parts fit together: a damaged index is rebuilt, never used."""
+        lengths = self.block_lengths
+        if len(lengths) != len(self.case_ids) or list(map(len, lengths)) != list(map(len, self.fields)):
+            raise ValueError("search index: the cases, block lengths and fields do not match")
+        if not (isinstance(self.offsets, dict) and isinstance(self.readings, dict)):
+            raise ValueError("search index: offsets and readings must be tables")
+        # The blocks and their newlines make up the corpus exactly (whole, non-negative lengths).
+        end = self.block_offsets[-1] - 1 if len(self.block_offsets) > 1 else 0
+        if (
+            not isinstance(self.corpus, str)
+            or type(end) is not int
+            or min(chain.from_iterable(lengths), default=0) < 0
+            or end != len(self.corpus)
+        ):
+            raise ValueError("search index: the block lengths do not add up to its text")
 
     def fits(self, dataset: Dataset, *, same_source: bool = False) -> bool:
         """Whether this index was made from a dataset shaped like this one (same ids, same block counts).

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from .compare import lookup_case
 from .distinctive import SHORTEST, ngrams, term_index
@@ -19,8 +18,7 @@ REASON_TERMS = 5
 Vector = dict[str, float]
 
 
-@dataclass(frozen=True)
-class SimilarCase:
+class SimilarCase(NamedTuple):
     case: Case
     score: int  # 0–100
     text_similarity: float  # cosine of the two cases' bigram vectors, 0–1
@@ -37,8 +35,7 @@ class SimilarCase:
         }
 
 
-@dataclass(frozen=True)
-class SimilarResult:
+class SimilarResult(NamedTuple):
     case: Case
     similar: tuple[SimilarCase, ...]  # most similar first
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .model import Dataset
 
@@ -14,8 +13,7 @@ DIMENSIONS = ("region", "provider", "tag")
 Counts = tuple[tuple[str, int], ...]
 
 
-@dataclass(frozen=True)
-class Stats:
+class Stats(NamedTuple):
     """Counts of cases, most first (ties by name); a case counts once for each region, provider or tag it names."""
 
     by_region: Counts
