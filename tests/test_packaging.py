@@ -148,3 +148,23 @@ def test_exit_status_is_the_one_python_gives_sys_exit(capsys):
     assert [exit_status(None), exit_status(0), exit_status(2), exit_status(130)] == [0, 0, 2, 130]
     assert exit_status("fwmy: stopped") == 1
     assert capsys.readouterr().err == "fwmy: stopped\n"
+
+
+@pytest.mark.parametrize("args", [["--version"], [], ["search", "融资", "--json"]])
+def test_a_pipe_closed_before_any_output_ends_quietly(tmp_path, args):
+    # Like `fwmy --version | true`: the reader is gone before fwmy writes. Exit 1, and no Python report.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "fuwumaoyi_cli", *args],
+            cwd=tmp_path,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+    finally:
+        os.close(write_end)
+    assert result.returncode == 1
+    assert result.stderr == b""
