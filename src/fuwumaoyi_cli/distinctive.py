@@ -34,7 +34,7 @@ def case_text(case: Case) -> str:
 
 
 def ngrams(text: str, longest: int = LONGEST) -> Counter[str]:
-    # Comprehensions and Counter's C loop: 3× faster than counting gram by gram.
+    # Comprehensions and Counter's C loop: ~1.3× faster than counting gram by gram.
     grams: list[str] = []
     for run in CJK_RUN.findall(text):
         for n in range(SHORTEST, min(longest, len(run)) + 1):
