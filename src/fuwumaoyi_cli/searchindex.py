@@ -129,15 +129,6 @@ class SearchIndex:
     # Forms derived on first use, not stored: cheap to compute, and keeping them out keeps the file small.
 
     @cached_property
-    def blocks(self) -> tuple[tuple[str, ...], ...]:
-        """The folded text of each block, case by case."""
-        offsets, first = self.block_offsets, self.first_blocks
-        return tuple(
-            tuple(self.corpus[offsets[k] : offsets[k + 1] - 1] for k in range(first[n], first[n + 1]))
-            for n in range(len(self.block_lengths))
-        )
-
-    @cached_property
     def block_offsets(self) -> list[int]:
         """Where each block starts in the corpus, the blocks of all cases in one sequence (and one past the end).
 
