@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 
-from fuwumaoyi_cli.loader import load_dataset
-from fuwumaoyi_cli.searchindex import build_index, bundled_index_path
+from fuwumaoyi_cli.cases.loader import load_dataset
+from fuwumaoyi_cli.search.index import build_index, bundled_index_path
 
 
 def main() -> None:

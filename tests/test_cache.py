@@ -6,8 +6,8 @@ import zlib
 
 import pytest
 
-from fuwumaoyi_cli import cache, loader
-from fuwumaoyi_cli.loader import DataError, prepare
+from fuwumaoyi_cli.cases import cache, loader
+from fuwumaoyi_cli.cases.loader import DataError, prepare
 
 MINIMAL = """\
 schema_version = 1
@@ -151,7 +151,13 @@ def test_a_file_with_problems_is_not_cached(cache_folder, tmp_path):
 def test_the_fast_builder_makes_the_same_model_as_the_checker(dataset):
     from pathlib import Path
 
-    from fuwumaoyi_cli.loader import bundled_path, compact_model, dataset_from_compact, dataset_from_dict, read_toml
+    from fuwumaoyi_cli.cases.loader import (
+        bundled_path,
+        compact_model,
+        dataset_from_compact,
+        dataset_from_dict,
+        read_toml,
+    )
 
     for path in (bundled_path(), Path(__file__).with_name("data") / "minimal.toml"):
         checked, problems = dataset_from_dict(read_toml(path), "x")

@@ -4,7 +4,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from fuwumaoyi_cli.cjkwrap import ListParagraph, Paragraph, break_offsets, wrap
+from fuwumaoyi_cli.render.wrap import ListParagraph, Paragraph, break_offsets, wrap
 
 
 def lines(text, width):

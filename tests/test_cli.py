@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from fuwumaoyi_cli.cli import app
+from fuwumaoyi_cli.cli.commands import app
 from golden_check import assert_matches_golden
 
 runner = CliRunner()
@@ -365,7 +365,7 @@ def test_list_golden():
 @settings(max_examples=60, deadline=None)
 @given(st.text(min_size=1, max_size=40).filter(lambda q: q.strip() and not q.lstrip().startswith("-")))
 def test_any_query_gets_an_answer_never_a_crash(query):
-    from fuwumaoyi_cli.textnorm import is_empty_query
+    from fuwumaoyi_cli.search.query import is_empty_query
 
     expected = {2} if is_empty_query(query) else {0, 1}  # nothing to look for is a usage error
     for args in (["search", query], ["search", query, "--json"]):
@@ -476,7 +476,7 @@ def test_compare_at_80_columns_stays_readable():
 
 
 def test_a_users_file_gets_its_search_index_built_once(tmp_path, monkeypatch):
-    from fuwumaoyi_cli import searchindex
+    from fuwumaoyi_cli.search import index as searchindex
 
     monkeypatch.setenv("FWMY_CACHE_DIR", str(tmp_path / "cache"))
     path = tmp_path / "mine.toml"
@@ -488,8 +488,8 @@ def test_a_users_file_gets_its_search_index_built_once(tmp_path, monkeypatch):
         raise AssertionError("the search index was built again")
 
     monkeypatch.setattr(searchindex, "build_index", no_rebuild)
-    monkeypatch.setattr("fuwumaoyi_cli.search.build_index", no_rebuild)
-    monkeypatch.setattr("fuwumaoyi_cli.search._last_used", None)
+    monkeypatch.setattr("fuwumaoyi_cli.search.engine.build_index", no_rebuild)
+    monkeypatch.setattr("fuwumaoyi_cli.search.engine._last_used", None)
     assert as_json(run("--data", str(path), "search", "rongzi", "--json")) == first
 
 
@@ -589,7 +589,7 @@ def test_a_symbolic_link_loop_as_data_file(tmp_path):
 
 
 def test_the_export_formats_offered_are_the_ones_export_writes():
-    from fuwumaoyi_cli.cli import FORMAT_OF_SUFFIX, ExportFormat
+    from fuwumaoyi_cli.cli.commands import FORMAT_OF_SUFFIX, ExportFormat
     from fuwumaoyi_cli.export import FORMATS
 
     assert [f.value for f in ExportFormat] == list(FORMATS)
@@ -614,7 +614,7 @@ def command_names(typer_app):
     ],
 )
 def test_app_for_keeps_only_the_command_named(args, command):
-    from fuwumaoyi_cli.cli import app_for
+    from fuwumaoyi_cli.cli.process import app_for
 
     assert command_names(app_for(args)) == [command]
     assert len(app.registered_commands) > 1  # the shared app is left whole
@@ -634,13 +634,13 @@ def test_app_for_keeps_only_the_command_named(args, command):
     ],
 )
 def test_app_for_gives_the_whole_app_when_no_command_is_named(args):
-    from fuwumaoyi_cli.cli import app_for
+    from fuwumaoyi_cli.cli.process import app_for
 
     assert app_for(args) is app
 
 
 def test_app_for_gives_the_whole_app_to_completion(monkeypatch):
-    from fuwumaoyi_cli.cli import app_for
+    from fuwumaoyi_cli.cli.process import app_for
 
     monkeypatch.setenv("_FWMY_COMPLETE", "complete_bash")
     assert app_for(["show", "1"]) is app
@@ -658,7 +658,7 @@ def test_app_for_gives_the_whole_app_to_completion(monkeypatch):
     ],
 )
 def test_the_lean_app_answers_as_the_whole_app_does(args):
-    from fuwumaoyi_cli.cli import app_for
+    from fuwumaoyi_cli.cli.process import app_for
 
     lean = runner.invoke(app_for(args), args)
     whole = run(*args)

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from fuwumaoyi_cli import Dataset, load_dataset
 from fuwumaoyi_cli.compare import compare
-from fuwumaoyi_cli.distinctive import _widest_extensions, ngrams, shared_gram_counts
-from fuwumaoyi_cli.render_analysis import ComparisonView, render_comparison
+from fuwumaoyi_cli.ngrams import _widest_extensions, ngrams, shared_gram_counts
+from fuwumaoyi_cli.render.analysis import ComparisonView, render_comparison
 from golden_check import assert_matches_golden, display_width, render
 
 

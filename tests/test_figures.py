@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fuwumaoyi_cli import Case, Point, Section, load_dataset
-from fuwumaoyi_cli.figures import chinese_to_int, extract_figures
-from fuwumaoyi_cli.render_analysis import render_figures
+from fuwumaoyi_cli.keyfigures import chinese_to_int, extract_figures
+from fuwumaoyi_cli.render.analysis import render_figures
 from golden_check import assert_matches_golden, display_width, render
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from fuwumaoyi_cli.filters import UnknownValue, combine, resolve_region, resolve_tag, tag_filter
+from fuwumaoyi_cli.cases.filters import UnknownValue, combine, resolve_region, resolve_tag, tag_filter
 
 
 @pytest.mark.parametrize("value", ["融资", "financing", "Financing", "ＦＩＮＡＮＣＩＮＧ", " 融资 "])

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fuwumaoyi_cli.ids import chinese_to_int, parse_case_id
+from fuwumaoyi_cli.cases.ids import chinese_to_int, parse_case_id
 
 
 @pytest.mark.parametrize(
@@ -44,7 +44,7 @@ def test_what_is_not_a_case_number(text):
 
 
 def test_chinese_numerals_below_100_round_trip():
-    from fuwumaoyi_cli.model import chinese_number
+    from fuwumaoyi_cli.cases.model import chinese_number
 
     for n in range(1, 100):
         assert chinese_to_int(chinese_number(n)) == n

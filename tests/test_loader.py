@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from fuwumaoyi_cli import DataError, Problem, check_file, load_dataset
-from fuwumaoyi_cli.model import SECTION_KINDS
+from fuwumaoyi_cli.cases.model import SECTION_KINDS
 
 HERE = Path(__file__).resolve().parent
 MINIMAL = HERE / "data" / "minimal.toml"
@@ -100,7 +100,7 @@ def test_the_model_is_frozen(bundled):
 def test_model_records_compare_hash_and_print_as_dataclasses_do(bundled):
     # The model writes __eq__, __hash__ and __repr__ once for all its classes (model._Record):
     # they must behave as the ones @dataclass would write.
-    from fuwumaoyi_cli.model import Figure, Theme
+    from fuwumaoyi_cli.cases.model import Figure, Theme
 
     @dataclasses.dataclass(frozen=True)
     class Reference:

@@ -99,7 +99,7 @@ def test_the_wheel_installs_and_runs_from_another_folder(tmp_path):
     assert result.returncode == 0, result.stderr
     assert any(hit["id"] == 16 for hit in json.loads(result.stdout))
     where = subprocess.run(
-        [str(python), "-c", "import fuwumaoyi_cli.loader as l; print(l.bundled_path())"],
+        [str(python), "-c", "import fuwumaoyi_cli.cases.loader as l; print(l.bundled_path())"],
         cwd=elsewhere,
         check=True,
         capture_output=True,
@@ -131,7 +131,7 @@ def test_the_whole_output_is_written_before_the_process_ends(tmp_path, args):
     # must be flushed first. The process's output must equal the in-process run's, to the last byte.
     from typer.testing import CliRunner
 
-    from fuwumaoyi_cli.cli import app
+    from fuwumaoyi_cli.cli.commands import app
 
     unset = ("COLUMNS", "LINES", "FORCE_COLOR", "FWMY_DATA", "PYTHONUNBUFFERED")
     env = {k: v for k, v in os.environ.items() if k not in unset}
@@ -143,7 +143,7 @@ def test_the_whole_output_is_written_before_the_process_ends(tmp_path, args):
 
 
 def test_exit_status_is_the_one_python_gives_sys_exit(capsys):
-    from fuwumaoyi_cli.cli import exit_status
+    from fuwumaoyi_cli.cli.process import exit_status
 
     assert [exit_status(None), exit_status(0), exit_status(2), exit_status(130)] == [0, 0, 2, 130]
     assert exit_status("fwmy: stopped") == 1

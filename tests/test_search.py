@@ -11,9 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fuwumaoyi_cli import load_dataset
-from fuwumaoyi_cli.loader import bundled_path
+from fuwumaoyi_cli.cases.loader import bundled_path
 from fuwumaoyi_cli.search import SearchResult, search
-from fuwumaoyi_cli.searchindex import (
+from fuwumaoyi_cli.search.forms import edit_distance_at_most_one, english_key, pinyin_splits
+from fuwumaoyi_cli.search.index import (
     INDEX_FORMAT,
     SearchIndex,
     build_index,
@@ -21,7 +22,7 @@ from fuwumaoyi_cli.searchindex import (
     file_sha256,
     load_bundled_index,
 )
-from fuwumaoyi_cli.textnorm import edit_distance_at_most_one, english_key, fold_query, fold_text, pinyin_splits
+from fuwumaoyi_cli.text import fold_query, fold_text
 
 
 @pytest.fixture(scope="module")

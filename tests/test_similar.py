@@ -5,7 +5,7 @@ import json
 import pytest
 
 from fuwumaoyi_cli import load_dataset
-from fuwumaoyi_cli.render_analysis import render_similar
+from fuwumaoyi_cli.render.analysis import render_similar
 from fuwumaoyi_cli.similar import similar
 from golden_check import assert_matches_golden, render
 

@@ -5,7 +5,7 @@ import dataclasses
 import pytest
 
 from fuwumaoyi_cli import load_dataset
-from fuwumaoyi_cli.render_analysis import BAR, render_stats
+from fuwumaoyi_cli.render.analysis import BAR, render_stats
 from fuwumaoyi_cli.stats import stats
 from golden_check import assert_matches_golden, display_width, render
 

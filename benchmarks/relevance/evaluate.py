@@ -17,8 +17,8 @@ from pathlib import Path
 
 import tomllib
 
-from fuwumaoyi_cli.loader import load_dataset
-from fuwumaoyi_cli.model import Dataset
+from fuwumaoyi_cli.cases.loader import load_dataset
+from fuwumaoyi_cli.cases.model import Dataset
 from fuwumaoyi_cli.search import search
 
 K = 10

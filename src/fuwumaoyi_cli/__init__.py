@@ -3,7 +3,7 @@
 The data model, the loader and the result types are imported on first use (PEP 562), so that
 `import fuwumaoyi_cli` stays cheap for the command line. The functions live in modules of their own
 name, and are imported from there: `from fuwumaoyi_cli.search import search`, likewise `compare`,
-`similar`, `stats`, `export`, and `extract_figures` from `fuwumaoyi_cli.figures`.
+`similar`, `stats`, `export`, and `extract_figures` from `fuwumaoyi_cli.keyfigures`.
 
 The model (Dataset, Case, Section, Point, Figure, Theme, Source) is frozen dataclasses. The results
 (SearchResult, Hit, KeyFigure, Comparison, SimilarResult, Stats, Problem) are named tuples: immutable
@@ -15,21 +15,21 @@ __version__ = "0.1.0"
 
 # Everything is imported on first use (PEP 562): `fwmy --help` imports this package and needs none of it.
 _LAZY = {
-    "DataError": "loader",
-    "Problem": "loader",
-    "check_file": "loader",
-    "load_dataset": "loader",
-    "Block": "model",
-    "Case": "model",
-    "Dataset": "model",
-    "Figure": "model",
-    "Point": "model",
-    "Section": "model",
-    "Source": "model",
-    "Theme": "model",
-    "SearchResult": "search",
-    "Hit": "search",
-    "KeyFigure": "figures",
+    "DataError": "cases.loader",
+    "Problem": "cases.loader",
+    "check_file": "cases.loader",
+    "load_dataset": "cases.loader",
+    "Block": "cases.model",
+    "Case": "cases.model",
+    "Dataset": "cases.model",
+    "Figure": "cases.model",
+    "Point": "cases.model",
+    "Section": "cases.model",
+    "Source": "cases.model",
+    "Theme": "cases.model",
+    "SearchResult": "search.engine",
+    "Hit": "search.engine",
+    "KeyFigure": "keyfigures",
     "Comparison": "compare",
     "SimilarResult": "similar",
     "Stats": "stats",

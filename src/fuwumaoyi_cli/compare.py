@@ -6,9 +6,9 @@ import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from .distinctive import shared_terms
-from .figures import KeyFigure, extract_figures
-from .model import SECTION_KINDS, Case, Dataset, Figure, Section
+from fuwumaoyi_cli.cases.model import SECTION_KINDS, Case, Dataset, Figure, Section
+from fuwumaoyi_cli.keyfigures import KeyFigure, extract_figures
+from fuwumaoyi_cli.ngrams import shared_terms
 
 FEWEST_CASES, MOST_CASES = 2, 4
 SHARED_TERMS = 10

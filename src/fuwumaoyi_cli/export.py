@@ -18,8 +18,8 @@ import secrets
 from collections.abc import Sequence
 from pathlib import Path
 
-from .compare import caption
-from .model import Case, Figure
+from fuwumaoyi_cli.cases.model import Case, Figure
+from fuwumaoyi_cli.compare import caption
 
 FORMATS = ("markdown", "csv", "json", "jsonl")
 CSV_COLUMNS = ("id", "title", "title_en", "providers", "regions", "tags", "page")

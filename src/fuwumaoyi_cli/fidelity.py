@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .model import Case, Dataset
+from fuwumaoyi_cli.cases.model import Case, Dataset
 
 CASE_HEADER = re.compile(r"^(\d{1,2})\. (.+)\n\n[(（](.+?)提供[)）][ \t]*$", re.M)
 TOC_ROW = re.compile(r"^\|\s*(\d{1,2})\.\s*(.+?)\s*\|\s*(\d+)\s*\|", re.M)

@@ -7,9 +7,9 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from .compare import lookup_case
-from .distinctive import SHORTEST, ngrams, term_index
-from .model import Case, Dataset
+from fuwumaoyi_cli.cases.model import Case, Dataset
+from fuwumaoyi_cli.compare import lookup_case
+from fuwumaoyi_cli.ngrams import SHORTEST, ngrams, term_index
 
 # What the cases say weighs more than the tags an editor gave them; the tags settle near ties.
 TEXT_WEIGHT, TAG_WEIGHT = 0.7, 0.3

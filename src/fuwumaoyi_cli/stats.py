@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from .model import Dataset
+from fuwumaoyi_cli.cases.model import Dataset
 
 DIMENSIONS = ("region", "provider", "tag")
 

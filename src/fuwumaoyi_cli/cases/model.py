@@ -14,7 +14,7 @@ from functools import cached_property
 from operator import attrgetter
 from typing import Any, NamedTuple
 
-from .sections import SECTION_HEADINGS, SECTION_KINDS  # noqa: F401 - part of the model API
+from fuwumaoyi_cli.cases.sections import SECTION_HEADINGS, SECTION_KINDS  # noqa: F401 - part of the model API
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 

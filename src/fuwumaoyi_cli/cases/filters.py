@@ -6,7 +6,7 @@ from __future__ import annotations
 import unicodedata
 from typing import NamedTuple
 
-from .model import Case, Dataset, Theme
+from fuwumaoyi_cli.cases.model import Case, Dataset, Theme
 
 ADMIN_SUFFIXES = ("省", "市")
 
@@ -25,7 +25,7 @@ def _fold(text: str) -> str:
 
 def _as_typed(value: str, names: list[str]) -> str:
     """The value folded like a search query: full width, case, tone marks, traditional → simplified."""
-    from .textnorm import fold_query
+    from fuwumaoyi_cli.text import fold_query
 
     return fold_query(value.strip(), {ch for name in names for ch in name})
 

@@ -17,12 +17,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .loader import Prepared, bundled_path
-from .model import Block, Case, Dataset
-from .searchindex import SearchIndex, build_index, file_sha256, load_bundled_index
-from .terms import QueryPlanner, Term, place_names
-from .textnorm import edit_distance, english_key, fold_query, is_cjk, starts_word
-from .thesaurus import load_thesaurus
+from fuwumaoyi_cli.cases.loader import Prepared, bundled_path
+from fuwumaoyi_cli.cases.model import Block, Case, Dataset
+from fuwumaoyi_cli.search.forms import edit_distance, english_key, starts_word
+from fuwumaoyi_cli.search.index import SearchIndex, build_index, file_sha256, load_bundled_index
+from fuwumaoyi_cli.search.query import QueryPlanner, Term, place_names
+from fuwumaoyi_cli.search.synonyms import load_thesaurus
+from fuwumaoyi_cli.text import fold_query, is_cjk
 
 CACHE_KEY = "search_index"  # its entry in the cache of a prepared cases file
 

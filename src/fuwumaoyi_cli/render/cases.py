@@ -11,8 +11,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from .cjkwrap import ListParagraph, Paragraph
-from .model import Case, Section
+from fuwumaoyi_cli.cases.model import Case, Section
+from fuwumaoyi_cli.render.wrap import ListParagraph, Paragraph
 
 # Chinese paragraphs start with two full-width spaces: the way to see where one ends and the next begins.
 PARAGRAPH_START = "\u3000\u3000"

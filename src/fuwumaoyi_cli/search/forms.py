@@ -1,103 +1,15 @@
-"""Normalising text for search: width and case folding, traditional → simplified, pinyin and English keys.
+"""The forms a word of a query can take: English keys and plurals, pinyin readings, typos (edit distance).
 
-The case text is folded once, when the search index is built; a query is folded on every search,
-so nothing here imports a heavy module unless the query needs it (opencc only for a character
-the data does not contain, pypinyin only when an index is built).
+pypinyin is imported only when an index is built and rapidfuzz only when a typo is corrected, so an
+exact query pays for neither.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
-from functools import cache
 
-# Patterns stay strings: re compiles and caches them on first use, keeping ~5 ms off the import.
-# CJK Unified Ideographs, Extension A and the compatibility block: the characters pinyin applies to.
-CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-# A query splits into runs of letters of other scripts (ideographs) and runs of Latin letters/digits
-# (joined by - . ' & + /). Not [{CJK_CLASS}]+: a class of 28,000 characters takes re ~2 ms to compile,
-# on every call.
-WORD = r"[^\W\d_a-z\u00df-\u024f]+|[0-9a-z\u00df-\u024f]+(?:[-.'&+/][0-9a-z\u00df-\u024f]+)*"
-QUOTED = r'"([^"]*)"|“([^”]*)”|「([^」]*)」|『([^』]*)』'
 LATIN_SEPARATOR = r"[\s\-–—/]+"
-
-
-def is_cjk_char(char: str) -> bool:
-    """An ideograph (the ranges of CJK_CLASS), tested without compiling that large class."""
-    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf" or "\uf900" <= char <= "\ufaff"
-
-
-def is_cjk(text: str) -> bool:
-    """Whether `text` starts with an ideograph."""
-    return bool(text) and is_cjk_char(text[0])
-
-
-def fold_char(char: str) -> str:
-    """Ｂ → b, （ → (, … → ...: full-width forms to ASCII (NFKC) and Latin to lower case."""
-    return unicodedata.normalize("NFKC", char).lower()
-
-
-def fold_text(text: str) -> tuple[str, list[int] | None]:
-    """The folded text, and for each of its characters the index of the original character it came from.
-
-    The map is None when folding kept every character one for one (nearly always for Chinese text),
-    so the folded offsets are the original ones.
-    """
-    pieces = [fold_char(c) for c in text]
-    folded = "".join(pieces)
-    if len(folded) == len(text):
-        return folded, None
-    return folded, [i for i, piece in enumerate(pieces) for _ in piece]
-
-
-@cache
-def _traditional_converter():  # noqa: ANN202 - opencc has no type hints
-    # opencc-python-reimplemented: ~10 ms to import and convert, against ~100 ms for zhconv (docs/search.md).
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-def fold_marks(query: str) -> str:
-    """NFKC, lower case and pinyin tone marks dropped (róngzī → rongzi)."""
-    folded = unicodedata.normalize("NFKC", query).lower()
-    if not folded.isascii():
-        decomposed = unicodedata.normalize("NFD", folded)
-        # Only marks on Latin letters: NFD leaves Chinese as it is, and ü keeps its two dots (lü, nü).
-        folded = unicodedata.normalize(
-            "NFC", "".join(c for c in decomposed if c in "\u0308" or not unicodedata.combining(c))
-        )
-    return folded
-
-
-def fold_query(query: str, known_chars: Iterable[str] | frozenset[str] = frozenset()) -> str:
-    """`fold_marks`, and traditional → simplified when a character is not one the data uses."""
-    folded = fold_marks(query)
-    known = known_chars if isinstance(known_chars, (set, frozenset)) else set(known_chars)
-    if any(is_cjk_char(c) and c not in known for c in folded):
-        folded = _traditional_converter().convert(folded)
-    return folded
-
-
-def is_empty_query(query: str) -> bool:
-    """A query with no word to look for: blank, quotes only (\"\", “”), punctuation only (，!!!)."""
-    # Not fold_query: converting traditional characters cannot empty a query, and would import opencc.
-    return not split_query(fold_marks(query))
-
-
-def split_query(folded: str) -> list[tuple[str, bool]]:
-    """Query words in order, each with whether it was quoted (a phrase to match exactly)."""
-    words: list[tuple[str, bool]] = []
-    pos = 0
-    for m in re.finditer(QUOTED, folded):
-        words += [(w, False) for w in re.findall(WORD, folded[pos : m.start()])]
-        phrase = " ".join(next(g for g in m.groups() if g is not None).split())
-        if phrase:
-            words.append((phrase, True))
-        pos = m.end()
-    words += [(w, False) for w in re.findall(WORD, folded[pos:])]
-    return words
 
 
 def english_stem(word: str) -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from functools import cache, cached_property
 from typing import Any, NamedTuple
 
-from . import cache as prepared_cache
-from .loader import bundled_path, read_toml
-from .textnorm import english_key, fold_text
+from fuwumaoyi_cli.cases import cache as prepared_cache
+from fuwumaoyi_cli.cases.loader import bundled_path, read_toml
+from fuwumaoyi_cli.search.forms import english_key
+from fuwumaoyi_cli.text import fold_text
 
 SYNONYMS_FILE_NAME = "synonyms.toml"
 CACHE_KEY = "synonym_groups"

@@ -20,7 +20,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any, NamedTuple
 
-from .model import Block, Case
+from fuwumaoyi_cli.cases.model import Block, Case
 
 Number = int | float
 

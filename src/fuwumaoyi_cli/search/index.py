@@ -16,9 +16,10 @@ from operator import add
 from pathlib import Path
 from typing import Any
 
-from .loader import bundled_path, file_sha256
-from .model import Dataset
-from .textnorm import char_readings, fold_text, is_cjk_char
+from fuwumaoyi_cli.cases.loader import bundled_path, file_sha256
+from fuwumaoyi_cli.cases.model import Dataset
+from fuwumaoyi_cli.search.forms import char_readings
+from fuwumaoyi_cli.text import fold_text, is_cjk_char
 
 INDEX_FORMAT = 3  # 2: with the field of each block; 3: one corpus string and block lengths
 INDEX_FILE_NAME = "search-index.json"

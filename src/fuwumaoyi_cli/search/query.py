@@ -14,21 +14,18 @@ import re
 from collections import Counter
 from typing import NamedTuple
 
-from .model import Dataset
-from .searchindex import SearchIndex
-from .textnorm import (
-    CJK_CLASS,
+from fuwumaoyi_cli.cases.model import Dataset
+from fuwumaoyi_cli.search.forms import (
     edit_distance,
     edit_distance_at_most_one,
     english_key,
     english_pattern,
-    is_cjk,
-    is_cjk_char,
     pinyin_splits,
-    split_query,
     starts_word,
 )
-from .thesaurus import Thesaurus
+from fuwumaoyi_cli.search.index import SearchIndex
+from fuwumaoyi_cli.search.synonyms import Thesaurus
+from fuwumaoyi_cli.text import CJK_CLASS, fold_marks, is_cjk, is_cjk_char
 
 MAX_WORDS = 24  # a query is a few concepts; a pasted paragraph is cut here rather than slowing every look-up
 MAX_TERMS = 12
@@ -41,6 +38,31 @@ MAX_PINYIN_LETTERS = 6 * MAX_PINYIN_SYLLABLES
 MAX_CORRECTED = 24  # typo tolerance is for words, not for pasted text
 MAX_ALTERNATIVES = 5  # homophones or corrections kept for one term
 PLACE_SUFFIXES = ("两江新区", "西咸新区", "贵安新区", "新区", "市", "省")
+# A query splits into runs of letters of other scripts (ideographs) and runs of Latin letters/digits
+# (joined by - . ' & + /). Not [{CJK_CLASS}]+: a class of 28,000 characters takes re ~2 ms to compile,
+# on every call.
+WORD = r"[^\W\d_a-z\u00df-\u024f]+|[0-9a-z\u00df-\u024f]+(?:[-.'&+/][0-9a-z\u00df-\u024f]+)*"
+QUOTED = r'"([^"]*)"|“([^”]*)”|「([^」]*)」|『([^』]*)』'
+
+
+def is_empty_query(query: str) -> bool:
+    """A query with no word to look for: blank, quotes only (\"\", “”), punctuation only (，!!!)."""
+    # Not fold_query: converting traditional characters cannot empty a query, and would import opencc.
+    return not split_query(fold_marks(query))
+
+
+def split_query(folded: str) -> list[tuple[str, bool]]:
+    """Query words in order, each with whether it was quoted (a phrase to match exactly)."""
+    words: list[tuple[str, bool]] = []
+    pos = 0
+    for m in re.finditer(QUOTED, folded):
+        words += [(w, False) for w in re.findall(WORD, folded[pos : m.start()])]
+        phrase = " ".join(next(g for g in m.groups() if g is not None).split())
+        if phrase:
+            words.append((phrase, True))
+        pos = m.end()
+    words += [(w, False) for w in re.findall(WORD, folded[pos:])]
+    return words
 
 
 class Variant(NamedTuple):  # records made per query word: tuples, not dataclasses (~0.8 ms each to define)

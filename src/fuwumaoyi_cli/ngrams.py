@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
-from .model import Case, Dataset
+from fuwumaoyi_cli.cases.model import Case, Dataset
 
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 SHORTEST, LONGEST = 2, 8

@@ -36,7 +36,7 @@ def cache_dir() -> Path | None:
 
 
 def _identity(path: Path, stat: os.stat_result) -> dict[str, Any]:
-    from . import __version__
+    from fuwumaoyi_cli import __version__
 
     return {
         "format": CACHE_FORMAT,

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .model import SECTION_KINDS, Case, Dataset, Figure, Point, Section, Source, Theme
+from fuwumaoyi_cli.cases.model import SECTION_KINDS, Case, Dataset, Figure, Point, Section, Source, Theme
 
 SCHEMA_VERSION = 1
 TOML_POSITION = r"\(at line (\d+), column (\d+)\)"  # compiled on first use: only a broken file needs it
@@ -63,11 +63,11 @@ def bundled_path() -> Path:
     """The cases file shipped with the package (from a wheel or from a source checkout)."""
     # What importlib.resources.files() gives for a package installed on disk, without the
     # ~13 ms that importing importlib.resources adds to every call (docs/performance.md).
-    packaged = Path(__file__).parent / "data" / "cases.toml"
+    packaged = Path(__file__).parent.parent / "data" / "cases.toml"
     if packaged.is_file():
         return packaged
     # An editable install runs from the source tree, where data/ sits at the top.
-    return Path(__file__).resolve().parents[2] / "data" / "cases.toml"
+    return Path(__file__).resolve().parents[3] / "data" / "cases.toml"
 
 
 def file_sha256(path: str | Path) -> str:
@@ -408,7 +408,7 @@ class Prepared:
         """Keep a JSON-safe prepared value with the file's cache entry, for the next call."""
         self.entries[key] = value
         if self.stat is not None:
-            from . import cache
+            from fuwumaoyi_cli.cases import cache
 
             # Everything known of the file is in memory already: no need to read the entry back to merge.
             cache.store(self.file, self.stat, self.entries)
@@ -416,7 +416,7 @@ class Prepared:
 
 def prepare(path: str | Path | None = None) -> Prepared:
     """Load and check a cases file (None: the bundled 20 cases), from the cache when it is current."""
-    from . import cache
+    from fuwumaoyi_cli.cases import cache
 
     file = bundled_path() if path is None else Path(path)
     name = str(file)  # as the user wrote it, for messages

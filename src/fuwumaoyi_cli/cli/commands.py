@@ -1,25 +1,22 @@
 """The `fwmy` command: parses arguments, calls the core, hands the result to a renderer."""
 
-import copy
-import errno
-import gc
 import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import typer
 from typer.core import TyperGroup
 
-from . import __version__
-from .ids import parse_case_id
-from .output import ExitCode, message, prepare_streams, stdout_console, write_json, write_text
-from .sections import SECTION_HEADINGS, SECTION_KINDS
+from fuwumaoyi_cli import __version__
+from fuwumaoyi_cli.cases.ids import parse_case_id
+from fuwumaoyi_cli.cases.sections import SECTION_HEADINGS, SECTION_KINDS
+from fuwumaoyi_cli.cli.output import ExitCode, message, stdout_console, write_json, write_text
 
 if TYPE_CHECKING:  # the model and loader are imported when a command reads data, not for --help
-    from .loader import Prepared
-    from .model import Case, Dataset
+    from fuwumaoyi_cli.cases.loader import Prepared
+    from fuwumaoyi_cli.cases.model import Case, Dataset
 
 OVERVIEW_EXAMPLES = (
     ("fwmy search 融资", "search: Chinese, pinyin (rongzi), English", "检索"),
@@ -96,7 +93,7 @@ class State:
     @property
     def prepared(self) -> "Prepared":
         if self._prepared is None:
-            from .loader import DataError, prepare
+            from fuwumaoyi_cli.cases.loader import DataError, prepare
 
             try:
                 self._prepared = prepare(self.data)
@@ -176,7 +173,7 @@ def case_filter_of(dataset: "Dataset", tags: list[str] | None, regions: list[str
     """One case filter from --tag (each must apply) and --region (any may apply); None for no filter."""
     if not tags and not regions:
         return None
-    from .filters import UnknownValue, combine, resolve_region, resolve_tag, tag_filter
+    from fuwumaoyi_cli.cases.filters import UnknownValue, combine, resolve_region, resolve_tag, tag_filter
 
     try:
         themes = [resolve_tag(dataset, t) for t in tags or ()]
@@ -196,7 +193,7 @@ def filters_named(tags: list[str] | None, regions: list[str] | None) -> str:
 
 # Shell completion runs the program on every TAB: these read only the data, never rich.
 def _completion_dataset(ctx: typer.Context) -> "Dataset | None":
-    from .loader import DataError, load_dataset
+    from fuwumaoyi_cli.cases.loader import DataError, load_dataset
 
     try:
         return load_dataset(ctx.find_root().params.get("data") or os.environ.get("FWMY_DATA") or None)
@@ -317,7 +314,7 @@ def list_cases(
     if json_:
         write_json([c.summary_dict() for c in cases], ascii_only=ascii_only)
     elif cases:
-        from .render_rich import case_table
+        from fuwumaoyi_cli.render.cases import case_table
 
         stdout_console().print(case_table(cases))
     if not cases:
@@ -342,13 +339,13 @@ def search(
     Several words must all match, in any order; "a quoted phrase" matches as written.
     """
     text = " ".join(query).strip()
-    from .textnorm import is_empty_query
+    from fuwumaoyi_cli.search.query import is_empty_query
 
     if is_empty_query(text):
         raise typer.BadParameter("the query has no word to look for", param_hint="QUERY")
     dataset = dataset_of(ctx)
-    from .search import prepared_index
-    from .search import search as run_search
+    from fuwumaoyi_cli.search.engine import prepared_index
+    from fuwumaoyi_cli.search.engine import search as run_search
 
     index = prepared_index(prepared_of(ctx))
     keep = case_filter_of(dataset, tag, region)
@@ -361,7 +358,7 @@ def search(
             [{**h.to_dict(), "all_terms_matched": result.all_terms_matched} for h in hits], ascii_only=ascii_only
         )
     elif hits:
-        from .render_rich import hits_table
+        from fuwumaoyi_cli.render.cases import hits_table
 
         stdout_console().print(hits_table(hits, explain=explain))
         if result.total > len(hits):
@@ -391,7 +388,7 @@ def show(
         if not sections:
             kinds = ", ".join(s.kind for s in case.sections)
             fail(f"case {case.id} has no {section} section; it has {kinds}", ExitCode.NOT_FOUND)
-    from .figures import extract_figures
+    from fuwumaoyi_cli.keyfigures import extract_figures
 
     kinds = {s.kind for s in sections} if sections is not None else None
     figures = [f for f in extract_figures(case) if kinds is None or f.section_kind in kinds]
@@ -402,8 +399,8 @@ def show(
         data["figures"] = [f.to_dict() for f in figures]
         write_json(data, ascii_only=ascii_only)
         return
-    from .render_analysis import render_figures_summary
-    from .render_rich import render_case
+    from fuwumaoyi_cli.render.analysis import render_figures_summary
+    from fuwumaoyi_cli.render.cases import render_case
 
     extra = [render_figures_summary(figures)] if figures else []
     print_paged(render_case(case, sections, extra=extra), pager)
@@ -433,13 +430,13 @@ def compare(
     dataset = dataset_of(ctx)
     for number in numbers:
         case_or_fail(dataset, number)
-    from .compare import compare as compare_cases
+    from fuwumaoyi_cli.compare import compare as compare_cases
 
     comparison = compare_cases(dataset, numbers, section=section)
     if json_:
         write_json(comparison.to_dict(), ascii_only=ascii_only)
         return
-    from .render_analysis import render_comparison
+    from fuwumaoyi_cli.render.analysis import render_comparison
 
     print_paged(render_comparison(comparison), pager)
 
@@ -453,14 +450,14 @@ def figures(
 ) -> None:
     """The key figures of a case: amounts, percentages, counts, durations. 关键数据。"""
     case = case_or_fail(dataset_of(ctx), parse_id_option(case_id))
-    from .figures import extract_figures
+    from fuwumaoyi_cli.keyfigures import extract_figures
 
     found = extract_figures(case)
     if json_:
         write_json({"id": case.id, "title": case.title, "figures": [f.to_dict() for f in found]}, ascii_only=ascii_only)
         return
-    from .render_analysis import render_figures
-    from .render_rich import heading
+    from fuwumaoyi_cli.render.analysis import render_figures
+    from fuwumaoyi_cli.render.cases import heading
 
     console = stdout_console()
     console.print(heading(case))
@@ -478,13 +475,13 @@ def similar(
     """The cases most like this one, and why. 相似案例。"""
     dataset = dataset_of(ctx)
     case = case_or_fail(dataset, parse_id_option(case_id))
-    from .similar import similar as find_similar
+    from fuwumaoyi_cli.similar import similar as find_similar
 
     result = find_similar(dataset, case.id, limit=limit)
     if json_:
         write_json(result.to_dict(), ascii_only=ascii_only)
     elif result.similar:
-        from .render_analysis import render_similar
+        from fuwumaoyi_cli.render.analysis import render_similar
 
         stdout_console().print(render_similar(result))
     if not result.similar:
@@ -507,14 +504,14 @@ def stats(
     ascii_only: bool = AsciiOption,
 ) -> None:
     """How many cases per region, provider and theme, as bar charts. 统计。"""
-    from .stats import stats as count
+    from fuwumaoyi_cli.stats import stats as count
 
     result = count(dataset_of(ctx))
     if json_:
         data = result.to_dict()
         write_json(data if by is None else {f"by_{by.value}": data[f"by_{by.value}"]}, ascii_only=ascii_only)
         return
-    from .render_analysis import render_stats
+    from fuwumaoyi_cli.render.analysis import render_stats
 
     stdout_console().print(render_stats(result, by=by.value if by else None))
 
@@ -565,8 +562,8 @@ def export(
         chosen = FORMAT_OF_SUFFIX.get(Path(output).suffix.lower(), "markdown")
     else:
         chosen = "markdown"
-    from .export import export as render_export
-    from .export import write_atomic
+    from fuwumaoyi_cli.export import export as render_export
+    from fuwumaoyi_cli.export import write_atomic
 
     data = render_export(cases, chosen)
     if not to_file:
@@ -584,7 +581,7 @@ def validate(
     path: Path = typer.Argument(..., metavar="FILE", help="The cases file to check. 要检查的案例文件。"),
 ) -> None:
     """Check a cases file and list every problem. 检查案例文件。"""
-    from .loader import check_file
+    from fuwumaoyi_cli.cases.loader import check_file
 
     problems = check_file(path)
     for problem in problems:
@@ -592,89 +589,3 @@ def validate(
     if problems:
         fail(f"{path}: {len(problems)} problem(s)", ExitCode.NOT_FOUND)
     print(f"{path}: ok")
-
-
-def app_for(args: list[str]) -> typer.Typer:
-    """`app`, or a copy of it that holds only the command `args` run.
-
-    typer turns every registered command into a click command, inspecting its signature, on each
-    run (~4% of a search's start-up for ten commands), and a run needs one. Shell completion,
-    `fwmy --help` and a first word that is no command get the whole app.
-    """
-    if os.environ.get("_FWMY_COMPLETE"):
-        return app
-    words = iter(args)
-    for word in words:
-        if word == "--data":
-            next(words, None)  # its value, which may look like a command's name
-        elif not word.startswith("-"):
-            break
-        elif not word.startswith("--data="):
-            return app  # `fwmy -h search` lists every command
-    else:
-        return app
-    named = [
-        info
-        for info in app.registered_commands
-        if word == (info.name or typer.main.get_command_name(info.callback.__name__))
-    ]
-    if not named:
-        return app
-    lean = copy.copy(app)
-    lean.registered_commands = named
-    return lean
-
-
-def main() -> None:
-    """Console-script entry: no traceback reaches the user, and the process ends without teardown."""
-    prepare_streams()
-    # One short-lived process: reference counting frees what fwmy drops, and the cyclic collector's
-    # passes over tens of thousands of freshly loaded objects only cost time (a 2,000-case search
-    # 0.55 → 0.31 s in-process; docs/performance.md).
-    gc.disable()
-    exit_now(run(sys.argv[1:]))
-
-
-def run(args: list[str]) -> int:
-    """Run the command `args` name; the exit status. typer itself ends a closed pipe quietly (1), Ctrl-C (130)."""
-    try:
-        app_for(args)(args, prog_name="fwmy")
-    except SystemExit as end:
-        return exit_status(end.code)
-    except OSError as err:  # stdout on a full disk, a closed terminal...
-        message(f"cannot write the output: {err.strerror or err}")
-        return ExitCode.NOT_FOUND
-    except Exception as err:  # a bug: one line, not a traceback
-        message(f"internal error: {type(err).__name__}: {err} (please report it)")
-        return 70
-    return ExitCode.OK
-
-
-def exit_status(code: object) -> int:
-    """The status Python gives sys.exit(code): None is 0, a number itself, anything else printed and 1."""
-    if code is None:
-        return ExitCode.OK
-    if isinstance(code, int):
-        return code
-    print(code, file=sys.stderr)
-    return 1
-
-
-def exit_now(status: int) -> NoReturn:
-    """Flush the output and end the process, skipping the interpreter's teardown.
-
-    Freeing every module and object at exit costs more than anything fwmy does for a search (~30 M
-    instructions, ~5 ms), and nothing needs it: fwmy closes each file it writes before it goes on.
-    """
-    try:
-        sys.stdout.flush()
-    except OSError as err:
-        # Said once: run() has told of a write error already, and a reader that went away wants no message.
-        if status == ExitCode.OK and err.errno != errno.EPIPE:
-            message(f"cannot write the output: {err.strerror or err}")
-        status = status or ExitCode.NOT_FOUND
-    try:
-        sys.stderr.flush()
-    except OSError:
-        pass
-    os._exit(status)

@@ -10,18 +10,18 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from .cjkwrap import ListParagraph, Paragraph
-from .figures import KIND_NAMES, KeyFigure
-from .model import Case
+from fuwumaoyi_cli.cases.model import Case
+from fuwumaoyi_cli.keyfigures import KIND_NAMES, KeyFigure
+from fuwumaoyi_cli.render.wrap import ListParagraph, Paragraph
 
 if TYPE_CHECKING:  # only for annotations: `show` needs none of these modules (~5 ms to import)
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
     from rich.table import Table
     from rich.text import Text
 
-    from .compare import Comparison
-    from .similar import SimilarResult
-    from .stats import Stats
+    from fuwumaoyi_cli.compare import Comparison
+    from fuwumaoyi_cli.similar import SimilarResult
+    from fuwumaoyi_cli.stats import Stats
 
 FIGURES_TITLE = "关键数据"
 ROW_LABELS = {"background": "背景情况", "practices": "主要做法", "results": "实践效果", "next_steps": "下一步"}
@@ -297,7 +297,7 @@ def render_stats(stats: Stats, by: str | None = None) -> RenderableType:
     from rich.console import Group
     from rich.text import Text
 
-    from .stats import DIMENSIONS
+    from fuwumaoyi_cli.stats import DIMENSIONS
 
     dimensions = DIMENSIONS if by is None else (by,)
     charts: list[RenderableType] = []

@@ -1,0 +1,1 @@
+"""The cases: the data model, reading and checking a cases file, the prepared-file cache, ids, filters."""

@@ -1,0 +1,1 @@
+"""Rich renderables: each function returns one and prints nothing. Only imported when a person is reading."""
