@@ -81,7 +81,7 @@ def test_one_section_in_full_text(dataset):
 
 @pytest.mark.parametrize(
     ("ids", "message"),
-    [([3], "2 to 4"), ([1, 2, 3, 4, 5], "2 to 4"), ([3, 3], "more than once")],
+    [([3], "two to four"), ([1, 2, 3, 4, 5], "two to four"), ([3, 3], "different")],
 )
 def test_wrong_ids_are_usage_errors(dataset, ids, message):
     with pytest.raises(ValueError, match=message):

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fuwumaoyi_cli import Case, Point, Section, load_dataset
-from fuwumaoyi_cli.keyfigures import chinese_to_int, extract_figures
+from fuwumaoyi_cli.keyfigures import extract_figures
 from fuwumaoyi_cli.render.analysis import render_figures
 from golden_check import assert_matches_golden, display_width, render
 
@@ -214,25 +214,6 @@ def test_to_dict_is_json_with_chinese_unescaped(dataset):
         "where",
         "section",
     ]
-
-
-@pytest.mark.parametrize(
-    ("numeral", "value"),
-    [
-        ("一", 1),
-        ("两", 2),
-        ("十", 10),
-        ("十二", 12),
-        ("二十", 20),
-        ("九百", 900),
-        ("千", 1000),
-        ("一千二百", 1200),
-        ("三万", 30000),
-        ("一九", None),
-    ],
-)
-def test_chinese_to_int(numeral, value):
-    assert chinese_to_int(numeral) == value
 
 
 @given(st.text(alphabet="0123456789.,%万亿元家年月日天至-—余多近超过以上内 。，", max_size=40))

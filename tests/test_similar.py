@@ -86,5 +86,5 @@ def test_render(dataset):
 def test_unknown_id_in_an_empty_dataset(dataset):
     import dataclasses
 
-    with pytest.raises(LookupError, match="holds no cases"):
+    with pytest.raises(LookupError, match="has no cases"):
         similar(dataclasses.replace(dataset, cases=()), 1)

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+from fuwumaoyi_cli.cases.ids import lookup_case
 from fuwumaoyi_cli.cases.model import SECTION_KINDS, Case, Dataset, Figure, Section
 from fuwumaoyi_cli.keyfigures import KeyFigure, extract_figures
 from fuwumaoyi_cli.ngrams import shared_terms
@@ -75,22 +76,13 @@ def _full_text(section: Section) -> tuple[str, ...]:
     return tuple(items)
 
 
-def lookup_case(dataset: Dataset, case_id: int) -> Case:
-    """The case with this id, or LookupError naming the ids there are."""
-    case = dataset.get(case_id)
-    if case is None:
-        there = f"the ids are {min(dataset.ids)}–{max(dataset.ids)}" if dataset.ids else "the dataset holds no cases"
-        raise LookupError(f"no case {case_id}; {there}")
-    return case
-
-
-def _pick_cases(dataset: Dataset, case_ids: Sequence[int]) -> tuple[Case, ...]:
+def check_case_ids(case_ids: Sequence[int]) -> None:
+    """ValueError unless these are 2–4 distinct ids: compare's rule, which the command line checks before
+    it loads any data."""
     if not FEWEST_CASES <= len(case_ids) <= MOST_CASES:
-        raise ValueError(f"compare takes {FEWEST_CASES} to {MOST_CASES} case ids, not {len(case_ids)}")
-    repeated = sorted({i for i in case_ids if list(case_ids).count(i) > 1})
-    if repeated:
-        raise ValueError(f"case {repeated[0]} is given more than once; compare needs distinct cases")
-    return tuple(lookup_case(dataset, case_id) for case_id in case_ids)
+        raise ValueError("give two to four case numbers")
+    if len(set(case_ids)) != len(case_ids):
+        raise ValueError("give different case numbers")
 
 
 def compare(dataset: Dataset, case_ids: Sequence[int], section: str | None = None) -> Comparison:
@@ -98,11 +90,12 @@ def compare(dataset: Dataset, case_ids: Sequence[int], section: str | None = Non
 
     With `section` (one of SECTION_KINDS) only that section is compared, in full text, and only its figures.
     Raises ValueError for a wrong number of ids, a repeated id or an unknown section kind (a usage error),
-    and LookupError for an id the dataset does not hold.
+    and UnknownCase (a LookupError) for an id the dataset does not hold.
     """
     if section is not None and section not in SECTION_KINDS:
         raise ValueError(f"unknown section {section!r}; use one of {', '.join(SECTION_KINDS)}")
-    cases = _pick_cases(dataset, case_ids)
+    check_case_ids(case_ids)
+    cases = tuple(lookup_case(dataset, case_id) for case_id in case_ids)
     kinds = (section,) if section else tuple(k for k in SECTION_KINDS if any(c.section(k) for c in cases))
     cell_of = _full_text if section else _leads
     rows = tuple(

@@ -21,6 +21,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from fuwumaoyi_cli.cases.model import Block, Case
+from fuwumaoyi_cli.text import chinese_numeral_value
 
 Number = int | float
 
@@ -128,8 +129,6 @@ RATIO = rf"(?<![\d.])(?P<ratio>{ARABIC}[%％]?(?:\s*[:：]\s*{ARABIC}[%％]?)+)"
 SCANNER_PATTERN = rf"(?P<skip>{NOT_QUANTITIES})|{RATIO}|{QUANTITY}"
 RANGE_SEPARATOR = re.compile(r"\s*[-–—~～至到]\s*")
 
-CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-CHINESE_POWERS = {"十": 10, "百": 100, "千": 1000, "万": 10**4}
 CHINESE_NUMERAL = "[一二两三四五六七八九十百千万]+"
 # Chinese numerals name things as often as they count them (三大运营商, 一站式, 五级), so they count
 # only with a qualifier (近千人, 百余家, 九百多名), as a duration (贷款期限一年) or as a fraction (四分之一).
@@ -203,25 +202,6 @@ class _Quantity(NamedTuple):
     prefix: str | None
     infix: str | None
     suffix: str | None
-
-
-def chinese_to_int(numeral: str) -> int | None:
-    """九百 → 900, 千 → 1000, 十二 → 12, 两 → 2; None for a run that is not one number (一九)."""
-    total = section = 0
-    digit: int | None = None
-    for ch in numeral:
-        if ch in CHINESE_DIGITS:
-            if digit is not None:
-                return None  # two digits in a row: 一九 (a year read digit by digit), not a number
-            digit = CHINESE_DIGITS[ch]
-        elif ch == "万":
-            total = (total + section + (digit or 0)) * 10**4
-            section, digit = 0, None
-        else:
-            section += (1 if digit is None else digit) * CHINESE_POWERS[ch]
-            digit = None
-    value = total + section + (digit or 0)
-    return value or None
 
 
 def _plain(number: Decimal) -> Number:
@@ -351,14 +331,14 @@ def _chinese_figures(block: Block) -> Iterator[tuple[int, KeyFigure]]:
     for m in _compiled(CHINESE_SCANNER_PATTERN).finditer(text):
         if m.group("den"):
             den, part = m.group("den"), m.group("part")
-            denominator = int(den) if den.isdigit() else chinese_to_int(den)
-            numerator = Decimal(part) if part[0].isdigit() else chinese_to_int(part)
+            denominator = int(den) if den.isdigit() else chinese_numeral_value(den)
+            numerator = Decimal(part) if part[0].isdigit() else chinese_numeral_value(part)
             if not denominator or numerator is None:
                 continue
             percent = round(Decimal(numerator) * 100 / denominator, 4)
             yield m.start(), _figure(block, text, m.start(), m.end(), "percent", "percent", _plain(percent))
             continue
-        number = chinese_to_int(m.group("num"))
+        number = chinese_numeral_value(m.group("num"))
         kind, unit = UNITS[m.group("unit")]
         qualifier = _bound(m.group("prefix"), m.group("infix"))
         if number is None or (kind == "count" and qualifier is None):

@@ -7,8 +7,8 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from fuwumaoyi_cli.cases.ids import lookup_case
 from fuwumaoyi_cli.cases.model import Case, Dataset
-from fuwumaoyi_cli.compare import lookup_case
 from fuwumaoyi_cli.ngrams import SHORTEST, ngrams, term_index
 
 # What the cases say weighs more than the tags an editor gave them; the tags settle near ties.
@@ -83,7 +83,7 @@ def similar(dataset: Dataset, case_id: int, limit: int = 5) -> SimilarResult:
     """The `limit` cases most like case `case_id`, best first.
 
     score = 100 × (0.7 × √cosine + 0.3 × Jaccard of tags); the square root spreads cosines, which
-    between different texts sit mostly in 0.05–0.4. Raises LookupError for an unknown id and
+    between different texts sit mostly in 0.05–0.4. Raises UnknownCase (a LookupError) for an unknown id and
     ValueError for a limit below 1.
     """
     if limit < 1:

@@ -27,9 +27,12 @@ def is_cjk(text: str) -> bool:
     return bool(text) and is_cjk_char(text[0])
 
 
-def fold_char(char: str) -> str:
-    """Ｂ → b, （ → (, … → ...: full-width forms to ASCII (NFKC) and Latin to lower case."""
-    return unicodedata.normalize("NFKC", char).lower()
+def fold(text: str) -> str:
+    """Ｂ２Ｃ → b2c, （ → (, … → ...: full-width forms to ASCII (NFKC) and Latin to lower case.
+
+    The one form in which what people type and what the data holds are compared.
+    """
+    return unicodedata.normalize("NFKC", text).lower()
 
 
 def fold_text(text: str) -> tuple[str, list[int] | None]:
@@ -38,7 +41,7 @@ def fold_text(text: str) -> tuple[str, list[int] | None]:
     The map is None when folding kept every character one for one (nearly always for Chinese text),
     so the folded offsets are the original ones.
     """
-    pieces = [fold_char(c) for c in text]
+    pieces = [fold(c) for c in text]
     folded = "".join(pieces)
     if len(folded) == len(text):
         return folded, None
@@ -55,7 +58,7 @@ def _traditional_converter():  # noqa: ANN202 - opencc has no type hints
 
 def fold_marks(query: str) -> str:
     """NFKC, lower case and pinyin tone marks dropped (róngzī → rongzi)."""
-    folded = unicodedata.normalize("NFKC", query).lower()
+    folded = fold(query)
     if not folded.isascii():
         decomposed = unicodedata.normalize("NFD", folded)
         # Only marks on Latin letters: NFD leaves Chinese as it is, and ü keeps its two dots (lü, nü).
@@ -72,3 +75,90 @@ def fold_query(query: str, known_chars: Iterable[str] | frozenset[str] = frozens
     if any(is_cjk_char(c) and c not in known for c in folded):
         folded = _traditional_converter().convert(folded)
     return folded
+
+
+# --- Chinese numerals -------------------------------------------------------------------------------
+
+DIGIT_NAMES = "零一二三四五六七八九"
+CHINESE_DIGITS = {"〇": 0, "两": 2} | {ch: n for n, ch in enumerate(DIGIT_NAMES)}
+CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
+CHINESE_GROUPS = {"万": 10**4, "亿": 10**8}
+
+
+def chinese_numeral_value(text: str) -> int | None:
+    """The number a Chinese numeral writes, or None when the text is not one well-formed number.
+
+    十四 → 14, 一十四 → 14, 两 → 2, 九百 → 900, 千 → 1000, 一千零五 → 1005, 一百五 → 150, 三万 → 30000.
+    None for 一九 (digits read one by one, as in a year), 十十, 二十二十 and 〇十四: units must fall within
+    a group, and 零 only stands alone or between a unit and a digit.
+    """
+    if text in ("零", "〇"):
+        return 0
+    total = group = 0
+    digit: int | None = None
+    last_unit = last_group = 10**12
+    before = 1  # the unit just before the pending digit: 一百五 is 150, 一百零五 105
+    for i, ch in enumerate(text):
+        if ch in CHINESE_DIGITS:
+            value = CHINESE_DIGITS[ch]
+            if value == 0:
+                follows_unit = i > 0 and (text[i - 1] in CHINESE_UNITS or text[i - 1] in CHINESE_GROUPS)
+                if not follows_unit or i + 1 == len(text) or CHINESE_DIGITS.get(text[i + 1], 0) == 0:
+                    return None
+                before = 1
+                continue
+            if digit is not None:
+                return None
+            digit = value
+        elif ch in CHINESE_UNITS:
+            unit = CHINESE_UNITS[ch]
+            if unit >= last_unit:
+                return None
+            group += (1 if digit is None else digit) * unit
+            digit, last_unit, before = None, unit, unit
+        elif ch in CHINESE_GROUPS:
+            size = CHINESE_GROUPS[ch]
+            value = group + (digit or 0)
+            if size >= last_group or not value:
+                return None
+            total += value * size
+            group, digit, last_unit, last_group, before = 0, None, 10**4, size, size
+        else:
+            return None
+    if digit is not None:
+        group += digit * (before // 10 if before >= 100 else 1)
+    value = total + group
+    return value or None
+
+
+def chinese_numeral(n: int) -> str:
+    """1 → 一, 12 → 十二, 20 → 二十, 105 → 一百零五, 110 → 一百一十: ordinals of sections and points."""
+    if n < 0:
+        raise ValueError(f"no Chinese numeral for {n}")
+    if n < 10:
+        return DIGIT_NAMES[n]
+    if n < 20:
+        return "十" + (DIGIT_NAMES[n - 10] if n > 10 else "")
+    out = []
+    for size, name in ((10**8, "亿"), (10**4, "万"), (1, "")):
+        part, n = divmod(n, size)
+        if part:
+            if out and part < 1000:
+                out.append("零")
+            out.append(_below_ten_thousand(part) + name)
+    text = "".join(out)
+    return text.removesuffix("零")
+
+
+def _below_ten_thousand(n: int) -> str:
+    out, gap = [], False
+    for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit, n = divmod(n, unit)
+        if digit:
+            if gap and out:
+                out.append("零")
+            out.append(DIGIT_NAMES[digit] + name)
+            gap = False
+        else:
+            gap = True
+    return "".join(out)

@@ -3,12 +3,11 @@ simplified or traditional characters or in pinyin (jiangsu, Sūzhōu, rongzi).""
 
 from __future__ import annotations
 
-import unicodedata
 from typing import NamedTuple
 
 from fuwumaoyi_cli.cases.model import Case, Dataset, Theme
-
-ADMIN_SUFFIXES = ("省", "市")
+from fuwumaoyi_cli.cases.places import bare as _bare
+from fuwumaoyi_cli.text import fold, fold_query
 
 
 class UnknownValue(ValueError):
@@ -20,13 +19,11 @@ class UnknownValue(ValueError):
 
 
 def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip().casefold()
+    return fold(text).strip()
 
 
 def _as_typed(value: str, names: list[str]) -> str:
     """The value folded like a search query: full width, case, tone marks, traditional → simplified."""
-    from fuwumaoyi_cli.text import fold_query
-
     return fold_query(value.strip(), {ch for name in names for ch in name})
 
 
@@ -39,14 +36,6 @@ def _pinyin(name: str) -> str:
 
 def _is_pinyin(value: str) -> bool:
     return value.isascii() and value.replace(" ", "").isalpha()
-
-
-def _bare(place: str) -> str:
-    """江苏省 → 江苏, 苏州市 → 苏州; other names unchanged."""
-    for suffix in ADMIN_SUFFIXES:
-        if place.endswith(suffix) and len(place) > 2:
-            return place[: -len(suffix)]
-    return place
 
 
 def resolve_tag(dataset: Dataset, value: str) -> Theme:

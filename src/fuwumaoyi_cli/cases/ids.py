@@ -1,26 +1,18 @@
-"""Reading a case id the way people type it: 14, １４, 十四, 第14, 第十四, #14, 案例14, case 14."""
+"""Case ids: read the way people type them (14, １４, 十四, 第14, #14, 案例14, case 14), and looked up."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
+from typing import TYPE_CHECKING
 
-DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+from fuwumaoyi_cli.text import chinese_numeral_value, fold
+
+if TYPE_CHECKING:
+    from fuwumaoyi_cli.cases.model import Case, Dataset
+
 # Strings, not compiled at import: every command imports this module, few read an id.
 PREFIX = r"(?i)^(?:#|no\.?|case|案例|第)\s*"
 SUFFIX = r"\s*(?:个案例|个|号|案例)$"
-
-
-def chinese_to_int(text: str) -> int | None:
-    """十四 → 14, 二十 → 20, 一十四 → 14, 九十九 → 99; None when it is not a Chinese numeral below 100."""
-    if not text or any(ch not in DIGITS and ch != "十" for ch in text):
-        return None
-    if "十" not in text:
-        return DIGITS[text] if len(text) == 1 else None
-    tens, _, ones = text.partition("十")
-    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
-        return None
-    return (DIGITS[tens] if tens else 1) * 10 + (DIGITS[ones] if ones else 0)
 
 
 def parse_case_id(text: str) -> int:
@@ -28,11 +20,37 @@ def parse_case_id(text: str) -> int:
 
     Range is not checked here: 99 parses, and the caller says which ids exist.
     """
-    cleaned = unicodedata.normalize("NFKC", text).strip()
+    cleaned = fold(text).strip()
     cleaned = re.sub(SUFFIX, "", re.sub(PREFIX, "", cleaned))
     if re.fullmatch(r"[+-]?\d+", cleaned):
         return int(cleaned)
-    number = chinese_to_int(cleaned)
+    number = chinese_numeral_value(cleaned)
     if number is None:
         raise ValueError(f"{text!r} is not a case number (try 14, １４, 十四 or 第14)")
     return number
+
+
+class UnknownCase(LookupError):
+    """An id the dataset does not hold; str() says which ids there are."""
+
+    def __init__(self, case_id: int, ids: tuple[int, ...]):
+        self.case_id = case_id
+        super().__init__(f"no case {case_id}; {describe_ids(ids)}")
+
+
+def describe_ids(ids: tuple[int, ...]) -> str:
+    """'cases are numbered 1–20', or the ids themselves when they have gaps."""
+    if not ids:
+        return "the data has no cases"
+    if list(ids) == list(range(ids[0], ids[-1] + 1)):
+        return f"cases are numbered {ids[0]}–{ids[-1]}"
+    shown = ", ".join(map(str, ids[:12])) + (", …" if len(ids) > 12 else "")
+    return f"the cases are {shown}"
+
+
+def lookup_case(dataset: Dataset, case_id: int) -> Case:
+    """The case with this id, or UnknownCase."""
+    case = dataset.get(case_id)
+    if case is None:
+        raise UnknownCase(case_id, dataset.ids)
+    return case

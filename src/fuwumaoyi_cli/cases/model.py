@@ -15,16 +15,7 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 
 from fuwumaoyi_cli.cases.sections import SECTION_HEADINGS, SECTION_KINDS  # noqa: F401 - part of the model API
-
-CHINESE_NUMERALS = "一二三四五六七八九十"
-
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 12 → 十二, 20 → 二十 (enough for section and point ordinals)."""
-    if n <= 10:
-        return CHINESE_NUMERALS[n - 1]
-    tens, ones = divmod(n, 10)
-    return (CHINESE_NUMERALS[tens - 1] if tens > 1 else "") + "十" + (CHINESE_NUMERALS[ones - 1] if ones else "")
+from fuwumaoyi_cli.text import chinese_numeral
 
 
 def split_paragraphs(text: str) -> tuple[str, ...]:
@@ -87,7 +78,7 @@ class Point(_Record):
 
     @property
     def ordinal(self) -> str:
-        return f"（{chinese_number(self.number)}）"
+        return f"（{chinese_numeral(self.number)}）"
 
     @property
     def paragraphs(self) -> tuple[str, ...]:
@@ -119,7 +110,7 @@ class Section(_Record):
 
     @property
     def ordinal(self) -> str:
-        return f"{chinese_number(self.number)}、"
+        return f"{chinese_numeral(self.number)}、"
 
     @property
     def paragraphs(self) -> tuple[str, ...]:

@@ -4,13 +4,13 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
 from fuwumaoyi_cli import __version__
-from fuwumaoyi_cli.cases.ids import parse_case_id
+from fuwumaoyi_cli.cases.ids import describe_ids, parse_case_id
 from fuwumaoyi_cli.cases.sections import SECTION_HEADINGS, SECTION_KINDS
 from fuwumaoyi_cli.cli.output import ExitCode, message, stdout_console, write_json, write_text
 
@@ -106,7 +106,7 @@ class State:
         return self.prepared.dataset
 
 
-def fail(text: str, code: ExitCode) -> None:
+def fail(text: str, code: ExitCode) -> NoReturn:
     message(text)
     raise typer.Exit(code)
 
@@ -123,20 +123,12 @@ def dataset_of(ctx: typer.Context) -> "Dataset":
 
 
 def case_or_fail(dataset: "Dataset", case_id: int) -> "Case":
-    case = dataset.get(case_id)
-    if case is None:
-        fail(f"no case {case_id}; {describe_ids(dataset.ids)}", ExitCode.NOT_FOUND)
-    return case
+    from fuwumaoyi_cli.cases.ids import UnknownCase, lookup_case
 
-
-def describe_ids(ids: tuple[int, ...]) -> str:
-    """'cases are numbered 1–20', or the ids themselves when they have gaps."""
-    if not ids:
-        return "the data has no cases"
-    if list(ids) == list(range(ids[0], ids[-1] + 1)):
-        return f"cases are numbered {ids[0]}–{ids[-1]}"
-    shown = ", ".join(map(str, ids[:12])) + (", …" if len(ids) > 12 else "")
-    return f"the cases are {shown}"
+    try:
+        return lookup_case(dataset, case_id)
+    except UnknownCase as err:
+        fail(str(err), ExitCode.NOT_FOUND)
 
 
 def parse_id_option(value: str) -> int:
@@ -423,16 +415,18 @@ def compare(
     """Set two to four cases side by side. 并列对比案例。"""
     numbers = [parse_id_option(c) for c in case_ids]
     section = section_kind_of(section)
-    if not 2 <= len(numbers) <= 4:
-        raise typer.BadParameter("give two to four case numbers", param_hint="ID")
-    if len(set(numbers)) != len(numbers):
-        raise typer.BadParameter("give different case numbers", param_hint="ID")
-    dataset = dataset_of(ctx)
-    for number in numbers:
-        case_or_fail(dataset, number)
+    from fuwumaoyi_cli.cases.ids import UnknownCase
+    from fuwumaoyi_cli.compare import check_case_ids
     from fuwumaoyi_cli.compare import compare as compare_cases
 
-    comparison = compare_cases(dataset, numbers, section=section)
+    try:
+        check_case_ids(numbers)
+    except ValueError as err:
+        raise typer.BadParameter(str(err), param_hint="ID") from None
+    try:
+        comparison = compare_cases(dataset_of(ctx), numbers, section=section)
+    except UnknownCase as err:
+        fail(str(err), ExitCode.NOT_FOUND)
     if json_:
         write_json(comparison.to_dict(), ascii_only=ascii_only)
         return
@@ -473,11 +467,14 @@ def similar(
     ascii_only: bool = AsciiOption,
 ) -> None:
     """The cases most like this one, and why. 相似案例。"""
-    dataset = dataset_of(ctx)
-    case = case_or_fail(dataset, parse_id_option(case_id))
+    number = parse_id_option(case_id)
+    from fuwumaoyi_cli.cases.ids import UnknownCase
     from fuwumaoyi_cli.similar import similar as find_similar
 
-    result = find_similar(dataset, case.id, limit=limit)
+    try:
+        result = find_similar(dataset_of(ctx), number, limit=limit)
+    except UnknownCase as err:
+        fail(str(err), ExitCode.NOT_FOUND)
     if json_:
         write_json(result.to_dict(), ascii_only=ascii_only)
     elif result.similar:
@@ -485,7 +482,7 @@ def similar(
 
         stdout_console().print(render_similar(result))
     if not result.similar:
-        fail(f"no other case to compare case {case.id} with", ExitCode.NOT_FOUND)
+        fail(f"no other case to compare case {result.case.id} with", ExitCode.NOT_FOUND)
 
 
 class StatsBy(str, Enum):

@@ -19,9 +19,10 @@ from typing import Any, NamedTuple
 
 from fuwumaoyi_cli.cases.loader import Prepared, bundled_path
 from fuwumaoyi_cli.cases.model import Block, Case, Dataset
+from fuwumaoyi_cli.cases.places import place_names
 from fuwumaoyi_cli.search.forms import edit_distance, english_key, starts_word
 from fuwumaoyi_cli.search.index import SearchIndex, build_index, file_sha256, load_bundled_index
-from fuwumaoyi_cli.search.query import QueryPlanner, Term, place_names
+from fuwumaoyi_cli.search.query import QueryPlanner, Term
 from fuwumaoyi_cli.search.synonyms import load_thesaurus
 from fuwumaoyi_cli.text import fold_query, is_cjk
 

@@ -15,6 +15,7 @@ from collections import Counter
 from typing import NamedTuple
 
 from fuwumaoyi_cli.cases.model import Dataset
+from fuwumaoyi_cli.cases.places import place_names
 from fuwumaoyi_cli.search.forms import (
     edit_distance,
     edit_distance_at_most_one,
@@ -37,7 +38,6 @@ MAX_PINYIN_SYLLABLES = 12
 MAX_PINYIN_LETTERS = 6 * MAX_PINYIN_SYLLABLES
 MAX_CORRECTED = 24  # typo tolerance is for words, not for pasted text
 MAX_ALTERNATIVES = 5  # homophones or corrections kept for one term
-PLACE_SUFFIXES = ("两江新区", "西咸新区", "贵安新区", "新区", "市", "省")
 # A query splits into runs of letters of other scripts (ideographs) and runs of Latin letters/digits
 # (joined by - . ' & + /). Not [{CJK_CLASS}]+: a class of 28,000 characters takes re ~2 ms to compile,
 # on every call.
@@ -83,19 +83,6 @@ def chinese_variant(word: str, form: str) -> Variant:
 
 def english_variant(key: str, form: str) -> Variant:
     return Variant(key, form, english_pattern(key), whole_word=True)
-
-
-def place_names(dataset: Dataset) -> set[str]:
-    """Providers and regions, with their short forms: 苏州市 → 苏州, 重庆两江新区 → 重庆, 两江新区."""
-    names = {n for case in dataset.cases for n in case.providers + case.regions}
-    short = set()
-    for name in names:
-        for suffix in PLACE_SUFFIXES:
-            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-                short.add(name[: -len(suffix)])
-                if suffix.endswith("新区") and len(suffix) > 2:
-                    short.add(suffix)
-    return names | short
 
 
 class QueryPlanner:
