@@ -1,7 +1,7 @@
 """Synthetic cases files in fwmy's format (docs/data-format.md), made of the real text of data/cases.toml.
 
 Each synthetic case takes the shape of a real case (its sections, how many paragraphs and points each has,
-where its figures stand) and fills it with real headings, paragraphs and point leads of the same section kind,
+where its captions stand) and fills it with real headings, paragraphs and point leads of the same section kind,
 drawn with a seeded RNG; titles are real titles with a suffix, providers/regions and tag counts come from real
 cases, and the themes are copied. So a file of N cases reads like N real cases: the same words, paragraph
 lengths and hit rates for a query such as 融资.
@@ -80,7 +80,7 @@ def synthetic_case(pools: Pools, rng: random.Random, case_id: int) -> dict:
             {
                 "lead": rng.choice(pools.leads[kind]),
                 "text": draw(pools.point_text[kind], len(paragraphs(point.get("text", "")))),
-                "figures": point.get("figures", []),
+                "captions": point.get("captions", []),
             }
             for point in section.get("points", [])
         ]
@@ -88,7 +88,7 @@ def synthetic_case(pools: Pools, rng: random.Random, case_id: int) -> dict:
             {
                 "kind": kind,
                 "heading": rng.choice(pools.headings[kind]),
-                "figures": section.get("figures", []),
+                "captions": section.get("captions", []),
                 "text": draw(pools.section_text[kind], len(paragraphs(section.get("text", "")))),
                 "points": points,
             }
@@ -142,9 +142,9 @@ def corpus_toml(doc: dict, size: int, seed: int) -> str:
         case = synthetic_case(pools, rng, case_id)
         lines += ["", "[[cases]]", *key_values(case, case_keys)]
         for section in case["sections"]:
-            lines += ["", "[[cases.sections]]", *key_values(section, ("kind", "heading", "figures", "text"))]
+            lines += ["", "[[cases.sections]]", *key_values(section, ("kind", "heading", "captions", "text"))]
             for point in section["points"]:
-                lines += ["", "[[cases.sections.points]]", *key_values(point, ("lead", "text", "figures"))]
+                lines += ["", "[[cases.sections.points]]", *key_values(point, ("lead", "text", "captions"))]
     return "\n".join(lines) + "\n"
 
 

@@ -217,9 +217,9 @@ def toml_list(items: list[str]) -> str:
     return "[" + ", ".join(toml_str(i) for i in items) + "]"
 
 
-def figures_toml(captions: list[str]) -> str:
+def captions_toml(captions: list[str]) -> str:
     items = ", ".join(f"{{ caption = {toml_str(c)}, image = false }}" for c in captions)
-    return f"figures = [{items}]"
+    return f"captions = [{items}]"
 
 
 def render(source: str) -> tuple[str, list[str]]:
@@ -265,7 +265,7 @@ def render(source: str) -> tuple[str, list[str]]:
         for sec in parsed["sections"]:
             out += ["[[cases.sections]]", f"kind = {toml_str(sec['kind'])}", f"heading = {toml_str(sec['heading'])}"]
             if sec["figures"]:
-                out.append(figures_toml(sec["figures"]))
+                out.append(captions_toml(sec["figures"]))
             if sec["text"]:
                 out.append(f"text = {toml_text(sec['text'])}")
             out.append("")
@@ -274,7 +274,7 @@ def render(source: str) -> tuple[str, list[str]]:
                 if point["text"]:
                     out.append(f"text = {toml_text(point['text'])}")
                 if point["figures"]:
-                    out.append(figures_toml(point["figures"]))
+                    out.append(captions_toml(point["figures"]))
                 out.append("")
     return "\n".join(out).rstrip() + "\n", repairs
 

@@ -45,7 +45,7 @@ def cases_file(tmp_path):
 
 
 def first_case(entries):
-    """The first case of a cache entry's model: [id, title, …, sections] (loader.compact_model)."""
+    """The first case of a cache entry's model: [id, title, …, sections] (codec.encode)."""
     return entries[loader.MODEL_KEY][3][0]
 
 
@@ -148,22 +148,18 @@ def test_a_file_with_problems_is_not_cached(cache_folder, tmp_path):
     assert list(cache_folder.glob("*.json")) == []
 
 
-def test_the_fast_builder_makes_the_same_model_as_the_checker(dataset):
+def test_the_cache_codec_makes_the_same_model_as_the_checker(dataset):
     from pathlib import Path
 
-    from fuwumaoyi_cli.cases.loader import (
-        bundled_path,
-        compact_model,
-        dataset_from_compact,
-        dataset_from_dict,
-        read_toml,
-    )
+    from fuwumaoyi_cli.cases import codec
+    from fuwumaoyi_cli.cases.check import dataset_from_dict
+    from fuwumaoyi_cli.cases.loader import bundled_path, read_toml
 
     for path in (bundled_path(), Path(__file__).with_name("data") / "minimal.toml"):
         checked, problems = dataset_from_dict(read_toml(path), "x")
         assert problems == []
-        stored = json.loads(json.dumps(compact_model(checked), ensure_ascii=False))  # as the cache keeps it
-        rebuilt = dataset_from_compact(stored, "x")
+        stored = json.loads(json.dumps(codec.encode(checked), ensure_ascii=False))  # as the cache keeps it
+        rebuilt = codec.decode(stored, "x")
         assert rebuilt == checked
         assert [c.to_dict() for c in rebuilt.cases] == [c.to_dict() for c in checked.cases]  # defaults included
         assert (rebuilt.source, rebuilt.themes, rebuilt.path) == (checked.source, checked.themes, "x")

@@ -385,7 +385,8 @@ def test_a_5000_character_query():
 
 def test_show_json_includes_the_key_figures():
     case = as_json(run("show", "16", "--json"))
-    money = [f for f in case["figures"] if f["text"].replace(" ", "") == "83.7亿元"]
+    money = [f for f in case["key_figures"] if f["text"].replace(" ", "") == "83.7亿元"]
+    assert case["figures"] == case["key_figures"]  # the former name, kept for one release
     assert money and money[0]["value"] == 8370000000 and money[0]["unit"] == "CNY"
 
 
@@ -398,8 +399,8 @@ def test_figures_command():
     result = run("figures", "十六", "--json")
     assert result.exit_code == 0
     data = as_json(result)
-    assert data["id"] == 16 and len(data["figures"]) >= 8
-    assert all({"text", "value", "unit", "sentence", "where"} <= set(f) for f in data["figures"])
+    assert data["id"] == 16 and len(data["key_figures"]) >= 8 and data["figures"] == data["key_figures"]
+    assert all({"text", "value", "unit", "sentence", "where"} <= set(f) for f in data["key_figures"])
     table = run("figures", "16", env={"COLUMNS": "100"})
     assert table.exit_code == 0 and "83.7 亿元" in table.stdout
 

@@ -21,12 +21,13 @@ def dataset() -> Dataset:
 
 def test_to_dict_keeps_the_documented_shape(dataset):
     data = compare(dataset, [15, 16]).to_dict()
-    assert list(data) == ["cases", "shared", "section", "sections", "figures"]
+    assert list(data) == ["cases", "shared", "section", "sections", "key_figures", "figures"]
+    assert data["figures"] == data["key_figures"] and data["shared"]["terms"] == data["shared"]["ngrams"]
     assert [c["id"] for c in data["cases"]] == [15, 16]
     assert data["cases"][0] == dataset.get(15).to_dict()  # full cases, not summaries
-    assert set(data["shared"]) == {"tags", "regions", "terms"}
-    assert list(data["figures"]) == ["15", "16"]
-    assert "83.7 亿元" in [f["text"] for f in data["figures"]["16"]]
+    assert set(data["shared"]) == {"tags", "regions", "ngrams", "terms"}
+    assert list(data["key_figures"]) == ["15", "16"]
+    assert "83.7 亿元" in [f["text"] for f in data["key_figures"]["16"]]
     assert "亿元" in json.dumps(data, ensure_ascii=False)
 
 
@@ -34,18 +35,18 @@ def test_shared_tags_regions_and_terms(dataset):
     comparison = compare(dataset, [15, 16])
     assert comparison.shared_tags == ("融资", "中小企业")
     assert comparison.shared_regions == ("湖北省",)
-    assert "贷款" in comparison.shared_terms and "质押" in comparison.shared_terms
-    assert "企业" not in comparison.shared_terms  # every case says 企业: not distinctive
+    assert "贷款" in comparison.shared_ngrams and "质押" in comparison.shared_ngrams
+    assert "企业" not in comparison.shared_ngrams  # every case says 企业: not distinctive
 
 
 def test_distinctive_terms_of_the_biomedicine_cases(dataset):
-    terms = compare(dataset, [11, 12, 13]).shared_terms
+    terms = compare(dataset, [11, 12, 13]).shared_ngrams
     assert {"生物", "研发", "通关"} <= set(terms)
     assert all(not (a != b and a in b) for a in terms for b in terms)  # no term inside another
 
 
 def test_intellectual_property_cases_share_the_whole_word(dataset):
-    terms = compare(dataset, [3, 15]).shared_terms
+    terms = compare(dataset, [3, 15]).shared_ngrams
     assert terms[0] == "知识产权"
     assert "识产" not in terms and "产权" not in terms
 
@@ -76,7 +77,7 @@ def test_one_section_in_full_text(dataset):
     assert data["sections"]["practices"]["9"][0] == "图：进口保税设备租赁业务模式"
     second = data["sections"]["practices"]["16"][1]
     assert second.startswith("（二）贷款额度灵活化。“云税贷”以小微企业纳税情况为基数")
-    assert {f["section"]["kind"] for f in data["figures"]["16"]} == {"practices"}
+    assert {f["section"]["kind"] for f in data["key_figures"]["16"]} == {"practices"}
 
 
 @pytest.mark.parametrize(

@@ -8,11 +8,11 @@ import pytest
 
 from fuwumaoyi_cli import load_dataset
 from fuwumaoyi_cli.fidelity import (
-    case_text,
-    compare,
+    differences,
     excerpt,
     first_difference,
     normalise,
+    normalised_text,
     source_cases,
 )
 
@@ -40,14 +40,14 @@ def test_the_source_has_twenty_cases():
 
 
 def test_every_case_matches_the_source_exactly(dataset):
-    differences = compare(dataset, SOURCE_TEXT)
-    assert not differences, "\n".join(map(str, differences))
+    found = differences(dataset, SOURCE_TEXT)
+    assert not found, "\n".join(map(str, found))
 
 
 @pytest.mark.parametrize("case_id", range(1, 21))
-def test_case_text_equals_source_text(dataset, case_id):
+def test_normalised_text_equals_source_text(dataset, case_id):
     # One test per case, so a failure names the case even before reading the message.
-    assert case_text(dataset.get(case_id)) == source_cases(SOURCE_TEXT)[case_id].text
+    assert normalised_text(dataset.get(case_id)) == source_cases(SOURCE_TEXT)[case_id].text
 
 
 def test_source_case_keeps_title_and_drops_number_provider_line_and_ordinals():
@@ -83,15 +83,15 @@ def test_excerpt_brackets_the_differing_character():
 
 def test_dropping_one_sentence_fails(tmp_path):
     sentence = "经过多年深耕，2019年全年展览面积超过20万平方米，服务26个省、直辖市和港澳地区的4315家参展企业。"
-    differences = compare(load_dataset(copy_with(tmp_path, sentence, "")), SOURCE_TEXT)
-    assert [d.case_id for d in differences] == [1]
-    assert "8万亿美元市场。[经]过多年深耕" in str(differences[0])
+    found = differences(load_dataset(copy_with(tmp_path, sentence, "")), SOURCE_TEXT)
+    assert [d.case_id for d in found] == [1]
+    assert "8万亿美元市场。[经]过多年深耕" in str(found[0])
 
 
 def test_changing_one_digit_fails(tmp_path):
-    differences = compare(load_dataset(copy_with(tmp_path, "4315家参展企业", "4316家参展企业")), SOURCE_TEXT)
-    assert [d.case_id for d in differences] == [1]
-    assert "[5]家参展企业" in differences[0].message and "[6]家参展企业" in differences[0].message
+    found = differences(load_dataset(copy_with(tmp_path, "4315家参展企业", "4316家参展企业")), SOURCE_TEXT)
+    assert [d.case_id for d in found] == [1]
+    assert "[5]家参展企业" in found[0].message and "[6]家参展企业" in found[0].message
 
 
 def test_swapping_two_paragraphs_fails(tmp_path, dataset):
@@ -99,19 +99,19 @@ def test_swapping_two_paragraphs_fails(tmp_path, dataset):
     first, second = point.paragraphs[:2]
     assert first.startswith("一是") and second.startswith("二是")
     path = copy_with(tmp_path, f"{first}\n\n{second}", f"{second}\n\n{first}")
-    differences = compare(load_dataset(path), SOURCE_TEXT)
-    assert [d.case_id for d in differences] == [6]
-    assert "[一]是拓展空中通道" in differences[0].message
+    found = differences(load_dataset(path), SOURCE_TEXT)
+    assert [d.case_id for d in found] == [6]
+    assert "[一]是拓展空中通道" in found[0].message
 
 
 def test_moving_a_figure_caption_fails(tmp_path):
     # The caption of case 16 stands after point (三) in the source, not before the section's points.
-    caption = 'figures = [{ caption = "云税贷办理流程", image = false }]\n'
+    caption = 'captions = [{ caption = "云税贷办理流程", image = false }]\n'
     path = copy_with(tmp_path, caption, "")
     before, case_16 = path.read_text(encoding="utf-8").split("[[cases]]\nid = 16\n")
     case_16 = case_16.replace('heading = "主要做法"\n', 'heading = "主要做法"\n' + caption, 1)
     path.write_text(f"{before}[[cases]]\nid = 16\n{case_16}", encoding="utf-8")
-    assert [d.case_id for d in compare(load_dataset(path), SOURCE_TEXT)] == [16]
+    assert [d.case_id for d in differences(load_dataset(path), SOURCE_TEXT)] == [16]
 
 
 def test_wrong_provider_and_page_are_reported(tmp_path):
@@ -120,7 +120,7 @@ def test_wrong_provider_and_page_are_reported(tmp_path):
         'providers = ["北京市", "上海市", "武汉市"]\nregions = ["北京市", "上海市", "湖北省"]\npage = 46',
         'providers = ["北京市", "武汉市"]\nregions = ["北京市", "湖北省"]\npage = 47',
     )
-    messages = [str(d) for d in compare(load_dataset(path), SOURCE_TEXT)]
+    messages = [str(d) for d in differences(load_dataset(path), SOURCE_TEXT)]
     assert messages == [
         "case 15: providers ['北京市', '武汉市'] != source ['北京市', '上海市', '武汉市']",
         "case 15: page 47 != table of contents 46",
@@ -129,5 +129,5 @@ def test_wrong_provider_and_page_are_reported(tmp_path):
 
 def test_missing_and_extra_cases_are_reported(tmp_path):
     path = copy_with(tmp_path, "[[cases]]\nid = 20\n", "[[cases]]\nid = 21\n")
-    messages = [str(d) for d in compare(load_dataset(path), SOURCE_TEXT)]
+    messages = [str(d) for d in differences(load_dataset(path), SOURCE_TEXT)]
     assert messages == ["case 20: missing from the data", "case 21: not in the source"]

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fuwumaoyi_cli import Case, Point, Section, load_dataset
-from fuwumaoyi_cli.keyfigures import extract_figures
+from fuwumaoyi_cli.keyfigures import extract_key_figures
 from fuwumaoyi_cli.render.analysis import render_figures
 from golden_check import assert_matches_golden, display_width, render
 
@@ -21,7 +21,7 @@ def case_with(text: str, kind: str = "results", heading: str = "实践效果") -
 
 
 def figures_in(text: str) -> list[dict]:
-    return [f.to_dict() for f in extract_figures(case_with(text))]
+    return [f.to_dict() for f in extract_key_figures(case_with(text))]
 
 
 def texts_in(text: str) -> list[str]:
@@ -179,7 +179,7 @@ def test_codes_and_ordinals_are_not_figures():
 
 
 def test_each_figure_knows_its_sentence_and_section():
-    figure = extract_figures(case_with("经过多年深耕。服务26个省的4315家参展企业；年展览面积超过15万平方米。"))[1]
+    figure = extract_key_figures(case_with("经过多年深耕。服务26个省的4315家参展企业；年展览面积超过15万平方米。"))[1]
     data = figure.to_dict()
     assert data["text"] == "4315家"
     assert data["sentence"] == "服务26个省的4315家参展企业；"
@@ -188,19 +188,19 @@ def test_each_figure_knows_its_sentence_and_section():
 
 
 def test_figures_of_the_bundled_cases(dataset):
-    texts = {case.id: [f.text for f in extract_figures(case)] for case in dataset.cases}
+    texts = {case.id: [f.text for f in extract_key_figures(case)] for case in dataset.cases}
     assert texts[16][:3] == ["5-7倍", "最高为200万元", "一年"]
     assert "83.7 亿元" in texts[16]
     assert "8279.6 万元" in texts[3] and "近 1000 家" in texts[3] and "40 余倍" in texts[3]
     assert "91.67%" in texts[19]
     assert texts[9] == []  # the leasing case gives no numbers
-    intro_figures = [f for f in extract_figures(dataset.get(7)) if f.section_kind is None]
+    intro_figures = [f for f in extract_key_figures(dataset.get(7)) if f.section_kind is None]
     assert intro_figures == []
-    assert all(f.sentence and f.text in f.sentence for c in dataset.cases for f in extract_figures(c))
+    assert all(f.sentence and f.text in f.sentence for c in dataset.cases for f in extract_key_figures(c))
 
 
 def test_to_dict_is_json_with_chinese_unescaped(dataset):
-    data = [f.to_dict() for f in extract_figures(dataset.get(16))]
+    data = [f.to_dict() for f in extract_key_figures(dataset.get(16))]
     assert "亿元" in json.dumps(data, ensure_ascii=False)
     assert list(data[0]) == [
         "text",
@@ -218,13 +218,13 @@ def test_to_dict_is_json_with_chinese_unescaped(dataset):
 
 @given(st.text(alphabet="0123456789.,%万亿元家年月日天至-—余多近超过以上内 。，", max_size=40))
 def test_any_text_gives_figures_that_stand_in_it(text):
-    for figure in extract_figures(case_with(text)):
+    for figure in extract_key_figures(case_with(text)):
         assert figure.text and figure.text in text
         assert (figure.value is None) != (figure.value_min is None) or figure.kind == "ratio"
 
 
 def test_render_shows_each_sentence_once_with_its_figures(dataset):
-    text = render(render_figures(extract_figures(dataset.get(16))), 80)
+    text = render(render_figures(extract_key_figures(dataset.get(16))), 80)
     assert "关键数据" in text.splitlines()[0]
     assert text.count("截至 2019 年年底") == 1  # four figures, one sentence
     assert "…" not in text and max(display_width(line) for line in text.splitlines()) <= 80
@@ -232,10 +232,10 @@ def test_render_shows_each_sentence_once_with_its_figures(dataset):
 
 
 def test_render_without_figures_says_so(dataset):
-    text = render(render_figures(extract_figures(dataset.get(9))), 60)
+    text = render(render_figures(extract_key_figures(dataset.get(9))), 60)
     assert "关键数据" in text and "没有带单位的数字" in text
 
 
 def test_render_prints_markup_in_data_literally():
-    text = render(render_figures(extract_figures(case_with("[/red]增长了 30%[bold]。"))), 60)
+    text = render(render_figures(extract_key_figures(case_with("[/red]增长了 30%[bold]。"))), 60)
     assert "[/red]增长了 30%[bold]。" in text

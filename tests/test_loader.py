@@ -54,16 +54,16 @@ def test_regions_are_province_level(bundled, case_id, region):
     assert bundled.get(case_id).regions == (region,)
 
 
-def test_figures_are_captions_without_images(bundled):
+def test_captions_stand_without_images(bundled):
     leasing = bundled.get(9).section("practices")
-    assert leasing.figures[0].caption == "图：进口保税设备租赁业务模式"
-    assert leasing.figures[0].image is False
+    assert leasing.captions[0].text == "图：进口保税设备租赁业务模式"
+    assert leasing.captions[0].image is False
     yunshuidai = bundled.get(16).section("practices")
-    assert yunshuidai.figures == ()
-    assert yunshuidai.points[2].figures[0].caption == "云税贷办理流程"
-    assert yunshuidai.points[2].figures[0].image is False
-    with_figures = [c.id for c in bundled.cases if any(s.all_figures for s in c.sections)]
-    assert with_figures == [9, 16]
+    assert yunshuidai.captions == ()
+    assert yunshuidai.points[2].captions[0].text == "云税贷办理流程"
+    assert yunshuidai.points[2].captions[0].image is False
+    with_captions = [c.id for c in bundled.cases if any(s.all_captions for s in c.sections)]
+    assert with_captions == [9, 16]
 
 
 def test_every_case_has_two_to_five_tags_from_one_vocabulary(bundled):
@@ -90,7 +90,7 @@ def test_the_model_is_frozen(bundled):
     with pytest.raises(dataclasses.FrozenInstanceError):
         case.sections[0].points[0].lead = "改"  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
-        bundled.get(9).sections[0].figures[0].image = True  # type: ignore[misc]
+        bundled.get(9).sections[0].captions[0].image = True  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
         bundled.cases = ()  # type: ignore[misc]
     # Collections are tuples, so they cannot be changed in place either.
@@ -100,7 +100,7 @@ def test_the_model_is_frozen(bundled):
 def test_model_records_compare_hash_and_print_as_dataclasses_do(bundled):
     # The model writes __eq__, __hash__ and __repr__ once for all its classes (model._Record):
     # they must behave as the ones @dataclass would write.
-    from fuwumaoyi_cli.cases.model import Figure, Theme
+    from fuwumaoyi_cli.cases.model import Caption, Theme
 
     @dataclasses.dataclass(frozen=True)
     class Reference:
@@ -112,7 +112,7 @@ def test_model_records_compare_hash_and_print_as_dataclasses_do(bundled):
     assert theme != Reference("融资", "financing") and theme != ("融资", "financing")
     reference = repr(Reference("融资", "financing")).rsplit(".", 1)[-1]  # without test_...<locals>.
     assert repr(theme) == reference.replace("Reference", "Theme", 1)
-    assert repr(Figure("图：流程")) == "Figure(caption='图：流程', image=False)"
+    assert repr(Caption("图：流程")) == "Caption(text='图：流程', image=False)"
     assert len({theme, same, other}) == 2
     again = load_dataset()
     assert again == bundled and again.get(14) == bundled.get(14) and again.get(14) != bundled.get(15)
@@ -131,7 +131,7 @@ def test_the_example_loads():
     assert [s.kind for s in case.sections] == ["background", "practices", "results"]
     first, second = case.section("practices").points
     assert first.paragraphs == ("平台汇集企业的物流与结算数据。", "一是对接海关数据。二是对接银行数据。")
-    assert first.figures[0].caption == "图：平台业务流程" and first.figures[0].image is False
+    assert first.captions[0].text == "图：平台业务流程" and first.captions[0].image is False
     assert second.text == "" and second.paragraphs == ()
     assert case.tags_en == ("financing", "logistics")
 
@@ -225,7 +225,7 @@ def test_directory(tmp_path):
         ('tags = ["融资", "物流"]\n', "tags = []\n", "case 1: tags: is empty"),
         ('heading = "主要做法"\n', "", "case 1: sections[2].heading: missing"),
         ('lead = "汇集物流数据。"\n', "", "case 1: sections[2].points[1].lead: missing"),
-        ('caption = "图：平台业务流程", ', "", "case 1: sections[2].points[1].figures[1].caption: missing"),
+        ('caption = "图：平台业务流程", ', "", "case 1: sections[2].points[1].captions[1].caption: missing"),
         ("id = 1\n", "", "case #1: id: missing"),
         ('name_en = "logistics"\n', "", "themes[2].name_en: missing"),
     ],
@@ -279,7 +279,7 @@ def test_theme_defined_twice(tmp_file):
         ("page = 1", 'page = "1"', "case 1: page: must be a whole number, not '1'"),
         ('providers = ["示例市", "示例新区"]', 'providers = "示例市"', "case 1: providers: must be a list of text"),
         ('title = "示例：搭建物流企业融资服务平台"', "title = 5", "case 1: title: must be text, not int"),
-        ("image = false", 'image = "no"', "case 1: sections[2].points[1].figures[1].image: must be true or false"),
+        ("image = false", 'image = "no"', "case 1: sections[2].points[1].captions[1].image: must be true or false"),
         ("id = 1", 'id = "1"', "case #1: id: must be a whole number ≥ 1, not '1'"),
         ("id = 1", "id = 0", "case #1: id: must be a whole number ≥ 1, not 0"),
         ("[source]\n", "source = 1\n[x]\n", "source: must be a table"),
@@ -304,9 +304,19 @@ def test_schema_version(tmp_file, value, expected):
 
 
 def test_unknown_field_is_reported_not_silently_dropped(tmp_file):
-    path = tmp_file(variant(("figures = [{", "figure = [{")))
+    path = tmp_file(variant(("captions = [{", "caption = [{")))
     assert messages(path) == [
-        "case 1: sections[2].points[1].figure: unknown field; expected one of lead, text, figures"
+        "case 1: sections[2].points[1].caption: unknown field; expected one of lead, text, captions"
+    ]
+
+
+def test_captions_under_their_former_name_still_load(tmp_file):
+    # Files written before 0.2 call them figures.
+    case = load_dataset(tmp_file(variant(("captions = [{", "figures = [{")))).get(1)
+    assert case.section("practices").points[0].captions[0].text == "图：平台业务流程"
+    both = variant(("captions = [{", 'figures = [{ caption = "图：另一张" }]\ncaptions = [{'))
+    assert messages(tmp_file(both)) == [
+        "case 1: sections[2].points[1].captions: give captions or figures (its former name), not both"
     ]
 
 

@@ -51,7 +51,7 @@ def test_scores_are_0_to_100_best_first_without_the_case_itself(dataset):
 def test_reasons_name_shared_tags_and_terms(dataset):
     best = similar(dataset, 15).similar[0]
     assert best.shared_tags == ("知识产权", "融资")
-    assert "知识产权" in best.shared_terms
+    assert "知识产权" in best.shared_ngrams
     assert 0 < best.text_similarity <= 1
 
 
@@ -71,7 +71,7 @@ def test_to_dict(dataset):
     data = similar(dataset, 16, limit=2).to_dict()
     assert data["case"]["id"] == 16 and "sections" not in data["case"]
     first = data["similar"][0]
-    assert set(first) == {"case", "score", "text_similarity", "shared_tags", "shared_terms"}
+    assert set(first) == {"case", "score", "text_similarity", "shared_tags", "shared_ngrams", "shared_terms"}
     assert isinstance(first["score"], int)
     assert "中小企业" in json.dumps(data, ensure_ascii=False)
 

@@ -1,4 +1,4 @@
-"""Two to four cases side by side: metadata, what they share, their sections row by row, their figures."""
+"""Two to four cases side by side: metadata, what they share, their sections row by row, their key figures."""
 
 from __future__ import annotations
 
@@ -7,16 +7,15 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from fuwumaoyi_cli.cases.ids import lookup_case
-from fuwumaoyi_cli.cases.model import SECTION_KINDS, Case, Dataset, Figure, Section
-from fuwumaoyi_cli.keyfigures import KeyFigure, extract_figures
-from fuwumaoyi_cli.ngrams import shared_terms
+from fuwumaoyi_cli.cases.model import SECTION_KINDS, Case, Dataset, Section
+from fuwumaoyi_cli.keyfigures import KeyFigure, extract_key_figures
+from fuwumaoyi_cli.ngrams import shared_ngrams
 
 FEWEST_CASES, MOST_CASES = 2, 4
-SHARED_TERMS = 10
+SHARED_NGRAMS = 10
 FIRST_SENTENCE = re.compile(r"^.+?[。！？!?：:；;]|^.+$", re.DOTALL)
 
 
-# Named tuples, not dataclasses: each @dataclass costs ~1 ms of start-up to define.
 class SectionRow(NamedTuple):
     """One kind of section across the compared cases: a cell per case, in case order; () where a case lacks it."""
 
@@ -25,26 +24,31 @@ class SectionRow(NamedTuple):
 
 
 class Comparison(NamedTuple):
+    """What `compare` finds for 2–4 cases: what they share, their sections row by row, their key figures."""
+
     cases: tuple[Case, ...]
     shared_tags: tuple[str, ...]
     shared_regions: tuple[str, ...]
-    shared_terms: tuple[str, ...]
+    shared_ngrams: tuple[str, ...]
     rows: tuple[SectionRow, ...]
-    figures: tuple[tuple[KeyFigure, ...], ...]  # per case, in case order
+    key_figures: tuple[tuple[KeyFigure, ...], ...]  # per case, in case order
     section: str | None = None  # None: rows hold lead sentences; a kind: that section's full text
 
     def to_dict(self) -> dict[str, Any]:
         ids = [str(case.id) for case in self.cases]
+        key_figures = {i: [f.to_dict() for f in figs] for i, figs in zip(ids, self.key_figures, strict=True)}
         return {
             "cases": [c.to_dict() for c in self.cases],
             "shared": {
                 "tags": list(self.shared_tags),
                 "regions": list(self.shared_regions),
-                "terms": list(self.shared_terms),
+                "ngrams": list(self.shared_ngrams),
+                "terms": list(self.shared_ngrams),  # the former name, kept for one release
             },
             "section": self.section,
             "sections": {row.kind: dict(zip(ids, map(list, row.cells), strict=True)) for row in self.rows},
-            "figures": {i: [f.to_dict() for f in figs] for i, figs in zip(ids, self.figures, strict=True)},
+            "key_figures": key_figures,
+            "figures": key_figures,  # the former name, kept for one release
         }
 
 
@@ -60,19 +64,14 @@ def _leads(section: Section) -> tuple[str, ...]:
     return tuple(FIRST_SENTENCE.match(para).group().strip() for para in section.paragraphs)
 
 
-def caption(figure: Figure) -> str:
-    """图：caption, whether or not the source wrote the 图： itself."""
-    return "图：" + figure.caption.removeprefix("图：")
-
-
 def _full_text(section: Section) -> tuple[str, ...]:
-    """Every paragraph; a point as one item (ordinal, lead, then its text); figure captions as 图：…."""
-    items = [caption(fig) for fig in section.figures]
+    """Every paragraph; a point as one item (ordinal, lead, then its text); captions as 图：…."""
+    items = [c.label for c in section.captions]
     items.extend(section.paragraphs)
     for point in section.points:
         first, *rest = point.paragraphs or ("",)
         items.append("\n".join((point.ordinal + point.lead + first, *rest)))
-        items.extend(caption(fig) for fig in point.figures)
+        items.extend(c.label for c in point.captions)
     return tuple(items)
 
 
@@ -88,7 +87,7 @@ def check_case_ids(case_ids: Sequence[int]) -> None:
 def compare(dataset: Dataset, case_ids: Sequence[int], section: str | None = None) -> Comparison:
     """Compare 2–4 distinct cases of `dataset` (which also gives how rare a shared term is).
 
-    With `section` (one of SECTION_KINDS) only that section is compared, in full text, and only its figures.
+    With `section` (one of SECTION_KINDS) only that section is compared, in full text, and only its key figures.
     Raises ValueError for a wrong number of ids, a repeated id or an unknown section kind (a usage error),
     and UnknownCase (a LookupError) for an id the dataset does not hold.
     """
@@ -101,15 +100,15 @@ def compare(dataset: Dataset, case_ids: Sequence[int], section: str | None = Non
     rows = tuple(
         SectionRow(kind, tuple(cell_of(s) if (s := case.section(kind)) else () for case in cases)) for kind in kinds
     )
-    figures = tuple(
-        tuple(f for f in extract_figures(case) if section is None or f.section_kind == section) for case in cases
+    key_figures = tuple(
+        tuple(f for f in extract_key_figures(case) if section is None or f.section_kind == section) for case in cases
     )
     return Comparison(
         cases=cases,
         shared_tags=_shared([c.tags for c in cases]),
         shared_regions=_shared([c.regions for c in cases]),
-        shared_terms=shared_terms(dataset, [c.id for c in cases], SHARED_TERMS),
+        shared_ngrams=shared_ngrams(dataset, [c.id for c in cases], SHARED_NGRAMS),
         rows=rows,
-        figures=figures,
+        key_figures=key_figures,
         section=section,
     )

@@ -18,8 +18,7 @@ import secrets
 from collections.abc import Sequence
 from pathlib import Path
 
-from fuwumaoyi_cli.cases.model import Case, Figure
-from fuwumaoyi_cli.compare import caption
+from fuwumaoyi_cli.cases.model import Caption, Case
 
 FORMATS = ("markdown", "csv", "json", "jsonl")
 CSV_COLUMNS = ("id", "title", "title_en", "providers", "regions", "tags", "page")
@@ -36,8 +35,8 @@ def _md(text: str) -> str:
     return MARKDOWN_LINE_START.sub(r"\1\\\2", text)
 
 
-def _md_figure(figure: Figure) -> str:
-    return f"（{_md(caption(figure))} — image not in source）"
+def _md_caption(caption: Caption) -> str:
+    return f"（{_md(caption.label)} — image not in source）"
 
 
 def _markdown_case(case: Case) -> str:
@@ -56,14 +55,14 @@ def _markdown_case(case: Case) -> str:
         out += [_md(para), ""]
     for section in case.sections:
         out += [f"### {section.ordinal}{_md(section.heading)}", ""]
-        out += [line for fig in section.figures for line in (_md_figure(fig), "")]
+        out += [line for c in section.captions for line in (_md_caption(c), "")]
         out += [line for para in section.paragraphs for line in (_md(para), "")]
         for point in section.points:
             first, *rest = point.paragraphs or ("",)
             # The space after the closing ** lets CommonMark end the bold after Chinese punctuation (。**文).
             out += [f"**{point.ordinal}{_md(point.lead)}** {_md(first)}".rstrip(), ""]
             out += [line for para in rest for line in (_md(para), "")]
-            out += [line for fig in point.figures for line in (_md_figure(fig), "")]
+            out += [line for c in point.captions for line in (_md_caption(c), "")]
     return "\n".join(out)
 
 

@@ -35,7 +35,7 @@ class SourceCase:
     title: str
     providers: tuple[str, ...]
     page: int | None
-    text: str  # normalised title and body, as `case_text` should give it
+    text: str  # normalised title and body, as `normalised_text` should give it
 
 
 def source_cases(source: str) -> dict[int, SourceCase]:
@@ -57,16 +57,16 @@ def source_cases(source: str) -> dict[int, SourceCase]:
     return cases
 
 
-def case_text(case: Case) -> str:
+def normalised_text(case: Case) -> str:
     """The case's source-derived text fields joined in document order, normalised."""
     parts = [case.title, case.intro]
     for section in case.sections:
         parts.append(section.heading)
-        parts += [f.caption for f in section.figures]
+        parts += [c.text for c in section.captions]
         parts.append(section.text)
         for point in section.points:
             parts += [point.lead, point.text]
-            parts += [f.caption for f in point.figures]
+            parts += [c.text for c in point.captions]
     return normalise("".join(parts))
 
 
@@ -95,9 +95,9 @@ class Difference:
         return f"case {self.case_id}: {self.message}"
 
 
-def compare_case(case: Case, want: SourceCase) -> list[Difference]:
+def case_differences(case: Case, want: SourceCase) -> list[Difference]:
     differences = []
-    found = case_text(case)
+    found = normalised_text(case)
     at = first_difference(want.text, found)
     if at is not None:
         differences.append(
@@ -114,15 +114,15 @@ def compare_case(case: Case, want: SourceCase) -> list[Difference]:
     return differences
 
 
-def compare(dataset: Dataset, source: str) -> list[Difference]:
+def differences(dataset: Dataset, source: str) -> list[Difference]:
     """Every way the dataset departs from the source document (empty when it holds it exactly)."""
     wanted = source_cases(source)
-    differences = []
+    found: list[Difference] = []
     for case_id, want in sorted(wanted.items()):
         case = dataset.get(case_id)
         if case is None:
-            differences.append(Difference(case_id, "missing from the data"))
+            found.append(Difference(case_id, "missing from the data"))
         else:
-            differences += compare_case(case, want)
-    differences += [Difference(c.id, "not in the source") for c in dataset.cases if c.id not in wanted]
-    return differences
+            found += case_differences(case, want)
+    found += [Difference(c.id, "not in the source") for c in dataset.cases if c.id not in wanted]
+    return found

@@ -138,7 +138,7 @@ CHINESE_SCANNER_PATTERN = (
     rf"|(?P<den>{CHINESE_NUMERAL}|\d+)分之(?P<part>{CHINESE_NUMERAL}|\d+(?:\.\d+)?)"
 )
 SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")  # a clause after ； is context enough
-TEXT_FIELDS = ("intro", "lead", "body", "figure")
+TEXT_FIELDS = ("intro", "lead", "body", "caption")
 
 
 @cache
@@ -346,7 +346,7 @@ def _chinese_figures(block: Block) -> Iterator[tuple[int, KeyFigure]]:
         yield m.start(), _figure(block, text, m.start(), m.end(), kind, unit, number, qualifier=qualifier)
 
 
-def extract_figures(case: Case) -> tuple[KeyFigure, ...]:
+def extract_key_figures(case: Case) -> tuple[KeyFigure, ...]:
     """Every quantity with a unit in the case's text (intro, leads, body, figure captions), in reading order."""
     figures: list[KeyFigure] = []
     for block in case.blocks():

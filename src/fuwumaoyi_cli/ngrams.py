@@ -26,10 +26,10 @@ COMMON_SHARE = 0.75
 LEAST_OVERLAP = 3  # terms may share 2 characters (知识产权, 产权交易) but not more
 
 
-def case_text(case: Case) -> str:
+def prose(case: Case) -> str:
     """What a case says: title, intro, leads, body and figure captions (headings are the same everywhere)."""
     parts = [case.title, case.intro]
-    parts.extend(b.text for b in case.blocks() if b.field in ("lead", "body", "figure"))
+    parts.extend(b.text for b in case.blocks() if b.field in ("lead", "body", "caption"))
     return "\n".join(parts)
 
 
@@ -99,7 +99,7 @@ def _extends(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff" and char not in EDGE_CHARACTERS
 
 
-class TermIndex:
+class NgramIndex:
     """The texts of the cases of a dataset, and in how many cases an n-gram occurs.
 
     Frequencies are worked out on demand: a comparison needs the n-grams its 2–4 cases share
@@ -108,7 +108,7 @@ class TermIndex:
 
     def __init__(self, dataset: Dataset):
         self.n_cases = len(dataset.cases)
-        self.texts = {case.id: case_text(case) for case in dataset.cases}
+        self.texts = {case.id: prose(case) for case in dataset.cases}
         self._frequency: dict[str, int] = {}
 
     def document_frequency(self, gram: str) -> int:
@@ -125,7 +125,7 @@ class TermIndex:
         df = self.document_frequency
         return len(gram) == 3 and (df(gram[:2]) >= common or df(gram[1:]) >= common)
 
-    def shared_terms(self, case_ids: Sequence[int], limit: int = 10) -> tuple[str, ...]:
+    def shared_ngrams(self, case_ids: Sequence[int], limit: int = 10) -> tuple[str, ...]:
         """Terms all the given cases use and at most half of the dataset does, most telling first."""
         if not case_ids:
             return ()
@@ -165,10 +165,10 @@ def _overlap(a: str, b: str) -> bool:
 
 
 @lru_cache(maxsize=4)
-def term_index(dataset: Dataset) -> TermIndex:
+def ngram_index(dataset: Dataset) -> NgramIndex:
     """One per dataset, so that what it has worked out is kept for the next question."""
-    return TermIndex(dataset)
+    return NgramIndex(dataset)
 
 
-def shared_terms(dataset: Dataset, case_ids: Sequence[int], limit: int = 10) -> tuple[str, ...]:
-    return term_index(dataset).shared_terms(case_ids, limit)
+def shared_ngrams(dataset: Dataset, case_ids: Sequence[int], limit: int = 10) -> tuple[str, ...]:
+    return ngram_index(dataset).shared_ngrams(case_ids, limit)

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 from fuwumaoyi_cli.cases.ids import lookup_case
 from fuwumaoyi_cli.cases.model import Case, Dataset
-from fuwumaoyi_cli.ngrams import SHORTEST, ngrams, term_index
+from fuwumaoyi_cli.ngrams import SHORTEST, ngram_index, ngrams
 
 # What the cases say weighs more than the tags an editor gave them; the tags settle near ties.
 TEXT_WEIGHT, TAG_WEIGHT = 0.7, 0.3
@@ -23,7 +23,7 @@ class SimilarCase(NamedTuple):
     score: int  # 0–100
     text_similarity: float  # cosine of the two cases' bigram vectors, 0–1
     shared_tags: tuple[str, ...]
-    shared_terms: tuple[str, ...]
+    shared_ngrams: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -31,7 +31,8 @@ class SimilarCase(NamedTuple):
             "score": self.score,
             "text_similarity": round(self.text_similarity, 3),
             "shared_tags": list(self.shared_tags),
-            "shared_terms": list(self.shared_terms),
+            "shared_ngrams": list(self.shared_ngrams),
+            "shared_terms": list(self.shared_ngrams),  # the former name, kept for one release
         }
 
 
@@ -50,7 +51,7 @@ def _bigram_vectors(dataset: Dataset) -> dict[int, Vector]:
     Bigrams every case uses carry no information (idf 0); bigrams only one case uses can never be
     shared, and leaving them out keeps a long case from looking unlike everything.
     """
-    texts = term_index(dataset).texts
+    texts = ngram_index(dataset).texts
     counts = {case_id: ngrams(text, longest=SHORTEST) for case_id, text in texts.items()}
     frequency: Counter[str] = Counter()
     for grams in counts.values():
@@ -90,7 +91,7 @@ def similar(dataset: Dataset, case_id: int, limit: int = 5) -> SimilarResult:
         raise ValueError(f"limit must be 1 or more, not {limit}")
     case = lookup_case(dataset, case_id)
     vectors = _bigram_vectors(dataset)
-    index = term_index(dataset)
+    index = ngram_index(dataset)
     ranked = []
     for other in dataset.cases:
         if other.id == case.id:
@@ -108,7 +109,7 @@ def similar(dataset: Dataset, case_id: int, limit: int = 5) -> SimilarResult:
                 score=score,
                 text_similarity=cosine,
                 shared_tags=tuple(t for t in case.tags if t in other.tags),
-                shared_terms=index.shared_terms([case.id, other.id], REASON_TERMS),
+                shared_ngrams=index.shared_ngrams([case.id, other.id], REASON_TERMS),
             )
             for score, cosine, other in ranked[:limit]
         ),

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 CACHE_FORMAT = "fwmy-prepared"
-CACHE_VERSION = 4  # 3: a header line with the checksum of the entries; 4: the model as lists
+CACHE_VERSION = 5  # 3: a header line with the checksum of the entries; 4: the model as lists; 5: from codec.py
 
 
 def cache_dir() -> Path | None:

@@ -1,7 +1,13 @@
-"""The data model: frozen dataclasses for a collection of cases, with to_dict() for JSON.
+"""The data model: frozen dataclasses for a collection of cases, declared once.
 
-Every class has a docstring: for a class without one, @dataclass makes one from inspect.signature,
-which costs start-up on every run.
+Everything else is derived from these declarations with dataclasses.fields(): to_dict() for JSON
+(here), the fields a cases file may hold (cases/check.py) and the cache's compact form (cases/codec.py).
+Field metadata says where a field departs from its name: KEY (its name in files and JSON), LEGACY_KEY (a
+former JSON name still written for one release), POSITION (a number given by its place in a list, not
+stored) and NOT_STORED (not part of the data).
+
+Every class needs a docstring (tests/test_layers.py checks it): for a class without one, @dataclass
+makes one from inspect.signature, which costs start-up on every run (docs/architecture.md).
 
 Text fields hold paragraphs separated by one blank line ("\\n\\n"), exactly as in the TOML file.
 """
@@ -17,12 +23,18 @@ from typing import Any, NamedTuple
 from fuwumaoyi_cli.cases.sections import SECTION_HEADINGS, SECTION_KINDS  # noqa: F401 - part of the model API
 from fuwumaoyi_cli.text import chinese_numeral
 
+KEY = "key"
+LEGACY_KEY = "legacy_key"
+POSITION = {"position": True}
+NOT_STORED = {"stored": False}
+
 
 def split_paragraphs(text: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in text.split("\n\n") if p.strip())
 
 
 _COMPARED_FIELDS: dict[type, attrgetter] = {}  # model class → getter of the fields __eq__ and __hash__ compare
+_JSON_FIELDS: dict[type, list[tuple[str, str, str | None]]] = {}  # model class → (attribute, key, legacy key)
 
 
 class _Record:
@@ -40,7 +52,8 @@ class _Record:
         # Every model class compares two fields or more, so the getter gives a tuple.
         getter = _COMPARED_FIELDS.get(type(self))
         if getter is None:
-            getter = _COMPARED_FIELDS[type(self)] = attrgetter(*(f.name for f in fields(self) if f.compare))
+            compared = (f.name for f in fields(self) if f.compare)  # type: ignore[arg-type]
+            getter = _COMPARED_FIELDS[type(self)] = attrgetter(*compared)
         return getter(self)
 
     def __eq__(self, other: object) -> bool:
@@ -52,29 +65,56 @@ class _Record:
         return hash(self._compared())
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.repr)
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.repr)  # type: ignore[arg-type]
         return f"{type(self).__qualname__}({shown})"
+
+    def to_dict(self, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+        """The record as JSON-safe values, in field order, under each field's KEY."""
+        described = _JSON_FIELDS.get(type(self))
+        if described is None:
+            described = _JSON_FIELDS[type(self)] = [
+                (f.name, f.metadata.get(KEY, f.name), f.metadata.get(LEGACY_KEY))
+                for f in fields(self)  # type: ignore[arg-type]
+                if f.metadata.get("stored", True)
+            ]
+        out: dict[str, Any] = {}
+        for name, key, legacy in described:
+            if name not in exclude:
+                out[key] = _json(getattr(self, name))
+                if legacy:
+                    out[legacy] = out[key]
+        return out
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, _Record):
+        return value.to_dict()
+    if isinstance(value, tuple):
+        return [_json(item) for item in value]
+    return value
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class Figure(_Record):
-    """A figure caption standing in the text; the source holds no image (image=False)."""
+class Caption(_Record):
+    """The caption of a figure of the source document; the source holds no image (image=False)."""
 
-    caption: str
+    text: str = field(metadata={KEY: "caption"})
     image: bool = False
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"caption": self.caption, "image": self.image}
+    @property
+    def label(self) -> str:
+        """图：caption, whether or not the source wrote the 图： itself."""
+        return "图：" + self.text.removeprefix("图：")
 
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Point(_Record):
-    """A numbered point (一)(二)… of a section: its lead sentence, then its text."""
+    """A numbered point (一)(二)… of a section: its lead sentence, its text, the captions after it."""
 
-    number: int
+    number: int = field(metadata=POSITION)
     lead: str
     text: str = ""
-    figures: tuple[Figure, ...] = ()
+    captions: tuple[Caption, ...] = field(default=(), metadata={LEGACY_KEY: "figures"})
 
     @property
     def ordinal(self) -> str:
@@ -84,29 +124,21 @@ class Point(_Record):
     def paragraphs(self) -> tuple[str, ...]:
         return split_paragraphs(self.text)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "number": self.number,
-            "lead": self.lead,
-            "text": self.text,
-            "figures": [f.to_dict() for f in self.figures],
-        }
-
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Section(_Record):
     """A numbered section 一、二、…: plain text (before any points), then numbered points.
 
-    `figures` are the figures that stand before the section's text; a figure that follows a
-    point belongs to that point. `all_figures` gives both, in document order.
+    `captions` are those that stand before the section's text; a caption that follows a point
+    belongs to that point. `all_captions` gives both, in document order.
     """
 
-    number: int
+    number: int = field(metadata=POSITION)
     kind: str
     heading: str
     text: str = ""
+    captions: tuple[Caption, ...] = field(default=(), metadata={LEGACY_KEY: "figures"})
     points: tuple[Point, ...] = ()
-    figures: tuple[Figure, ...] = ()
 
     @property
     def ordinal(self) -> str:
@@ -117,18 +149,8 @@ class Section(_Record):
         return split_paragraphs(self.text)
 
     @property
-    def all_figures(self) -> tuple[Figure, ...]:
-        return self.figures + tuple(f for p in self.points for f in p.figures)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "number": self.number,
-            "kind": self.kind,
-            "heading": self.heading,
-            "text": self.text,
-            "figures": [f.to_dict() for f in self.figures],
-            "points": [p.to_dict() for p in self.points],
-        }
+    def all_captions(self) -> tuple[Caption, ...]:
+        return self.captions + tuple(c for p in self.points for c in p.captions)
 
 
 class Block(NamedTuple):
@@ -138,7 +160,7 @@ class Block(NamedTuple):
     took 0.19 s with a dataclass's __init__, a quarter of a search of that file.
     """
 
-    field: str  # title | title_en | tags | provider | intro | heading | lead | body | figure
+    field: str  # title | title_en | tags | provider | intro | heading | lead | body | caption
     text: str
     section: Section | None = None
     point: Point | None = None
@@ -198,43 +220,20 @@ class Case(_Record):
             yield Block("intro", para)
         for sec in self.sections:
             yield Block("heading", sec.heading, sec)
-            for fig in sec.figures:
-                yield Block("figure", fig.caption, sec)
+            for caption in sec.captions:
+                yield Block("caption", caption.text, sec)
             for para in sec.paragraphs:
                 yield Block("body", para, sec)
             for point in sec.points:
                 yield Block("lead", point.lead, sec, point)
                 for para in point.paragraphs:
                     yield Block("body", para, sec, point)
-                for fig in point.figures:
-                    yield Block("figure", fig.caption, sec, point)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "title_en": self.title_en,
-            "providers": list(self.providers),
-            "regions": list(self.regions),
-            "page": self.page,
-            "tags": list(self.tags),
-            "tags_en": list(self.tags_en),
-            "intro": self.intro,
-            "sections": [s.to_dict() for s in self.sections],
-        }
+                for caption in point.captions:
+                    yield Block("caption", caption.text, sec, point)
 
     def summary_dict(self) -> dict[str, Any]:
         """The metadata only, for lists and search hits."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "title_en": self.title_en,
-            "providers": list(self.providers),
-            "regions": list(self.regions),
-            "page": self.page,
-            "tags": list(self.tags),
-            "tags_en": list(self.tags_en),
-        }
+        return self.to_dict(exclude=("intro", "sections"))
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -243,9 +242,6 @@ class Theme(_Record):
 
     name: str
     name_en: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "name_en": self.name_en}
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -258,8 +254,9 @@ class Source(_Record):
     language: str = ""
     file: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if v}
+    def to_dict(self, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+        """Only the fields the file gives."""
+        return {k: v for k, v in super().to_dict(exclude).items() if v}
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -270,7 +267,7 @@ class Dataset(_Record):
     source: Source
     themes: tuple[Theme, ...]
     cases: tuple[Case, ...]
-    path: str = field(default="", compare=False)
+    path: str = field(default="", compare=False, metadata=NOT_STORED)
 
     def get(self, case_id: int) -> Case | None:
         return next((c for c in self.cases if c.id == case_id), None)
@@ -278,11 +275,3 @@ class Dataset(_Record):
     @property
     def ids(self) -> tuple[int, ...]:
         return tuple(c.id for c in self.cases)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "schema_version": self.schema_version,
-            "source": self.source.to_dict(),
-            "themes": [t.to_dict() for t in self.themes],
-            "cases": [c.to_dict() for c in self.cases],
-        }

@@ -380,15 +380,16 @@ def show(
         if not sections:
             kinds = ", ".join(s.kind for s in case.sections)
             fail(f"case {case.id} has no {section} section; it has {kinds}", ExitCode.NOT_FOUND)
-    from fuwumaoyi_cli.keyfigures import extract_figures
+    from fuwumaoyi_cli.keyfigures import extract_key_figures
 
     kinds = {s.kind for s in sections} if sections is not None else None
-    figures = [f for f in extract_figures(case) if kinds is None or f.section_kind in kinds]
+    figures = [f for f in extract_key_figures(case) if kinds is None or f.section_kind in kinds]
     if json_:
         data = case.to_dict()
         if sections is not None:
             data["sections"] = [s.to_dict() for s in sections]
-        data["figures"] = [f.to_dict() for f in figures]
+        data["key_figures"] = [f.to_dict() for f in figures]
+        data["figures"] = data["key_figures"]  # the former name, kept for one release
         write_json(data, ascii_only=ascii_only)
         return
     from fuwumaoyi_cli.render.analysis import render_figures_summary
@@ -444,11 +445,14 @@ def figures(
 ) -> None:
     """The key figures of a case: amounts, percentages, counts, durations. 关键数据。"""
     case = case_or_fail(dataset_of(ctx), parse_id_option(case_id))
-    from fuwumaoyi_cli.keyfigures import extract_figures
+    from fuwumaoyi_cli.keyfigures import extract_key_figures
 
-    found = extract_figures(case)
+    found = extract_key_figures(case)
     if json_:
-        write_json({"id": case.id, "title": case.title, "figures": [f.to_dict() for f in found]}, ascii_only=ascii_only)
+        key_figures = [f.to_dict() for f in found]
+        # "figures" is the former name, kept for one release.
+        data = {"id": case.id, "title": case.title, "key_figures": key_figures, "figures": key_figures}
+        write_json(data, ascii_only=ascii_only)
         return
     from fuwumaoyi_cli.render.analysis import render_figures
     from fuwumaoyi_cli.render.cases import heading

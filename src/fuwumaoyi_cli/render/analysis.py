@@ -161,13 +161,13 @@ class ComparisonView:
             yield "引言", [Paragraph(case.intro) if case.intro else Paragraph(_dash()) for case in c.cases]
         for row in c.rows:
             yield ROW_LABELS.get(row.kind, row.kind), [Paragraph(_items(cell, full_text)) for cell in row.cells]
-        yield FIGURES_TITLE, [ListParagraph(_figures_by_kind(figs)) for figs in c.figures]
+        yield FIGURES_TITLE, [ListParagraph(_figures_by_kind(figs)) for figs in c.key_figures]
 
     def _shared(self) -> Text:
         from rich.text import Text
 
         c = self.comparison
-        lines = [("共同主题", c.shared_tags), ("共同地区", c.shared_regions), ("共同词语", c.shared_terms)]
+        lines = [("共同主题", c.shared_tags), ("共同地区", c.shared_regions), ("共同词语", c.shared_ngrams)]
         return Text("\n").join(Text.assemble((f"{label}：", "bold"), _joined(values)) for label, values in lines)
 
     def _title(self) -> Text:
@@ -259,7 +259,7 @@ def render_similar(result: SimilarResult) -> RenderableType:
             Text(str(item.case.id)),
             Paragraph(item.case.title),
             ListParagraph(_joined(item.shared_tags)),
-            ListParagraph(_joined(item.shared_terms)),
+            ListParagraph(_joined(item.shared_ngrams)),
         )
     return table
 

@@ -11,7 +11,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from fuwumaoyi_cli.cases.model import Case, Section
+from fuwumaoyi_cli.cases.model import Caption, Case, Section
 from fuwumaoyi_cli.render.wrap import ListParagraph, Paragraph
 
 # Chinese paragraphs start with two full-width spaces: the way to see where one ends and the next begins.
@@ -48,21 +48,20 @@ def heading(case: Case) -> Group:
     return Group(*lines)
 
 
-def figure_line(caption: str, indent: int = 0) -> Paragraph:
-    label = caption if caption.startswith("图") else f"［图］{caption}"  # 图：进口… says so itself
-    return Paragraph(Text(f"{label}（原文未附图像 image not in source）", DIM), indent)
+def caption_line(caption: Caption, indent: int = 0) -> Paragraph:
+    return Paragraph(Text(f"{caption.label}（原文未附图像 image not in source）", DIM), indent)
 
 
 def render_section(section: Section) -> Group:
     parts: list[RenderableType] = [Text(f"{section.ordinal}{section.heading}", "bold magenta")]
-    parts += [figure_line(f.caption) for f in section.figures]
+    parts += [caption_line(c) for c in section.captions]
     parts += [Paragraph(PARAGRAPH_START + p) for p in section.paragraphs]
     for point in section.points:
         lead = Text(f"{point.ordinal}", LABEL)
         lead.append(point.lead, "bold")
         parts.append(Paragraph(lead))
         parts += [Paragraph(PARAGRAPH_START + p, indent=2) for p in point.paragraphs]
-        parts += [figure_line(f.caption, indent=2) for f in point.figures]
+        parts += [caption_line(c, indent=2) for c in point.captions]
     return Group(*parts)
 
 

@@ -36,7 +36,7 @@ FIELD_WEIGHTS = {
     "provider": 4.0,
     "heading": 3.0,
     "lead": 3.0,
-    "figure": 2.0,
+    "caption": 2.0,
     "intro": 2.0,
     "body": 1.0,
 }

@@ -21,7 +21,7 @@ from fuwumaoyi_cli.cases.model import Dataset
 from fuwumaoyi_cli.search.forms import char_readings
 from fuwumaoyi_cli.text import fold_text, is_cjk_char
 
-INDEX_FORMAT = 3  # 2: with the field of each block; 3: one corpus string and block lengths
+INDEX_FORMAT = 4  # 2: with the field of each block; 3: one corpus string and block lengths; 4: caption
 INDEX_FILE_NAME = "search-index.json"
 LATIN_WORD = r"[0-9a-z]+"
 

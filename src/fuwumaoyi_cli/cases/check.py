@@ -1,0 +1,221 @@
+"""Building the model from a parsed cases file, noting every problem instead of stopping at the first.
+
+The fields each table may hold come from the model's declarations (file_keys); anything else is most
+likely a typo that would silently lose data, and is a problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from typing import Any
+
+from fuwumaoyi_cli.cases.model import KEY, SECTION_KINDS, Caption, Case, Dataset, Point, Section, Source, Theme
+from fuwumaoyi_cli.cases.problems import Problem
+
+SCHEMA_VERSION = 1
+TOP_FIELDS = ("schema_version", "source", "themes", "cases")
+
+
+def file_keys(cls: type) -> tuple[str, ...]:
+    """The keys a table of this model class has in a cases file: its stored fields, positions left out."""
+    return tuple(
+        f.metadata.get(KEY, f.name)
+        for f in fields(cls)
+        if f.metadata.get("stored", True) and not f.metadata.get("position")
+    )
+
+
+SOURCE_FIELDS = file_keys(Source)
+THEME_FIELDS = file_keys(Theme)
+CASE_FIELDS = file_keys(Case)
+# A file written before 0.2 calls the captions "figures": still read, under one name or the other.
+LEGACY_CAPTIONS = "figures"
+SECTION_FIELDS = file_keys(Section)
+POINT_FIELDS = file_keys(Point)
+CAPTION_FIELDS = file_keys(Caption)
+
+
+class _Checker:
+    """Builds the model from parsed TOML, noting every problem instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def note(self, message: str, case_id: Any = None, field: str = "") -> None:
+        self.problems.append(Problem(message, case_id, field))
+
+    def unknown_fields(self, table: dict, known: tuple[str, ...], case_id: Any, where: str) -> None:
+        for key in table:
+            if key not in known and not (key == LEGACY_CAPTIONS and "captions" in known):
+                self.note(f"unknown field; expected one of {', '.join(known)}", case_id, where + key)
+
+    def text(self, table: dict, key: str, case_id: Any, where: str, required: bool = True) -> str:
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.note("missing", case_id, where + key)
+            return ""
+        if not isinstance(value, str):
+            self.note(f"must be text, not {type(value).__name__}", case_id, where + key)
+            return ""
+        if required and not value.strip():
+            self.note("is empty", case_id, where + key)
+        return value
+
+    def text_list(self, table: dict, key: str, case_id: Any, required: bool = True) -> tuple[str, ...]:
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.note("missing", case_id, key)
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.note("must be a list of text", case_id, key)
+            return ()
+        if required and not value:
+            self.note("is empty", case_id, key)
+        return tuple(value)
+
+    def tables(self, table: dict, key: str, case_id: Any, where: str) -> list[dict]:
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.note("must be a list of tables", case_id, where + key)
+            return []
+        return value
+
+    def captions(self, table: dict, case_id: Any, where: str) -> tuple[Caption, ...]:
+        key = "captions"
+        if LEGACY_CAPTIONS in table:
+            if key in table:
+                self.note(f"give captions or {LEGACY_CAPTIONS} (its former name), not both", case_id, where + key)
+            else:
+                key = LEGACY_CAPTIONS
+        out = []
+        for i, item in enumerate(self.tables(table, key, case_id, where), 1):
+            here = f"{where}{key}[{i}]."
+            self.unknown_fields(item, CAPTION_FIELDS, case_id, here)
+            text = self.text(item, "caption", case_id, here)
+            image = item.get("image", False)
+            if not isinstance(image, bool):
+                self.note("must be true or false", case_id, here + "image")
+                image = False
+            out.append(Caption(text, image))
+        return tuple(out)
+
+    def section(self, table: dict, number: int, case_id: Any) -> Section:
+        where = f"sections[{number}]."
+        self.unknown_fields(table, SECTION_FIELDS, case_id, where)
+        kind = self.text(table, "kind", case_id, where)
+        if kind and kind not in SECTION_KINDS:
+            self.note(f"unknown kind {kind!r}; use one of {', '.join(SECTION_KINDS)}", case_id, where + "kind")
+        points = []
+        for n, pt in enumerate(self.tables(table, "points", case_id, where), 1):
+            pwhere = f"{where}points[{n}]."
+            self.unknown_fields(pt, POINT_FIELDS, case_id, pwhere)
+            points.append(
+                Point(
+                    number=n,
+                    lead=self.text(pt, "lead", case_id, pwhere),
+                    text=self.text(pt, "text", case_id, pwhere, required=False),
+                    captions=self.captions(pt, case_id, pwhere),
+                )
+            )
+        section = Section(
+            number=number,
+            kind=kind,
+            heading=self.text(table, "heading", case_id, where),
+            text=self.text(table, "text", case_id, where, required=False),
+            captions=self.captions(table, case_id, where),
+            points=tuple(points),
+        )
+        if not section.text.strip() and not section.points:
+            self.note("a section needs text or points", case_id, where + "text")
+        return section
+
+    def case(self, table: dict, index: int, themes: dict[str, str]) -> Case | None:
+        case_id = table.get("id")
+        if case_id is None:
+            self.note("missing", f"#{index}", "id")
+            return None
+        if not isinstance(case_id, int) or isinstance(case_id, bool) or case_id < 1:
+            self.note(f"must be a whole number ≥ 1, not {case_id!r}", f"#{index}", "id")
+            return None
+        self.unknown_fields(table, CASE_FIELDS, case_id, "")
+        tags = self.text_list(table, "tags", case_id)
+        for tag in tags:
+            if tag not in themes:
+                self.note(f"{tag!r} is not a theme defined in [[themes]]", case_id, "tags")
+        for dup in sorted({t for t in tags if tags.count(t) > 1}):
+            self.note(f"{dup!r} is listed more than once", case_id, "tags")
+        tags_en = self.text_list(table, "tags_en", case_id, required=False)
+        expected_en = tuple(themes.get(t, "") for t in tags)
+        if not tags_en:
+            tags_en = expected_en
+        elif tags_en != expected_en and all(expected_en):
+            self.note(f"must match tags in [[themes]]: {list(expected_en)}", case_id, "tags_en")
+        page = table.get("page")
+        if page is not None and (not isinstance(page, int) or isinstance(page, bool)):
+            self.note(f"must be a whole number, not {page!r}", case_id, "page")
+            page = None
+        sections = tuple(
+            self.section(sec, n, case_id) for n, sec in enumerate(self.tables(table, "sections", case_id, ""), 1)
+        )
+        if not sections and isinstance(table.get("sections", []), list):
+            self.note("a case needs at least one section", case_id, "sections")
+        kinds = [sec.kind for sec in sections if sec.kind]
+        for kind in sorted({k for k in kinds if kinds.count(k) > 1}):
+            # show, compare and --section read one section of each kind
+            self.note(f"more than one {kind!r} section; a case has at most one of each kind", case_id, "sections")
+        return Case(
+            id=case_id,
+            title=self.text(table, "title", case_id, ""),
+            title_en=self.text(table, "title_en", case_id, "", required=False),
+            providers=self.text_list(table, "providers", case_id),
+            regions=self.text_list(table, "regions", case_id),
+            page=page,
+            tags=tags,
+            tags_en=tags_en,
+            intro=self.text(table, "intro", case_id, "", required=False),
+            sections=sections,
+        )
+
+    def dataset(self, doc: dict[str, Any], path: str) -> Dataset:
+        self.unknown_fields(doc, TOP_FIELDS, None, "")
+        version = doc.get("schema_version")
+        if version is None:
+            self.note(f"missing (this program reads version {SCHEMA_VERSION})", field="schema_version")
+        elif type(version) is not int or version != SCHEMA_VERSION:  # not True, not 1.0
+            self.note(f"must be {SCHEMA_VERSION}, not {version!r}", field="schema_version")
+        src = doc.get("source", {})
+        if not isinstance(src, dict):
+            self.note("must be a table", field="source")
+            src = {}
+        self.unknown_fields(src, SOURCE_FIELDS, None, "source.")
+        source = Source(**{k: self.text(src, k, None, "source.", required=False) for k in SOURCE_FIELDS})
+        themes: list[Theme] = []
+        for i, th in enumerate(self.tables(doc, "themes", None, ""), 1):
+            where = f"themes[{i}]."
+            self.unknown_fields(th, THEME_FIELDS, None, where)
+            themes.append(Theme(self.text(th, "name", None, where), self.text(th, "name_en", None, where)))
+        names = [t.name for t in themes]
+        for dup in sorted({n for n in names if names.count(n) > 1}):
+            self.note(f"theme {dup!r} is defined more than once", field="themes")
+        # The first definition of a theme counts, so a repeated one is reported once, not again at every tag.
+        theme_map: dict[str, str] = {}
+        for theme in themes:
+            theme_map.setdefault(theme.name, theme.name_en)
+        raw_cases = self.tables(doc, "cases", None, "")
+        if not raw_cases and isinstance(doc.get("cases", []), list):
+            self.note("the file defines no [[cases]]", field="cases")
+        cases = [c for i, t in enumerate(raw_cases, 1) if (c := self.case(t, i, theme_map)) is not None]
+        seen: set[int] = set()
+        for c in cases:
+            if c.id in seen:
+                self.note("duplicate id: another case has the same id", c.id, "id")
+            seen.add(c.id)
+        return Dataset(SCHEMA_VERSION, source, tuple(themes), tuple(sorted(cases, key=lambda c: c.id)), path)
+
+
+def dataset_from_dict(doc: dict[str, Any], path: str = "") -> tuple[Dataset, list[Problem]]:
+    checker = _Checker()
+    dataset = checker.dataset(doc, path)
+    return dataset, checker.problems

@@ -1,0 +1,92 @@
+"""The compact form of a checked dataset that the cache keeps, derived from the model's declarations.
+
+A record is a list of its stored fields' values in declaration order; a POSITION field (a section's or
+point's number) is left out and given back from the record's place in its list; a nested record is a
+list, a tuple of records a list of lists, a tuple of text a list. For the bundled file:
+
+    [schema_version, [title, label, note, language, file], [[name, name_en], ...], [case, ...]]
+    case:    [id, title, title_en, providers, regions, page, tags, tags_en, intro, [section, ...]]
+    section: [kind, heading, text, [caption, ...], [point, ...]]
+
+Lists, not tables: 2,000 cases decode from JSON and build ~25% faster than from the TOML document.
+The decoders are made once per class from dataclasses.fields() and typing.get_type_hints(), so a new
+field of the model needs no edit here (only a new CACHE_VERSION, as the stored form changes).
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Callable
+from dataclasses import fields, is_dataclass, replace
+from functools import cache
+from typing import Any
+
+from fuwumaoyi_cli.cases.model import Dataset
+
+Decoder = Callable[..., Any]
+
+
+def _stored(cls: type) -> list[Any]:
+    return [f for f in fields(cls) if f.metadata.get("stored", True)]
+
+
+def encode(record: Any) -> list[Any]:
+    """The record as nested lists (JSON-safe)."""
+    return [_encode(getattr(record, f.name)) for f in _stored(type(record)) if not f.metadata.get("position")]
+
+
+def _encode(value: Any) -> Any:
+    if is_dataclass(value):
+        return encode(value)
+    if isinstance(value, tuple):
+        return [_encode(item) for item in value]
+    return value
+
+
+def _item_decoder(item: Any) -> Decoder | None:
+    """How one value of a field declared with this type is made from its stored form (None: as it is)."""
+    if is_dataclass(item):
+        return _decoder(item)  # type: ignore[arg-type]
+    if typing.get_origin(item) is tuple:
+        inner = typing.get_args(item)[0]
+        if is_dataclass(inner):
+            make = _decoder(inner)  # type: ignore[arg-type]
+            if any(f.metadata.get("position") for f in fields(inner)):
+                return lambda values: tuple([make(v, n) for n, v in enumerate(values, 1)])
+            return lambda values: tuple([make(v) for v in values])
+        return tuple
+    return None
+
+
+@cache
+def _decoder(cls: type) -> Decoder:
+    """A function that makes a `cls` from its stored list (and its number, for a numbered record).
+
+    Only the fields that need it are converted, in place in a copy of the list: a 2,000-case file has
+    ~50,000 records, and a loop over every field of each would cost a quarter of the decoding.
+    """
+    hints = typing.get_type_hints(cls)
+    stored = [f for f in _stored(cls) if not f.metadata.get("position")]
+    numbered = len(stored) < len(_stored(cls))
+    steps = [(i, step) for i, f in enumerate(stored) if (step := _item_decoder(hints[f.name])) is not None]
+
+    size = len(stored)
+
+    def make(values: list[Any], number: int | None = None) -> Any:
+        if len(values) != size:
+            raise ValueError(f"a stored {cls.__name__} has {len(values)} fields, not {size}")
+        if steps:
+            values = values.copy()
+            for i, step in steps:
+                # Most points and sections have no captions: an empty list needs no call.
+                values[i] = step(values[i]) if values[i] else ()
+        return cls(number, *values) if numbered else cls(*values)
+
+    return make
+
+
+def decode(stored: list[Any], path: str = "") -> Dataset:
+    """The dataset that encode() made these lists of (a verified cache entry), built without checking it
+    again: its file passed the checks before it was stored. Raises TypeError or ValueError on other lists."""
+    dataset: Dataset = _decoder(Dataset)(stored)
+    return replace(dataset, path=path) if path else dataset

@@ -1,0 +1,38 @@
+"""What can be wrong with a cases file: one Problem each, and DataError for a file that cannot be used."""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+
+class Problem(NamedTuple):
+    """One thing wrong with a cases file: what, and where (line and column, case id, field)."""
+
+    message: str
+    case_id: Any = None
+    field: str = ""
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        where = []
+        if self.line is not None:
+            where.append(f"line {self.line}, column {self.column}")
+        if self.case_id is not None:
+            where.append(f"case {self.case_id}")
+        if self.field:
+            where.append(self.field)
+        return (": ".join(where) + ": " if where else "") + self.message
+
+
+class DataError(Exception):
+    """A cases file that cannot be used. str() is one line naming the file."""
+
+    def __init__(self, path: str, problems: list[Problem]):
+        self.path = path
+        self.problems = problems or [Problem("unusable cases file")]
+        first = f"{path}: {self.problems[0]}"
+        more = len(self.problems) - 1
+        line = first + (f" (and {more} more; see `fwmy validate {path}`)" if more else "")
+        # A problem may quote a value from the file; keep the message on one terminal line anyway.
+        super().__init__(" ".join(line.split("\n")))
