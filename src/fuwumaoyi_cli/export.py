@@ -1,4 +1,4 @@
-"""Cases as Markdown, CSV, JSON or JSON Lines, and a file writer that never leaves half a file.
+"""Cases as Markdown, CSV, JSON or JSON Lines.
 
 CSV is for spreadsheets: it starts with a UTF-8 byte order mark, without which Excel on a Chinese
 Windows reads UTF-8 as GBK and shows mojibake, and it holds one row per case with the metadata only.
@@ -8,15 +8,11 @@ contains one, it cannot be mistaken for the CSV separator, and it reads naturall
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
-import os
 import re
-import secrets
 from collections.abc import Sequence
-from pathlib import Path
 
 from fuwumaoyi_cli.cases.model import Caption, Case
 
@@ -108,26 +104,3 @@ def export(cases: Sequence[Case], fmt: str) -> str:
     except KeyError:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}") from None
     return exporter(cases)
-
-
-def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
-    """Write `data` (text as UTF-8) to `path` all at once: into a temporary file in the same folder, then
-    os.replace, so that a failure leaves the old file (or none), never half of the new one."""
-    # Through a symbolic link to the file it names: replacing the link itself would leave that file old.
-    target = Path(os.path.realpath(path))
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    temp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    # Created like any new file (0o666 less the umask, applied by the kernel), not mkstemp's 0o600.
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(raw)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if target.exists():
-            os.chmod(temp, target.stat().st_mode & 0o777)  # an existing file keeps its permissions
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise

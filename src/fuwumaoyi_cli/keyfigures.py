@@ -147,7 +147,6 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-# Records are named tuples, not dataclasses: each @dataclass costs ~1 ms of start-up to define.
 class KeyFigure(NamedTuple):
     """One quantity in a case, as printed, with its normalised value and where it stands.
 

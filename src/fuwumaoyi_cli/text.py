@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from functools import cache
 
 # CJK Unified Ideographs, Extension A and the compatibility block: the characters pinyin applies to.
-# A string, not a compiled class: re compiles a class this large in ~2 ms, so it is compiled on first use.
+# A string, not a compiled class: re is slow to compile a class this large, so it is compiled on first use.
 CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 
@@ -50,7 +50,7 @@ def fold_text(text: str) -> tuple[str, list[int] | None]:
 
 @cache
 def _traditional_converter():  # noqa: ANN202 - opencc has no type hints
-    # opencc-python-reimplemented: ~10 ms to import and convert, against ~100 ms for zhconv (docs/search.md).
+    # opencc-python-reimplemented: far quicker to import than zhconv (docs/search.md).
     import opencc
 
     return opencc.OpenCC("t2s")

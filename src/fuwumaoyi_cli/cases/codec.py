@@ -8,7 +8,7 @@ list, a tuple of records a list of lists, a tuple of text a list. For the bundle
     case:    [id, title, title_en, providers, regions, page, tags, tags_en, intro, [section, ...]]
     section: [kind, heading, text, [caption, ...], [point, ...]]
 
-Lists, not tables: 2,000 cases decode from JSON and build ~25% faster than from the TOML document.
+Lists, not tables: they decode from JSON and build faster than the TOML document would.
 The decoders are made once per class from dataclasses.fields() and typing.get_type_hints(), so a new
 field of the model needs no edit here (only a new CACHE_VERSION, as the stored form changes).
 """
@@ -62,8 +62,8 @@ def _item_decoder(item: Any) -> Decoder | None:
 def _decoder(cls: type) -> Decoder:
     """A function that makes a `cls` from its stored list (and its number, for a numbered record).
 
-    Only the fields that need it are converted, in place in a copy of the list: a 2,000-case file has
-    ~50,000 records, and a loop over every field of each would cost a quarter of the decoding.
+    Only the fields that need it are converted, in a copy of the list: a large file has tens of
+    thousands of records, and a loop over every field of each would slow the decoding markedly.
     """
     hints = typing.get_type_hints(cls)
     stored = [f for f in _stored(cls) if not f.metadata.get("position")]

@@ -22,7 +22,7 @@ MODEL_KEY = "model"  # the entry of a prepared file's cache that holds its check
 def bundled_path() -> Path:
     """The cases file shipped with the package (from a wheel or from a source checkout)."""
     # What importlib.resources.files() gives for a package installed on disk, without the
-    # ~13 ms that importing importlib.resources adds to every call (docs/performance.md).
+    # import of importlib.resources, which every call would pay (docs/architecture.md).
     packaged = Path(__file__).parent.parent / "data" / "cases.toml"
     if packaged.is_file():
         return packaged
@@ -31,7 +31,7 @@ def bundled_path() -> Path:
 
 
 def file_sha256(path: str | Path) -> str:
-    """The sha256 of a file's bytes, or "" when it cannot be read (hashlib imported here: ~3 ms)."""
+    """The sha256 of a file's bytes, or "" when it cannot be read (hashlib is imported only here)."""
     import hashlib
 
     try:

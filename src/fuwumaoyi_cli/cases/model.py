@@ -40,15 +40,15 @@ _JSON_FIELDS: dict[type, list[tuple[str, str, str | None]]] = {}  # model class 
 class _Record:
     """__eq__, __hash__ and __repr__ as @dataclass writes them, written once for all the model's classes.
 
-    @dataclass compiles the methods it writes, class by class, on every import; sharing these three keeps
-    ~9 M instructions (~1.5 ms) off every run. The classes stay frozen dataclasses: eq=False and
-    repr=False only tell @dataclass that these methods are there.
+    @dataclass compiles the methods it writes, class by class, on every import (docs/architecture.md,
+    "Speed tricks"). The classes stay frozen dataclasses: eq=False and repr=False only tell @dataclass
+    that these methods are there.
     """
 
     __slots__ = ()
 
     def _compared(self) -> tuple[Any, ...]:
-        # An attrgetter per class, made once: hashing a dataset of 2,000 cases comes here ~100,000 times.
+        # An attrgetter per class, made once: hashing a large dataset comes here for every record.
         # Every model class compares two fields or more, so the getter gives a tuple.
         getter = _COMPARED_FIELDS.get(type(self))
         if getter is None:
@@ -156,8 +156,8 @@ class Section(_Record):
 class Block(NamedTuple):
     """One piece of a case's text, with where it stands: the unit that search and analysis read.
 
-    A named tuple, not a frozen dataclass: a case has ~55 blocks, and making them for 2,000 cases
-    took 0.19 s with a dataclass's __init__, a quarter of a search of that file.
+    A named tuple, not a frozen dataclass: a case has dozens of blocks, and a search of a large file
+    makes them for every case.
     """
 
     field: str  # title | title_en | tags | provider | intro | heading | lead | body | caption

@@ -8,3 +8,5 @@ SECTION_HEADINGS = {
     "results": ("实践效果", "实施成效", "效果", "成效"),
     "next_steps": ("下一步工作思路", "下一步"),
 }
+# The short label of each kind, where cases are set side by side (compare's rows).
+SECTION_LABELS = {"background": "背景情况", "practices": "主要做法", "results": "实践效果", "next_steps": "下一步"}

@@ -564,7 +564,7 @@ def export(
     else:
         chosen = "markdown"
     from fuwumaoyi_cli.export import export as render_export
-    from fuwumaoyi_cli.export import write_atomic
+    from fuwumaoyi_cli.files import write_atomic
 
     data = render_export(cases, chosen)
     if not to_file:

@@ -9,9 +9,13 @@ from typing import Any
 
 
 class ExitCode(IntEnum):
+    """The exit statuses fwmy documents (README, "Exit codes and output")."""
+
     OK = 0
     NOT_FOUND = 1  # nothing found, unknown id, unreadable data file
     USAGE = 2  # click's own code for usage errors
+    INTERNAL = 70  # a bug (EX_SOFTWARE in sysexits.h), said in one line
+    INTERRUPTED = 130  # Ctrl-C, as typer reports it
 
 
 def message(text: str) -> None:

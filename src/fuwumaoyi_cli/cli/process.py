@@ -1,4 +1,19 @@
-"""How one run of `fwmy` goes: which command typer builds, and how the process ends."""
+"""How one run of `fwmy` goes, and the three process tricks that keep it short (docs/architecture.md).
+
+fwmy is one short-lived process per command and per TAB of shell completion, so what Python does
+for a long-running program is skipped:
+
+- **One command built** (`app_for`): typer turns every registered command into a click command,
+  inspecting its signature, on each run; a run needs only the one it names. Shell completion,
+  `fwmy --help` and a first word that is no command get the whole app.
+- **No cyclic garbage collection** (`main`): reference counting frees what fwmy drops, and the
+  collector's passes over tens of thousands of freshly loaded objects only cost time.
+- **No interpreter teardown** (`exit_now`): freeing every module and object at exit costs more than
+  a search, and nothing needs it: fwmy closes each file it writes before it goes on, and the output
+  is flushed here, so a write error still gets its one line and exit code.
+
+Their measured worth is in docs/performance.md.
+"""
 
 import copy
 import errno
@@ -14,12 +29,7 @@ from fuwumaoyi_cli.cli.output import ExitCode, message, prepare_streams
 
 
 def app_for(args: list[str]) -> typer.Typer:
-    """`app`, or a copy of it that holds only the command `args` run.
-
-    typer turns every registered command into a click command, inspecting its signature, on each
-    run (~4% of a search's start-up for ten commands), and a run needs one. Shell completion,
-    `fwmy --help` and a first word that is no command get the whole app.
-    """
+    """`app`, or a copy of it that holds only the command `args` run."""
     if os.environ.get("_FWMY_COMPLETE"):
         return app
     words = iter(args)
@@ -47,9 +57,6 @@ def app_for(args: list[str]) -> typer.Typer:
 def main() -> None:
     """Console-script entry: no traceback reaches the user, and the process ends without teardown."""
     prepare_streams()
-    # One short-lived process: reference counting frees what fwmy drops, and the cyclic collector's
-    # passes over tens of thousands of freshly loaded objects only cost time (a 2,000-case search
-    # 0.55 → 0.31 s in-process; docs/performance.md).
     gc.disable()
     exit_now(run(sys.argv[1:]))
 
@@ -65,7 +72,7 @@ def run(args: list[str]) -> int:
         return ExitCode.NOT_FOUND
     except Exception as err:  # a bug: one line, not a traceback
         message(f"internal error: {type(err).__name__}: {err} (please report it)")
-        return 70
+        return ExitCode.INTERNAL
     return ExitCode.OK
 
 
@@ -80,11 +87,7 @@ def exit_status(code: object) -> int:
 
 
 def exit_now(status: int) -> NoReturn:
-    """Flush the output and end the process, skipping the interpreter's teardown.
-
-    Freeing every module and object at exit costs more than anything fwmy does for a search (~30 M
-    instructions, ~5 ms), and nothing needs it: fwmy closes each file it writes before it goes on.
-    """
+    """Flush the output and end the process, skipping the interpreter's teardown."""
     try:
         sys.stdout.flush()
     except OSError as err:

@@ -11,10 +11,11 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from fuwumaoyi_cli.cases.model import Case
+from fuwumaoyi_cli.cases.sections import SECTION_LABELS
 from fuwumaoyi_cli.keyfigures import KIND_NAMES, KeyFigure
 from fuwumaoyi_cli.render.wrap import ListParagraph, Paragraph
 
-if TYPE_CHECKING:  # only for annotations: `show` needs none of these modules (~5 ms to import)
+if TYPE_CHECKING:  # only for annotations: `show` needs none of these modules
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
     from rich.table import Table
     from rich.text import Text
@@ -24,7 +25,6 @@ if TYPE_CHECKING:  # only for annotations: `show` needs none of these modules (~
     from fuwumaoyi_cli.stats import Stats
 
 FIGURES_TITLE = "关键数据"
-ROW_LABELS = {"background": "背景情况", "practices": "主要做法", "results": "实践效果", "next_steps": "下一步"}
 DIMENSION_TITLES = {"region": "按地区 by region", "provider": "按提供单位 by provider", "tag": "按主题 by tag"}
 # Below this many cells per case, side-by-side columns hold 10 Chinese characters a line or fewer:
 # the comparison is stacked instead, one case after another under each row.
@@ -160,7 +160,7 @@ class ComparisonView:
         if not full_text:
             yield "引言", [Paragraph(case.intro) if case.intro else Paragraph(_dash()) for case in c.cases]
         for row in c.rows:
-            yield ROW_LABELS.get(row.kind, row.kind), [Paragraph(_items(cell, full_text)) for cell in row.cells]
+            yield SECTION_LABELS.get(row.kind, row.kind), [Paragraph(_items(cell, full_text)) for cell in row.cells]
         yield FIGURES_TITLE, [ListParagraph(_figures_by_kind(figs)) for figs in c.key_figures]
 
     def _shared(self) -> Text:
@@ -175,7 +175,7 @@ class ComparisonView:
 
         c = self.comparison
         ids = " · ".join(str(case.id) for case in c.cases)
-        scope = f" — {ROW_LABELS.get(c.section, c.section)}（全文）" if c.section else ""
+        scope = f" — {SECTION_LABELS.get(c.section, c.section)}（全文）" if c.section else ""
         return Text(f"比较案例 {ids}{scope}", style="bold")
 
     def _label_width(self) -> int:
@@ -225,7 +225,7 @@ class ComparisonView:
         from rich.text import Text
 
         yield self._title()
-        # Titles as Text: a str title is parsed as markup, which loads rich's emoji table (~2 ms).
+        # Titles as Text: a str title is parsed as markup, which loads rich's emoji table.
         yield Panel(ListParagraph(self._shared()), title=Text("共同点"), title_align="left", box=box.ROUNDED)
         yield self._side_by_side() if self.fits_side_by_side(options.max_width) else self._stacked()
 

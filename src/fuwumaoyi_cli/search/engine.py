@@ -60,7 +60,7 @@ MAX_NEAR_SUGGESTIONS = 5
 
 
 # The result records are named tuples: immutable and compared by value like frozen dataclasses, but each
-# @dataclass compiles its methods when the module is imported (~1 ms per class, on every search).
+# @dataclass compiles its methods when the module is imported (docs/architecture.md).
 class Snippet(NamedTuple):
     """A piece of a case's text around a match, naming where it stands."""
 
@@ -241,7 +241,7 @@ def _find(terms: list[Term], index: SearchIndex) -> list[list[_Occurrence]]:
     """Every match of every term, by case.
 
     Each variant is scanned on its own over the whole folded text (one regex with many alternatives
-    is ~50× slower); where matches of one term overlap, the exact one wins, then the longer, as
+    is far slower); where matches of one term overlap, the exact one wins, then the longer, as
     in 通关 against its synonym 通关便利.
     """
     found: list[list[_Occurrence]] = [[] for _ in index.case_ids]

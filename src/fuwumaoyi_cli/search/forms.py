@@ -28,7 +28,7 @@ def english_pattern(key: str) -> str:
     """A regex for an English key, tolerating plurals and any hyphen or space between words.
 
     It ends at a word boundary; the caller checks the character before the match (see `starts_word`),
-    because a regex that opens with a look-behind is scanned ~20× slower than one that opens with a literal.
+    because a regex that opens with a look-behind is scanned far slower than one that opens with a literal.
     """
     words = [re.escape(w) + "(?:e?s)?" for w in key.split()]
     return r"[ \-–]*".join(words) + r"(?![0-9a-z])"
@@ -107,7 +107,7 @@ def edit_distance_at_most_one(a: str, b: str) -> bool:
 
 
 def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance, by rapidfuzz (C++; ~40× the pure-Python loop over a vocabulary).
+    """Levenshtein distance, by rapidfuzz (C++, many times the pure-Python loop over a vocabulary).
 
     Imported here: only typo corrections and suggestions need it, never an exact query.
     """

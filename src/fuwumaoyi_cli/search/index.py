@@ -2,7 +2,7 @@
 
 For the bundled cases it is built by scripts/build_index.py into data/search-index.json (checked in,
 JSON so that it loads in a millisecond); for a user's own cases file, build_index() makes one
-(importing pypinyin, ~0.2 s) and the caller may cache its to_dict().
+(importing pypinyin) and the caller may cache its to_dict().
 """
 
 from __future__ import annotations
@@ -31,13 +31,13 @@ class SearchIndex:
 
     `corpus` holds the blocks of all cases in order, one a line; `block_lengths` gives each case's
     block lengths, which is where one block ends and the next begins (a block may hold a newline).
-    One string, not a list per block: a 2,000-case file has ~110,000 blocks, and its cached index
-    loads ~15 ms faster so.
+    One string, not a list per block: a large file has a hundred thousand blocks, and its cached
+    index loads faster as one string.
 
     `offsets` maps "case_number:block_number" to the original offset of each folded character, only for
     the few blocks where folding changed the length (… → ...).
 
-    A plain class, not a dataclass: it is made once per process, and a @dataclass costs ~1 ms of start-up.
+    A plain class, not a dataclass: it is made once per process (docs/architecture.md).
     """
 
     def __init__(
@@ -133,7 +133,7 @@ class SearchIndex:
     def block_offsets(self) -> list[int]:
         """Where each block starts in the corpus, the blocks of all cases in one sequence (and one past the end).
 
-        Running sums of length + 1 (the newline), made by C loops: 2,000 cases have ~110,000 blocks.
+        Running sums of length + 1 (the newline), made by C loops: a large file has many blocks.
         """
         sizes = map(add, chain.from_iterable(self.block_lengths), repeat(1))
         return list(accumulate(sizes, initial=0))
@@ -201,7 +201,7 @@ def build_index(dataset: Dataset) -> SearchIndex:
         block_lengths=tuple(tuple(map(len, case_blocks)) for case_blocks in blocks),
         fields=tuple(fields),
         offsets=offsets,
-        # The distinct characters first: findall over the corpus would make one string per ideograph (~150 MB).
+        # The distinct characters first: findall over the corpus would make one string per ideograph.
         readings=char_readings({c for c in set(corpus) if is_cjk_char(c)}),
     )
 

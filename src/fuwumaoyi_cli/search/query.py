@@ -39,8 +39,7 @@ MAX_PINYIN_LETTERS = 6 * MAX_PINYIN_SYLLABLES
 MAX_CORRECTED = 24  # typo tolerance is for words, not for pasted text
 MAX_ALTERNATIVES = 5  # homophones or corrections kept for one term
 # A query splits into runs of letters of other scripts (ideographs) and runs of Latin letters/digits
-# (joined by - . ' & + /). Not [{CJK_CLASS}]+: a class of 28,000 characters takes re ~2 ms to compile,
-# on every call.
+# (joined by - . ' & + /). Not [{CJK_CLASS}]+: re is slow to compile a class of 28,000 characters.
 WORD = r"[^\W\d_a-z\u00df-\u024f]+|[0-9a-z\u00df-\u024f]+(?:[-.'&+/][0-9a-z\u00df-\u024f]+)*"
 QUOTED = r'"([^"]*)"|“([^”]*)”|「([^」]*)」|『([^』]*)』'
 
@@ -65,7 +64,7 @@ def split_query(folded: str) -> list[tuple[str, bool]]:
     return words
 
 
-class Variant(NamedTuple):  # records made per query word: tuples, not dataclasses (~0.8 ms each to define)
+class Variant(NamedTuple):  # a named tuple, as every record made per query (docs/architecture.md)
     text: str  # folded, as shown in Match.matched when it is found
     form: str  # exact | phrase | synonym | english | pinyin | initials | fuzzy
     pattern: str  # regex over folded text

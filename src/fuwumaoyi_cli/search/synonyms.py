@@ -60,7 +60,7 @@ def _thesaurus(groups: Any) -> Thesaurus:
 @cache
 def load_thesaurus() -> Thesaurus:
     """The bundled table, read once per process: from the cache of prepared files when it is current
-    (a JSON read, against ~10 ms to import tomllib and parse the TOML)."""
+    (a JSON read, much cheaper than importing tomllib and parsing the TOML)."""
     path = bundled_path().with_name(SYNONYMS_FILE_NAME)
     stat = path.stat()
     try:
