@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from fuwumaoyi_cli import DataError, Problem, check_file, load_dataset
-from fuwumaoyi_cli.cases.model import SECTION_KINDS
+from fuwumaoyi_cli.cases.sections import SECTION_KINDS
 
 HERE = Path(__file__).resolve().parent
 MINIMAL = HERE / "data" / "minimal.toml"

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from fuwumaoyi_cli.cases.ids import lookup_case
-from fuwumaoyi_cli.cases.model import SECTION_KINDS, Case, Dataset, Section
+from fuwumaoyi_cli.cases.model import Case, Dataset, Section
+from fuwumaoyi_cli.cases.sections import SECTION_KINDS
 from fuwumaoyi_cli.keyfigures import KeyFigure, extract_key_figures
 from fuwumaoyi_cli.ngrams import shared_ngrams
 
@@ -61,7 +62,7 @@ def _leads(section: Section) -> tuple[str, ...]:
     """The lead of each point; a section without points offers the first sentence of each paragraph."""
     if section.points:
         return tuple(p.ordinal + p.lead for p in section.points)
-    return tuple(FIRST_SENTENCE.match(para).group().strip() for para in section.paragraphs)
+    return tuple(FIRST_SENTENCE.match(para).group().strip() for para in section.paragraphs)  # type: ignore[union-attr]
 
 
 def _full_text(section: Section) -> tuple[str, ...]:

@@ -15,7 +15,7 @@ round-the-clock "7*24 小时"; a duration is a number of years that is not a cal
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from functools import cache
 from typing import Any, NamedTuple
@@ -78,7 +78,7 @@ def _unit_table() -> dict[str, tuple[str, str]]:
 UNITS = _unit_table()
 
 
-def _alternation(words) -> str:
+def _alternation(words: Iterable[str]) -> str:
     # Longest first, so 个工作日 wins over 个 and 人民币 over 人.
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 

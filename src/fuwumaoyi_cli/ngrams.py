@@ -86,7 +86,8 @@ def _widest_extensions(text: str, pieces: set[str]) -> dict[str, int]:
             continue  # a longer form would be no n-gram
         # A form's far end is the piece's: a piece that ends in a function word cannot grow at its start.
         grows_before, grows_after = piece[-1] not in EDGE_CHARACTERS, piece[0] not in EDGE_CHARACTERS
-        size, forms, at = len(piece), Counter(), text.find(piece)
+        size, at = len(piece), text.find(piece)
+        forms: Counter[str] = Counter()
         while at >= 0:
             if grows_before and at and _extends(text[at - 1]):
                 forms["<" + text[at - 1]] += 1

@@ -23,7 +23,8 @@ class Stats(NamedTuple):
     def counts(self, by: str) -> Counts:
         if by not in DIMENSIONS:
             raise ValueError(f"unknown dimension {by!r}; use one of {', '.join(DIMENSIONS)}")
-        return getattr(self, f"by_{by}")
+        counts: Counts = getattr(self, f"by_{by}")
+        return counts
 
     def to_dict(self) -> dict[str, Any]:
         return {f"by_{by}": dict(self.counts(by)) for by in DIMENSIONS}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
+from typing import Any
 
 # CJK Unified Ideographs, Extension A and the compatibility block: the characters pinyin applies to.
 # A string, not a compiled class: re is slow to compile a class this large, so it is compiled on first use.
@@ -49,7 +50,7 @@ def fold_text(text: str) -> tuple[str, list[int] | None]:
 
 
 @cache
-def _traditional_converter():  # noqa: ANN202 - opencc has no type hints
+def _traditional_converter() -> Any:  # opencc has no type hints
     # opencc-python-reimplemented: far quicker to import than zhconv (docs/search.md).
     import opencc
 
@@ -139,7 +140,7 @@ def chinese_numeral(n: int) -> str:
         return DIGIT_NAMES[n]
     if n < 20:
         return "十" + (DIGIT_NAMES[n - 10] if n > 10 else "")
-    out = []
+    out: list[str] = []
     for size, name in ((10**8, "亿"), (10**4, "万"), (1, "")):
         part, n = divmod(n, size)
         if part:
@@ -151,7 +152,8 @@ def chinese_numeral(n: int) -> str:
 
 
 def _below_ten_thousand(n: int) -> str:
-    out, gap = [], False
+    out: list[str] = []
+    gap = False
     for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
         digit, n = divmod(n, unit)
         if digit:

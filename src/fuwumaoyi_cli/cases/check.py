@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any
 
-from fuwumaoyi_cli.cases.model import KEY, SECTION_KINDS, Caption, Case, Dataset, Point, Section, Source, Theme
+from fuwumaoyi_cli.cases.model import KEY, Caption, Case, Dataset, Point, Section, Source, Theme
 from fuwumaoyi_cli.cases.problems import Problem
+from fuwumaoyi_cli.cases.sections import SECTION_KINDS
 
 SCHEMA_VERSION = 1
 TOP_FIELDS = ("schema_version", "source", "themes", "cases")
@@ -44,12 +45,12 @@ class _Checker:
     def note(self, message: str, case_id: Any = None, field: str = "") -> None:
         self.problems.append(Problem(message, case_id, field))
 
-    def unknown_fields(self, table: dict, known: tuple[str, ...], case_id: Any, where: str) -> None:
+    def unknown_fields(self, table: dict[str, Any], known: tuple[str, ...], case_id: Any, where: str) -> None:
         for key in table:
             if key not in known and not (key == LEGACY_CAPTIONS and "captions" in known):
                 self.note(f"unknown field; expected one of {', '.join(known)}", case_id, where + key)
 
-    def text(self, table: dict, key: str, case_id: Any, where: str, required: bool = True) -> str:
+    def text(self, table: dict[str, Any], key: str, case_id: Any, where: str, required: bool = True) -> str:
         value = table.get(key)
         if value is None:
             if required:
@@ -62,7 +63,7 @@ class _Checker:
             self.note("is empty", case_id, where + key)
         return value
 
-    def text_list(self, table: dict, key: str, case_id: Any, required: bool = True) -> tuple[str, ...]:
+    def text_list(self, table: dict[str, Any], key: str, case_id: Any, required: bool = True) -> tuple[str, ...]:
         value = table.get(key)
         if value is None:
             if required:
@@ -75,14 +76,14 @@ class _Checker:
             self.note("is empty", case_id, key)
         return tuple(value)
 
-    def tables(self, table: dict, key: str, case_id: Any, where: str) -> list[dict]:
+    def tables(self, table: dict[str, Any], key: str, case_id: Any, where: str) -> list[dict[str, Any]]:
         value = table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             self.note("must be a list of tables", case_id, where + key)
             return []
         return value
 
-    def captions(self, table: dict, case_id: Any, where: str) -> tuple[Caption, ...]:
+    def captions(self, table: dict[str, Any], case_id: Any, where: str) -> tuple[Caption, ...]:
         key = "captions"
         if LEGACY_CAPTIONS in table:
             if key in table:
@@ -101,7 +102,7 @@ class _Checker:
             out.append(Caption(text, image))
         return tuple(out)
 
-    def section(self, table: dict, number: int, case_id: Any) -> Section:
+    def section(self, table: dict[str, Any], number: int, case_id: Any) -> Section:
         where = f"sections[{number}]."
         self.unknown_fields(table, SECTION_FIELDS, case_id, where)
         kind = self.text(table, "kind", case_id, where)
@@ -131,7 +132,7 @@ class _Checker:
             self.note("a section needs text or points", case_id, where + "text")
         return section
 
-    def case(self, table: dict, index: int, themes: dict[str, str]) -> Case | None:
+    def case(self, table: dict[str, Any], index: int, themes: dict[str, str]) -> Case | None:
         case_id = table.get("id")
         if case_id is None:
             self.note("missing", f"#{index}", "id")

@@ -3,6 +3,7 @@ simplified or traditional characters or in pinyin (jiangsu, Sūzhōu, rongzi).""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 from fuwumaoyi_cli.cases.model import Case, Dataset, Theme
@@ -81,11 +82,14 @@ def resolve_region(dataset: Dataset, value: str) -> RegionFilter:
     return RegionFilter(value, frozenset(regions), frozenset(providers))
 
 
-def tag_filter(theme: Theme):
+CaseFilter = Callable[[Case], bool]
+
+
+def tag_filter(theme: Theme) -> CaseFilter:
     return lambda case: theme.name in case.tags
 
 
-def combine(*predicates):
+def combine(*predicates: CaseFilter | None) -> CaseFilter | None:
     """One case filter from several (None entries are skipped); None when there is nothing to filter."""
     active = [p for p in predicates if p is not None]
     if not active:

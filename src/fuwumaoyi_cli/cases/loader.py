@@ -69,7 +69,8 @@ def parse_toml(raw: bytes, name: str) -> dict[str, Any]:
         hint = "not UTF-8 text (if it is GBK, convert it: iconv -f GBK -t UTF-8 FILE > NEW)"
         raise DataError(name, [Problem(f"{hint}; first bad byte at offset {err.start}")]) from None
     try:
-        return tomllib.loads(text)
+        doc: dict[str, Any] = tomllib.loads(text)
+        return doc
     except tomllib.TOMLDecodeError as err:
         m = re.search(TOML_POSITION, str(err))
         message = "not valid TOML: " + re.sub(TOML_POSITION, "", str(err)).strip()

@@ -20,7 +20,6 @@ from functools import cached_property
 from operator import attrgetter
 from typing import Any, NamedTuple
 
-from fuwumaoyi_cli.cases.sections import SECTION_HEADINGS, SECTION_KINDS  # noqa: F401 - part of the model API
 from fuwumaoyi_cli.text import chinese_numeral
 
 KEY = "key"
@@ -33,7 +32,7 @@ def split_paragraphs(text: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in text.split("\n\n") if p.strip())
 
 
-_COMPARED_FIELDS: dict[type, attrgetter] = {}  # model class → getter of the fields __eq__ and __hash__ compare
+_COMPARED_FIELDS: dict[type, attrgetter[Any]] = {}  # model class → getter of the fields __eq__ and __hash__ compare
 _JSON_FIELDS: dict[type, list[tuple[str, str, str | None]]] = {}  # model class → (attribute, key, legacy key)
 
 
@@ -59,7 +58,7 @@ class _Record:
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return self._compared() == other._compared()  # type: ignore[attr-defined]
+        return self._compared() == other._compared()
 
     def __hash__(self) -> int:
         return hash(self._compared())

@@ -93,7 +93,8 @@ class State:
     @property
     def prepared(self) -> "Prepared":
         if self._prepared is None:
-            from fuwumaoyi_cli.cases.loader import DataError, prepare
+            from fuwumaoyi_cli.cases.loader import prepare
+            from fuwumaoyi_cli.cases.problems import DataError
 
             try:
                 self._prepared = prepare(self.data)
@@ -185,7 +186,8 @@ def filters_named(tags: list[str] | None, regions: list[str] | None) -> str:
 
 # Shell completion runs the program on every TAB: these read only the data, never rich.
 def _completion_dataset(ctx: typer.Context) -> "Dataset | None":
-    from fuwumaoyi_cli.cases.loader import DataError, load_dataset
+    from fuwumaoyi_cli.cases.loader import load_dataset
+    from fuwumaoyi_cli.cases.problems import DataError
 
     try:
         return load_dataset(ctx.find_root().params.get("data") or os.environ.get("FWMY_DATA") or None)
@@ -372,18 +374,17 @@ def show(
 ) -> None:
     """Read one case in full. 查看案例全文。"""
     number = parse_id_option(case_id)
-    section = section_kind_of(section)
+    kind = section_kind_of(section)
     case = case_or_fail(dataset_of(ctx), number)
     sections = None
-    if section is not None:
-        sections = [s for s in case.sections if s.kind == section]
+    if kind is not None:
+        sections = [s for s in case.sections if s.kind == kind]
         if not sections:
             kinds = ", ".join(s.kind for s in case.sections)
-            fail(f"case {case.id} has no {section} section; it has {kinds}", ExitCode.NOT_FOUND)
+            fail(f"case {case.id} has no {kind} section; it has {kinds}", ExitCode.NOT_FOUND)
     from fuwumaoyi_cli.keyfigures import extract_key_figures
 
-    kinds = {s.kind for s in sections} if sections is not None else None
-    figures = [f for f in extract_key_figures(case) if kinds is None or f.section_kind in kinds]
+    figures = [f for f in extract_key_figures(case) if sections is None or f.section_kind == kind]
     if json_:
         data = case.to_dict()
         if sections is not None:
@@ -556,25 +557,25 @@ def export(
     cases = [c for c in cases if keep is None or keep(c)]
     if not cases:
         fail(f"no case to export{filters_named(tag, region)}", ExitCode.NOT_FOUND)
-    to_file = output not in (None, "-")
+    target = None if output in (None, "-") else output
     if fmt is not None:
         chosen = fmt.value
-    elif to_file:
-        chosen = FORMAT_OF_SUFFIX.get(Path(output).suffix.lower(), "markdown")
+    elif target is not None:
+        chosen = FORMAT_OF_SUFFIX.get(Path(target).suffix.lower(), "markdown")
     else:
         chosen = "markdown"
     from fuwumaoyi_cli.export import export as render_export
     from fuwumaoyi_cli.files import write_atomic
 
     data = render_export(cases, chosen)
-    if not to_file:
+    if target is None:
         write_text(data)
         return
     try:
-        write_atomic(output, data)
+        write_atomic(target, data)
     except OSError as err:
-        fail(f"cannot write {output}: {err.strerror or err}", ExitCode.NOT_FOUND)
-    message(f"wrote {len(cases)} case(s) as {chosen} to {output}")
+        fail(f"cannot write {target}: {err.strerror or err}", ExitCode.NOT_FOUND)
+    message(f"wrote {len(cases)} case(s) as {chosen} to {target}")
 
 
 @app.command(short_help="Check a cases file. 检查数据文件。")

@@ -45,7 +45,7 @@ def app_for(args: list[str]) -> typer.Typer:
     named = [
         info
         for info in app.registered_commands
-        if word == (info.name or typer.main.get_command_name(info.callback.__name__))
+        if info.callback is not None and word == (info.name or typer.main.get_command_name(info.callback.__name__))
     ]
     if not named:
         return app

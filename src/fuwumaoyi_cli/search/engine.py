@@ -17,11 +17,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from fuwumaoyi_cli.cases.loader import Prepared, bundled_path
+from fuwumaoyi_cli.cases.loader import Prepared, bundled_path, file_sha256
 from fuwumaoyi_cli.cases.model import Block, Case, Dataset
 from fuwumaoyi_cli.cases.places import place_names
 from fuwumaoyi_cli.search.forms import edit_distance, english_key, starts_word
-from fuwumaoyi_cli.search.index import SearchIndex, build_index, file_sha256, load_bundled_index
+from fuwumaoyi_cli.search.index import SearchIndex, build_index, load_bundled_index
 from fuwumaoyi_cli.search.query import QueryPlanner, Term
 from fuwumaoyi_cli.search.synonyms import load_thesaurus
 from fuwumaoyi_cli.text import fold_query, is_cjk
@@ -378,7 +378,7 @@ def _snippet(block: Block, found: list[_Occurrence], index: SearchIndex, number:
             start -= 1  # begin at a whole number or word: "2016年", not "…6年"
     prefix = "…" if start > 0 else ""
     shift = len(prefix) - start
-    highlights = []
+    highlights: list[tuple[int, int]] = []
     for s, e in spans:
         s, e = max(s, start), min(e, end)
         if s < e and (not highlights or s >= highlights[-1][1] - shift):

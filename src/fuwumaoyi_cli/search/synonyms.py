@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache, cached_property
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from fuwumaoyi_cli.cases import cache as prepared_cache
@@ -40,7 +41,7 @@ class Thesaurus:
         return frozenset(k for g in self.groups for k in g.en)
 
 
-def _folded_groups(path) -> list[list[list[str]]]:
+def _folded_groups(path: Path) -> list[list[list[str]]]:
     data = read_toml(path)
     return [
         [[fold_text(w)[0] for w in g.get("zh", [])], [english_key(w) for w in g.get("en", [])]] for g in data["groups"]
