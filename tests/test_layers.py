@@ -71,9 +71,7 @@ def plant(tree: Path, module: str, code: str) -> None:
 
 def tool(tree: Path, name: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {"PYTHONPATH": str(tree / "src"), "PATH": str(TOOLS), "MYPY_CACHE_DIR": str(tree / ".mypy_cache")}
-    return subprocess.run(
-        [str(TOOLS / name), *args], cwd=tree, env=env, capture_output=True, text=True, timeout=300
-    )
+    return subprocess.run([str(TOOLS / name), *args], cwd=tree, env=env, capture_output=True, text=True, timeout=300)
 
 
 @pytest.mark.slow

@@ -1,296 +1,36 @@
-"""The `fwmy` command: parses arguments, calls the core, hands the result to a renderer."""
+"""The commands of `fwmy`, one function each: parse the arguments, call the core, render the result.
 
-import os
+A new command goes here, with `@app.command`; what several commands share (options, the data, failing
+with one line) is in cli/app.py.
+"""
+
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
 
 import typer
-from typer.core import TyperGroup
 
-from fuwumaoyi_cli import __version__
-from fuwumaoyi_cli.cases.ids import describe_ids, parse_case_id
-from fuwumaoyi_cli.cases.sections import SECTION_HEADINGS, SECTION_KINDS
+from fuwumaoyi_cli.cli.app import (
+    AsciiOption,
+    IdArgument,
+    JsonOption,
+    PagerOption,
+    RegionOption,
+    TagOption,
+    app,
+    case_filter_of,
+    case_or_fail,
+    complete_case_id,
+    dataset_of,
+    fail,
+    filters_named,
+    parse_id_option,
+    prepared_of,
+    print_paged,
+    section_kind_of,
+    section_option,
+)
 from fuwumaoyi_cli.cli.output import ExitCode, message, stdout_console, write_json, write_text
-
-if TYPE_CHECKING:  # the model and loader are imported when a command reads data, not for --help
-    from fuwumaoyi_cli.cases.loader import Prepared
-    from fuwumaoyi_cli.cases.model import Case, Dataset
-
-OVERVIEW_EXAMPLES = (
-    ("fwmy search 融资", "search: Chinese, pinyin (rongzi), English", "检索"),
-    ("fwmy show 14", "read one case", "查看"),
-    ("fwmy compare 15 16", "two to four cases side by side", "对比"),
-    ("fwmy list --tag 保险", "every case, one row each", "列表"),
-    ("fwmy figures 16", "key figures: amounts, counts, durations", "关键数据"),
-    ("fwmy similar 15", "the cases most like one", "相似案例"),
-    ("fwmy stats", "cases per region, provider, theme", "统计"),
-    ("fwmy export -f csv", "Markdown, CSV (Excel), JSON, JSON Lines", "导出"),
-    ("fwmy search 融资 --json", "JSON for scripts (jq, Python…)", "JSON"),
-)
-
-
-def overview() -> str:
-    """What `fwmy` alone prints: what the data is, the commands, one example each."""
-    import unicodedata
-
-    def cells(text: str) -> int:
-        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-    lines = [
-        "fwmy — 深化服务贸易创新发展试点最佳实践案例: the 20 best-practice cases of China's",
-        "service-trade innovation pilot. Find the cases on a topic, read one, set them side by side.",
-        "",
-    ]
-    for example, what, chinese in OVERVIEW_EXAMPLES:
-        lines.append(f"  {example}{' ' * (26 - cells(example))}{what}  {chinese}")
-    lines += ["", "Run `fwmy COMMAND --help` for a command's options, `fwmy --help` for all commands."]
-    return "\n".join(lines) + "\n"
-
-
-class CommandGroup(TyperGroup):
-    """Says what was probably meant when the first word is no command: `fwmy 14`, `fwmy 融资`."""
-
-    def resolve_command(self, ctx, args):
-        from difflib import get_close_matches
-
-        word = args[0] if args else ""
-        unknown = word and not word.startswith("-") and self.get_command(ctx, word) is None
-        # A misspelt command gets click's own "Did you mean"; anything else, a hint.
-        if unknown and not ctx.resilient_parsing and not get_close_matches(word, list(self.commands)):
-            try:
-                parse_case_id(word)
-                message(f"to read case {word}: fwmy show {word}")
-            except ValueError:
-                message(f"to search for {word!r}: fwmy search {word}")
-        return super().resolve_command(ctx, args)
-
-
-app = typer.Typer(
-    cls=CommandGroup,
-    name="fwmy",
-    help=(
-        "Look up the 20 best-practice cases of China's service-trade innovation pilot. "
-        "服务贸易创新发展试点最佳实践案例查询。"
-    ),
-    add_completion=True,
-    no_args_is_help=False,
-    invoke_without_command=True,
-    rich_markup_mode=None,  # plain click help: rich's help formatter costs start-up on every --help
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-class State:
-    """What the global options chose, read by the commands through the click context."""
-
-    def __init__(self, data: Path | None):
-        self.data = data
-        self._prepared: Prepared | None = None
-
-    @property
-    def prepared(self) -> "Prepared":
-        if self._prepared is None:
-            from fuwumaoyi_cli.cases.loader import prepare
-            from fuwumaoyi_cli.cases.problems import DataError
-
-            try:
-                self._prepared = prepare(self.data)
-            except DataError as err:
-                fail(str(err), ExitCode.NOT_FOUND)
-        return self._prepared
-
-    @property
-    def dataset(self) -> "Dataset":
-        return self.prepared.dataset
-
-
-def fail(text: str, code: ExitCode) -> NoReturn:
-    message(text)
-    raise typer.Exit(code)
-
-
-def prepared_of(ctx: typer.Context) -> "Prepared":
-    root = ctx.find_root()
-    if not isinstance(root.obj, State):
-        root.obj = State(root.params.get("data"))
-    return root.obj.prepared
-
-
-def dataset_of(ctx: typer.Context) -> "Dataset":
-    return prepared_of(ctx).dataset
-
-
-def case_or_fail(dataset: "Dataset", case_id: int) -> "Case":
-    from fuwumaoyi_cli.cases.ids import UnknownCase, lookup_case
-
-    try:
-        return lookup_case(dataset, case_id)
-    except UnknownCase as err:
-        fail(str(err), ExitCode.NOT_FOUND)
-
-
-def parse_id_option(value: str) -> int:
-    try:
-        return parse_case_id(value)
-    except ValueError as err:
-        raise typer.BadParameter(str(err), param_hint="ID") from None
-
-
-def section_kind_of(section: str | None) -> str | None:
-    """The section kind a user meant: `results`, `Results` or a heading such as 实践效果 or 实施成效."""
-    if section is None:
-        return None
-    wanted = section.strip().casefold().replace("-", "_")
-    for kind in SECTION_KINDS:
-        if wanted == kind or section.strip() in SECTION_HEADINGS[kind]:
-            return kind
-    names = ", ".join(f"{kind} ({'/'.join(SECTION_HEADINGS[kind])})" for kind in SECTION_KINDS)
-    raise typer.BadParameter(f"{section!r} is not a section; use one of {names}", param_hint="--section")
-
-
-def print_paged(renderable, pager: bool) -> None:
-    """Print for reading: through a pager when a person is at a terminal (colours kept), else straight out."""
-    console = stdout_console()
-    if pager and sys.stdout.isatty():
-        os.environ.setdefault("LESS", "-FRX")  # -R keeps colours, -F quits when it fits one screen
-        with console.pager(styles=True):
-            console.print(renderable)
-    else:
-        console.print(renderable)
-
-
-def case_filter_of(dataset: "Dataset", tags: list[str] | None, regions: list[str] | None):
-    """One case filter from --tag (each must apply) and --region (any may apply); None for no filter."""
-    if not tags and not regions:
-        return None
-    from fuwumaoyi_cli.cases.filters import UnknownValue, combine, resolve_region, resolve_tag, tag_filter
-
-    try:
-        themes = [resolve_tag(dataset, t) for t in tags or ()]
-        places = [resolve_region(dataset, r) for r in regions or ()]
-    except UnknownValue as err:
-        valid = ", ".join(err.valid)
-        raise typer.BadParameter(f"{err.value!r} is not known; valid: {valid}", param_hint=err.option) from None
-    in_any_place = (lambda case: any(p.matches(case) for p in places)) if places else None
-    return combine(*(tag_filter(t) for t in themes), in_any_place)
-
-
-def filters_named(tags: list[str] | None, regions: list[str] | None) -> str:
-    """' with --tag 融资 --region 四川', for messages about filtered results."""
-    words = [f"--tag {t}" for t in tags or ()] + [f"--region {r}" for r in regions or ()]
-    return (" with " + " ".join(words)) if words else ""
-
-
-# Shell completion runs the program on every TAB: these read only the data, never rich.
-def _completion_dataset(ctx: typer.Context) -> "Dataset | None":
-    from fuwumaoyi_cli.cases.loader import load_dataset
-    from fuwumaoyi_cli.cases.problems import DataError
-
-    try:
-        return load_dataset(ctx.find_root().params.get("data") or os.environ.get("FWMY_DATA") or None)
-    except DataError:
-        return None
-
-
-def complete_case_id(ctx: typer.Context, incomplete: str):
-    dataset = _completion_dataset(ctx)
-    if dataset is None:
-        return []
-    return [(str(c.id), c.title) for c in dataset.cases if str(c.id).startswith(incomplete)]
-
-
-def complete_tag(ctx: typer.Context, incomplete: str):
-    dataset = _completion_dataset(ctx)
-    themes = dataset.themes if dataset else ()
-    return [(t.name, t.name_en) for t in themes if t.name.startswith(incomplete)] + [
-        (t.name_en, t.name) for t in themes if t.name_en.startswith(incomplete) and incomplete
-    ]
-
-
-def complete_region(ctx: typer.Context, incomplete: str):
-    dataset = _completion_dataset(ctx)
-    if dataset is None:
-        return []
-    places = dict.fromkeys(p for c in dataset.cases for p in (*c.regions, *c.providers))
-    return [p for p in places if p.startswith(incomplete)]
-
-
-def complete_section(incomplete: str):
-    return [k for k in SECTION_KINDS if k.startswith(incomplete)]
-
-
-def version_callback(value: bool) -> None:
-    if value:
-        print(f"fwmy {__version__}")
-        raise typer.Exit()
-
-
-DataOption = typer.Option(
-    None,
-    "--data",
-    envvar="FWMY_DATA",
-    metavar="FILE",
-    help="Another cases file in fwmy's format (docs/data-format.md). 使用其他案例文件。",
-    exists=False,
-    dir_okay=True,
-    show_envvar=True,
-)
-IdArgument = typer.Argument(
-    ..., metavar="ID", help="Case number: 14, １４, 十四, 第14. 案例编号。", autocompletion=complete_case_id
-)
-
-
-def section_option(help_text: str):
-    """--section, as show and compare take it; `help_text` names the kinds with {kinds}."""
-    return typer.Option(
-        None,
-        "--section",
-        "-s",
-        metavar="KIND",
-        help=help_text.format(kinds=", ".join(SECTION_KINDS)),
-        autocompletion=complete_section,
-    )
-
-
-PagerOption = typer.Option(True, "--pager/--no-pager", help="Page long output on a terminal. 分页显示。")
-JsonOption = typer.Option(False, "--json", help="Print JSON for scripts. 输出 JSON。")
-AsciiOption = typer.Option(False, "--ascii", help="Escape non-ASCII characters in JSON. JSON 转义非 ASCII 字符。")
-TagOption = typer.Option(
-    None,
-    "--tag",
-    "-t",
-    metavar="THEME",
-    help="Only cases with this theme, Chinese or English; repeat for several (all apply). 按主题筛选。",
-    autocompletion=complete_tag,
-)
-RegionOption = typer.Option(
-    None,
-    "--region",
-    "-r",
-    metavar="PLACE",
-    help="Only cases from this province or city (江苏, 苏州市…); repeat for several (any). 按地区筛选。",
-    autocompletion=complete_region,
-)
-
-
-@app.callback()
-def main_callback(
-    ctx: typer.Context,
-    data: Path | None = DataOption,
-    version: bool = typer.Option(
-        False, "--version", callback=version_callback, is_eager=True, help="Show the version. 显示版本。"
-    ),
-) -> None:
-    ctx.obj = State(data)
-    if ctx.invoked_subcommand is None:
-        print(overview(), end="")
-        if data is not None:
-            dataset = ctx.obj.dataset
-            title = f" ({dataset.source.title})" if dataset.source.title else ""
-            print(f"\nData: {data}{title}: {len(dataset.cases)} cases; {describe_ids(dataset.ids)}.")
 
 
 @app.command("list", short_help="List every case, one row each. 案例列表。")

@@ -24,7 +24,7 @@ from typing import NoReturn
 
 import typer
 
-from fuwumaoyi_cli.cli.commands import app
+from fuwumaoyi_cli.cli.commands import app  # the app, with every command registered on it
 from fuwumaoyi_cli.cli.output import ExitCode, message, prepare_streams
 
 
