@@ -165,3 +165,10 @@ def test_widest_extensions_are_the_counts_of_the_one_longer_grams(text, pieces):
         if longer:
             expected[piece] = max(longer)
     assert _widest_extensions(text, pieces) == expected
+
+
+def test_ideograph_runs_are_cut_at_every_other_character():
+    from fuwumaoyi_cli.ngrams import _ideograph_runs
+
+    text = "知识产权B2C质押〇融资，ひらがな\u3400\u3401漢字 Ελλάδα"
+    assert _ideograph_runs(text) == ["知识产权", "质押", "融资", "\u3400\u3401漢字"]

@@ -11,7 +11,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from fuwumaoyi_cli.cases.model import Case, Dataset
 from fuwumaoyi_cli.text import CJK_CLASS, is_cjk_char
@@ -26,8 +26,15 @@ COMMON_SHARE = 0.75
 LEAST_OVERLAP = 3  # terms may share 2 characters (知识产权, 产权交易) but not more
 
 
+@cache
+def _ideograph_run() -> re.Pattern[str]:
+    # Compiled on first use: a class of every ideograph is slow to compile, and most commands need none.
+    return re.compile(f"[{CJK_CLASS}]+")
+
+
 def _ideograph_runs(text: str) -> list[str]:
-    return re.findall(f"[{CJK_CLASS}]+", text)
+    """The runs of ideographs in `text` (text.is_cjk_char), in order."""
+    return _ideograph_run().findall(text)
 
 
 def prose(case: Case) -> str:
@@ -101,7 +108,8 @@ def _widest_extensions(text: str, pieces: set[str]) -> dict[str, int]:
 
 def _extends(char: str) -> bool:
     """Whether an n-gram may grow by this character: an ideograph (within a run), not a function word."""
-    return is_cjk_char(char) and char not in EDGE_CHARACTERS
+    # The main block first, without a call: this runs for every place a shared n-gram stands.
+    return ("\u4e00" <= char <= "\u9fff" or is_cjk_char(char)) and char not in EDGE_CHARACTERS
 
 
 class NgramIndex:

@@ -9,18 +9,18 @@ list, a tuple of records a list of lists, a tuple of text a list. For the bundle
     section: [kind, heading, text, [caption, ...], [point, ...]]
 
 Lists, not tables: they decode from JSON and build faster than the TOML document would.
-The decoders are made once per class from dataclasses.fields() and typing.get_type_hints(), so a new
+The decoders are made once per class from dataclasses.fields() and the fields' annotations, so a new
 field of the model needs no edit here (only a new CACHE_VERSION, as the stored form changes).
 """
 
 from __future__ import annotations
 
-import typing
 from collections.abc import Callable
 from dataclasses import fields, is_dataclass, replace
 from functools import cache
 from typing import Any
 
+from fuwumaoyi_cli.cases import model
 from fuwumaoyi_cli.cases.model import Dataset
 
 Decoder = Callable[..., Any]
@@ -43,19 +43,24 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def _item_decoder(item: Any) -> Decoder | None:
-    """How one value of a field declared with this type is made from its stored form (None: as it is)."""
-    if is_dataclass(item):
-        return _decoder(item)  # type: ignore[arg-type]
-    if typing.get_origin(item) is tuple:
-        inner = typing.get_args(item)[0]
-        if is_dataclass(inner):
-            make = _decoder(inner)  # type: ignore[arg-type]
-            if any(f.metadata.get("position") for f in fields(inner)):
-                return lambda values: tuple([make(v, n) for n, v in enumerate(values, 1)])
-            return lambda values: tuple([make(v) for v in values])
-        return tuple
-    return None
+def _item_decoder(annotation: str) -> Decoder | None:
+    """How a value of a field declared `annotation` is made from its stored form (None: as it is).
+
+    The model's annotations are strings (postponed evaluation), of three shapes here: a model class
+    (`Source`), a tuple of them (`tuple[Section, ...]`) or of text (`tuple[str, ...]`); anything else is
+    stored as it is. Read as text, not evaluated by typing.get_type_hints, which costs every run that
+    decodes.
+    """
+    inner = annotation.removeprefix("tuple[").removesuffix(", ...]") if annotation.startswith("tuple[") else None
+    record = getattr(model, inner if inner is not None else annotation, None)
+    if not is_dataclass(record):
+        return tuple if inner is not None else None
+    make = _decoder(record)  # type: ignore[arg-type]
+    if inner is None:
+        return make
+    if any(f.metadata.get("position") for f in fields(record)):
+        return lambda values: tuple([make(v, n) for n, v in enumerate(values, 1)])
+    return lambda values: tuple([make(v) for v in values])
 
 
 @cache
@@ -65,10 +70,9 @@ def _decoder(cls: type) -> Decoder:
     Only the fields that need it are converted, in a copy of the list: a large file has tens of
     thousands of records, and a loop over every field of each would slow the decoding markedly.
     """
-    hints = typing.get_type_hints(cls)
     stored = [f for f in _stored(cls) if not f.metadata.get("position")]
     numbered = len(stored) < len(_stored(cls))
-    steps = [(i, step) for i, f in enumerate(stored) if (step := _item_decoder(hints[f.name])) is not None]
+    steps = [(i, step) for i, f in enumerate(stored) if (step := _item_decoder(str(f.type))) is not None]
 
     size = len(stored)
 
