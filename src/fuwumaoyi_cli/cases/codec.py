@@ -73,24 +73,26 @@ def _decoder(cls: type) -> Decoder:
     stored = [f for f in _stored(cls) if not f.metadata.get("position")]
     numbered = len(stored) < len(_stored(cls))
     steps = [(i, step) for i, f in enumerate(stored) if (step := _item_decoder(str(f.type))) is not None]
+    if not steps:
+        return (lambda values, number: cls(number, *values)) if numbered else (lambda values: cls(*values))
 
-    size = len(stored)
+    def converted(values: list[Any]) -> list[Any]:
+        values = values.copy()
+        for i, step in steps:
+            # Most points and sections have no captions: an empty list needs no call.
+            values[i] = step(values[i]) if values[i] else ()
+        return values
 
-    def make(values: list[Any], number: int | None = None) -> Any:
-        if len(values) != size:
-            raise ValueError(f"a stored {cls.__name__} has {len(values)} fields, not {size}")
-        if steps:
-            values = values.copy()
-            for i, step in steps:
-                # Most points and sections have no captions: an empty list needs no call.
-                values[i] = step(values[i]) if values[i] else ()
-        return cls(number, *values) if numbered else cls(*values)
-
-    return make
+    if numbered:
+        return lambda values, number: cls(number, *converted(values))
+    return lambda values: cls(*converted(values))
 
 
 def decode(stored: list[Any], path: str = "") -> Dataset:
     """The dataset that encode() made these lists of (a verified cache entry), built without checking it
     again: its file passed the checks before it was stored. Raises TypeError or ValueError on other lists."""
-    dataset: Dataset = _decoder(Dataset)(stored)
+    try:
+        dataset: Dataset = _decoder(Dataset)(stored)
+    except IndexError as err:  # a list shorter than its record's fields
+        raise ValueError(f"not a stored dataset: {err}") from None
     return replace(dataset, path=path) if path else dataset
