@@ -46,7 +46,7 @@ def cases_file(tmp_path):
 
 def first_case(entries):
     """The first case of a cache entry's model: [id, title, …, sections] (codec.encode)."""
-    return entries[loader.MODEL_KEY][3][0]
+    return entries[cache.MODEL][3][0]
 
 
 TITLE, SECTIONS = 1, 9  # places in a case's list
@@ -182,3 +182,12 @@ def test_the_cases_file_itself_is_never_written(cache_folder, cases_file):
     before = cases_file.read_bytes()
     prepare(cases_file).remember("search_index", {"x": 1})
     assert cases_file.read_bytes() == before
+
+
+@pytest.mark.parametrize("annotation", ["Caption | None", "tuple[Point, ...] | None", "list[Caption]"])
+def test_the_codec_refuses_a_field_shape_it_cannot_store(annotation):
+    # A model field the codec does not understand must fail when decoders are made, not come back as lists.
+    from fuwumaoyi_cli.cases import codec
+
+    with pytest.raises(TypeError, match="cannot store"):
+        codec._item_decoder(annotation)

@@ -590,11 +590,11 @@ def test_a_symbolic_link_loop_as_data_file(tmp_path):
 
 
 def test_the_export_formats_offered_are_the_ones_export_writes():
-    from fuwumaoyi_cli.cli.commands import FORMAT_OF_SUFFIX, ExportFormat
-    from fuwumaoyi_cli.export import FORMATS
+    from fuwumaoyi_cli.cli.commands import ExportFormat
+    from fuwumaoyi_cli.export import FORMATS, SUFFIXES
 
     assert [f.value for f in ExportFormat] == list(FORMATS)
-    assert set(FORMAT_OF_SUFFIX.values()) == set(FORMATS)
+    assert set(SUFFIXES.values()) == set(FORMATS)
 
 
 # main() runs a copy of the app that holds only the command named (app_for)

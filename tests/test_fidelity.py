@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from fuwumaoyi_cli import load_dataset
-from fuwumaoyi_cli.fidelity import (
+from fuwumaoyi_cli.cases.fidelity import (
     differences,
     excerpt,
     first_difference,

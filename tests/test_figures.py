@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from fuwumaoyi_cli import Case, Point, Section, load_dataset
 from fuwumaoyi_cli.keyfigures import extract_key_figures
-from fuwumaoyi_cli.render.analysis import render_figures
+from fuwumaoyi_cli.render.analysis import render_key_figures
 from golden_check import assert_matches_golden, display_width, render
 
 
@@ -224,7 +224,7 @@ def test_any_text_gives_figures_that_stand_in_it(text):
 
 
 def test_render_shows_each_sentence_once_with_its_figures(dataset):
-    text = render(render_figures(extract_key_figures(dataset.get(16))), 80)
+    text = render(render_key_figures(extract_key_figures(dataset.get(16))), 80)
     assert "关键数据" in text.splitlines()[0]
     assert text.count("截至 2019 年年底") == 1  # four figures, one sentence
     assert "…" not in text and max(display_width(line) for line in text.splitlines()) <= 80
@@ -232,10 +232,10 @@ def test_render_shows_each_sentence_once_with_its_figures(dataset):
 
 
 def test_render_without_figures_says_so(dataset):
-    text = render(render_figures(extract_key_figures(dataset.get(9))), 60)
+    text = render(render_key_figures(extract_key_figures(dataset.get(9))), 60)
     assert "关键数据" in text and "没有带单位的数字" in text
 
 
 def test_render_prints_markup_in_data_literally():
-    text = render(render_figures(extract_key_figures(case_with("[/red]增长了 30%[bold]。"))), 60)
+    text = render(render_key_figures(extract_key_figures(case_with("[/red]增长了 30%[bold]。"))), 60)
     assert "[/red]增长了 30%[bold]。" in text

@@ -109,3 +109,18 @@ def test_mypy_finds_an_untyped_function_in_the_core(tree):
     plant(tree, "stats.py", "def total(counts):\n    return sum(counts)")
     result = tool(tree, "mypy")
     assert result.returncode == 1 and "stats.py" in result.stdout and "no-untyped-def" in result.stdout
+
+
+def test_every_module_has_a_place_in_the_layers():
+    # A new flat module outside the contract would escape every layer rule.
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+    layers = next(c for c in config["contracts"] if c["type"] == "layers")["layers"]
+    placed = {name.strip() for layer in layers for name in layer.replace(":", "|").split("|")}
+    core = next(c for c in config["contracts"] if "core knows no terminal" in c["name"])["source_modules"]
+    modules = {p.stem for p in SOURCE.glob("*.py") if not p.name.startswith("_")}
+    modules |= {p.name for p in SOURCE.iterdir() if (p / "__init__.py").is_file()}
+    assert modules == placed, "add the module to [tool.importlinter] layers in pyproject.toml"
+    below_render = placed - {"cli", "render"}
+    assert {f"fuwumaoyi_cli.{m}" for m in below_render} == set(core), "and to the core's forbidden contract"

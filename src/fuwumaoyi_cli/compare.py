@@ -86,7 +86,7 @@ def check_case_ids(case_ids: Sequence[int]) -> None:
 
 
 def compare(dataset: Dataset, case_ids: Sequence[int], section: str | None = None) -> Comparison:
-    """Compare 2–4 distinct cases of `dataset` (which also gives how rare a shared term is).
+    """Compare 2–4 distinct cases of `dataset` (which also gives how rare a shared n-gram is).
 
     With `section` (one of SECTION_KINDS) only that section is compared, in full text, and only its key figures.
     Raises ValueError for a wrong number of ids, a repeated id or an unknown section kind (a usage error),
@@ -101,9 +101,7 @@ def compare(dataset: Dataset, case_ids: Sequence[int], section: str | None = Non
     rows = tuple(
         SectionRow(kind, tuple(cell_of(s) if (s := case.section(kind)) else () for case in cases)) for kind in kinds
     )
-    key_figures = tuple(
-        tuple(f for f in extract_key_figures(case) if section is None or f.section_kind == section) for case in cases
-    )
+    key_figures = tuple(extract_key_figures(case, section) for case in cases)
     return Comparison(
         cases=cases,
         shared_tags=_shared([c.tags for c in cases]),

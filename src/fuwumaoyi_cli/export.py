@@ -8,27 +8,29 @@ contains one, it cannot be mistaken for the CSV separator, and it reads naturall
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from fuwumaoyi_cli.cases.model import Caption, Case
+from fuwumaoyi_cli.text import LIST_JOINER
+
+if TYPE_CHECKING:  # the command line reads FORMATS and SUFFIXES before any case is loaded
+    from fuwumaoyi_cli.cases.model import Caption, Case
 
 FORMATS = ("markdown", "csv", "json", "jsonl")
+# The format an output file's name asks for.
+SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".json": "json", ".jsonl": "jsonl"}
 CSV_COLUMNS = ("id", "title", "title_en", "providers", "regions", "tags", "page")
-LIST_JOINER = "、"
 BOM = "\ufeff"
 # Characters that Markdown would read as formatting; case text must come out as written.
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
-MARKDOWN_LINE_START = re.compile(r"^([ \t]*\d*)(-+|=+|[.)+])(?=\s|$)", re.M)
+MARKDOWN_SPECIAL = r"([\\`*_\[\]<>#|])"
+# A line that would open a list or underline a heading: "1. ", "1) ", "- ", "+ ", "==="
+MARKDOWN_LINE_START = r"(?m)^([ \t]*\d*)(-+|=+|[.)+])(?=\s|$)"
 
 
 def _md(text: str) -> str:
-    text = MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    # A line that would open a list or underline a heading: "1. ", "1) ", "- ", "+ ", "==="
-    return MARKDOWN_LINE_START.sub(r"\1\\\2", text)
+    text = re.sub(MARKDOWN_SPECIAL, r"\\\1", text)
+    return re.sub(MARKDOWN_LINE_START, r"\1\\\2", text)
 
 
 def _md_caption(caption: Caption) -> str:
@@ -68,6 +70,9 @@ def to_markdown(cases: Sequence[Case]) -> str:
 
 def to_csv(cases: Sequence[Case]) -> str:
     """CSV text beginning with a byte order mark; rows end with CRLF, as RFC 4180 and Excel expect."""
+    import csv
+    import io
+
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
@@ -87,14 +92,18 @@ def to_csv(cases: Sequence[Case]) -> str:
 
 
 def to_json(cases: Sequence[Case]) -> str:
+    import json
+
     return json.dumps([c.to_dict() for c in cases], ensure_ascii=False, indent=2) + "\n"
 
 
 def to_jsonl(cases: Sequence[Case]) -> str:
+    import json
+
     return "".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in cases)
 
 
-EXPORTERS = {"markdown": to_markdown, "csv": to_csv, "json": to_json, "jsonl": to_jsonl}
+EXPORTERS = dict(zip(FORMATS, (to_markdown, to_csv, to_json, to_jsonl), strict=True))
 
 
 def export(cases: Sequence[Case], fmt: str) -> str:

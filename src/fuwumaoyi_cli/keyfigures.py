@@ -167,10 +167,6 @@ class KeyFigure(NamedTuple):
     section_heading: str | None = None
     point: int | None = None
 
-    @property
-    def is_range(self) -> bool:
-        return self.value_min is not None
-
     def to_dict(self) -> dict[str, Any]:
         section = None
         if self.section_kind is not None:
@@ -345,11 +341,14 @@ def _chinese_figures(block: Block) -> Iterator[tuple[int, KeyFigure]]:
         yield m.start(), _figure(block, text, m.start(), m.end(), kind, unit, number, qualifier=qualifier)
 
 
-def extract_key_figures(case: Case) -> tuple[KeyFigure, ...]:
-    """Every quantity with a unit in the case's text (intro, leads, body, figure captions), in reading order."""
+def extract_key_figures(case: Case, section_kind: str | None = None) -> tuple[KeyFigure, ...]:
+    """Every quantity with a unit in the case's text (intro, leads, body, captions), in reading order; with
+    `section_kind`, only those of that kind of section."""
     figures: list[KeyFigure] = []
     for block in case.blocks():
-        if block.field not in TEXT_FIELDS:
+        if block.field not in TEXT_FIELDS or (
+            section_kind and (block.section is None or block.section.kind != section_kind)
+        ):
             continue
         found = sorted([*_arabic_figures(block), *_chinese_figures(block)], key=lambda item: item[0])
         figures.extend(figure for _, figure in found)

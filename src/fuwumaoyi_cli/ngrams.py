@@ -1,8 +1,8 @@
-"""Terms that cases share: character n-grams weighed by how rare they are in the whole dataset.
+"""N-grams that cases share: runs of characters weighed by how rare they are in the whole dataset.
 
-Chinese has no spaces, so a "term" here is a run of 2–8 Chinese characters. A term is worth naming
+Chinese has no spaces, so an n-gram here is a run of 2–8 Chinese characters. One is worth naming
 when all the cases in question use it and few other cases do (知识产权 for cases 3 and 15, not 企业,
-which every case uses). Pieces of longer terms (识产 inside 知识产权) are dropped.
+which every case uses). Pieces of longer n-grams (识产 inside 知识产权) are dropped.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from fuwumaoyi_cli.cases.model import Case, Dataset
 from fuwumaoyi_cli.text import CJK_CLASS, is_cjk_char
 
 SHORTEST, LONGEST = 2, 8
-# Function words: a term neither starts nor ends with one (的服务, 和融资).
+# Function words: an n-gram neither starts nor ends with one (的服务, 和融资).
 EDGE_CHARACTERS = frozenset("的了和与及等在为是对将由于并从把被向让使也都就又而或其各这该即")
 # A piece whose longer form carries this share of its uses in each case is only a piece of that form.
 PIECE_SHARE = 0.8
 # A word most cases use (企业, 模式) plus one character is a seam between two words (发企业, 新模式).
 COMMON_SHARE = 0.75
-LEAST_OVERLAP = 3  # terms may share 2 characters (知识产权, 产权交易) but not more
+LEAST_OVERLAP = 3  # n-grams shown together may share 2 characters (知识产权, 产权交易) but not more
 
 
 @cache

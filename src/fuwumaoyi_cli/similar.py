@@ -13,7 +13,7 @@ from fuwumaoyi_cli.ngrams import SHORTEST, ngram_index, ngrams
 
 # What the cases say weighs more than the tags an editor gave them; the tags settle near ties.
 TEXT_WEIGHT, TAG_WEIGHT = 0.7, 0.3
-REASON_TERMS = 5
+REASON_NGRAMS = 5
 
 Vector = dict[str, float]
 
@@ -109,7 +109,7 @@ def similar(dataset: Dataset, case_id: int, limit: int = 5) -> SimilarResult:
                 score=score,
                 text_similarity=cosine,
                 shared_tags=tuple(t for t in case.tags if t in other.tags),
-                shared_ngrams=index.shared_ngrams([case.id, other.id], REASON_TERMS),
+                shared_ngrams=index.shared_ngrams([case.id, other.id], REASON_NGRAMS),
             )
             for score, cosine, other in ranked[:limit]
         ),

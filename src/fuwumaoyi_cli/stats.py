@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from fuwumaoyi_cli.cases.model import Dataset
+if TYPE_CHECKING:  # the command line reads DIMENSIONS before any case is loaded
+    from fuwumaoyi_cli.cases.model import Dataset
 
 DIMENSIONS = ("region", "provider", "tag")
 

@@ -13,6 +13,10 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
+# Items of a list in running Chinese text (providers, regions, themes) are joined with the enumeration
+# comma: no value holds one, and it cannot be taken for a CSV separator.
+LIST_JOINER = "、"
+
 # CJK Unified Ideographs, Extension A and the compatibility block: the characters pinyin applies to.
 # A string, not a compiled class: re is slow to compile a class this large, so it is compiled on first use.
 CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"

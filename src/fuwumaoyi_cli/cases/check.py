@@ -9,7 +9,18 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any
 
-from fuwumaoyi_cli.cases.model import KEY, Caption, Case, Dataset, Point, Section, Source, Theme
+from fuwumaoyi_cli.cases.model import (
+    Caption,
+    Case,
+    Dataset,
+    Point,
+    Section,
+    Source,
+    Theme,
+    is_position,
+    is_stored,
+    key_of,
+)
 from fuwumaoyi_cli.cases.problems import Problem
 from fuwumaoyi_cli.cases.sections import SECTION_KINDS
 
@@ -19,11 +30,7 @@ TOP_FIELDS = ("schema_version", "source", "themes", "cases")
 
 def file_keys(cls: type) -> tuple[str, ...]:
     """The keys a table of this model class has in a cases file: its stored fields, positions left out."""
-    return tuple(
-        f.metadata.get(KEY, f.name)
-        for f in fields(cls)
-        if f.metadata.get("stored", True) and not f.metadata.get("position")
-    )
+    return tuple(key_of(f) for f in fields(cls) if is_stored(f) and not is_position(f))
 
 
 SOURCE_FIELDS = file_keys(Source)

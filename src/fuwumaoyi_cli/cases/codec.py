@@ -21,18 +21,19 @@ from functools import cache
 from typing import Any
 
 from fuwumaoyi_cli.cases import model
-from fuwumaoyi_cli.cases.model import Dataset
+from fuwumaoyi_cli.cases.model import Dataset, is_position, is_stored
 
 Decoder = Callable[..., Any]
+_RECORD_NAMES = [name for name, value in vars(model).items() if isinstance(value, type) and is_dataclass(value)]
 
 
 def _stored(cls: type) -> list[Any]:
-    return [f for f in fields(cls) if f.metadata.get("stored", True)]
+    return [f for f in fields(cls) if is_stored(f)]
 
 
 def encode(record: Any) -> list[Any]:
     """The record as nested lists (JSON-safe)."""
-    return [_encode(getattr(record, f.name)) for f in _stored(type(record)) if not f.metadata.get("position")]
+    return [_encode(getattr(record, f.name)) for f in _stored(type(record)) if not is_position(f)]
 
 
 def _encode(value: Any) -> Any:
@@ -54,11 +55,14 @@ def _item_decoder(annotation: str) -> Decoder | None:
     inner = annotation.removeprefix("tuple[").removesuffix(", ...]") if annotation.startswith("tuple[") else None
     record = getattr(model, inner if inner is not None else annotation, None)
     if not is_dataclass(record):
+        if any(name in annotation for name in _RECORD_NAMES):
+            # Optional[Caption], list[Point]…: say so when the decoders are made, not return raw lists later.
+            raise TypeError(f"cases/codec.py cannot store a field declared {annotation!r}")
         return tuple if inner is not None else None
     make = _decoder(record)  # type: ignore[arg-type]
     if inner is None:
         return make
-    if any(f.metadata.get("position") for f in fields(record)):
+    if any(map(is_position, fields(record))):
         return lambda values: tuple([make(v, n) for n, v in enumerate(values, 1)])
     return lambda values: tuple([make(v) for v in values])
 
@@ -70,7 +74,7 @@ def _decoder(cls: type) -> Decoder:
     Only the fields that need it are converted, in a copy of the list: a large file has tens of
     thousands of records, and a loop over every field of each would slow the decoding markedly.
     """
-    stored = [f for f in _stored(cls) if not f.metadata.get("position")]
+    stored = [f for f in _stored(cls) if not is_position(f)]
     numbered = len(stored) < len(_stored(cls))
     steps = [(i, step) for i, f in enumerate(stored) if (step := _item_decoder(str(f.type))) is not None]
     if not steps:

@@ -16,7 +16,6 @@ from fuwumaoyi_cli.cases.model import Dataset
 from fuwumaoyi_cli.cases.problems import DataError, Problem
 
 TOML_POSITION = r"\(at line (\d+), column (\d+)\)"  # compiled on first use: only a broken file needs it
-MODEL_KEY = "model"  # the entry of a prepared file's cache that holds its checked model (codec.encode)
 
 
 def bundled_path() -> Path:
@@ -31,13 +30,17 @@ def bundled_path() -> Path:
 
 
 def file_sha256(path: str | Path) -> str:
-    """The sha256 of a file's bytes, or "" when it cannot be read (hashlib is imported only here)."""
-    import hashlib
-
+    """The sha256 of a file's bytes, or "" when it cannot be read."""
     try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        return sha256_of(Path(path).read_bytes())
     except OSError:
         return ""
+
+
+def sha256_of(raw: bytes) -> str:
+    import hashlib  # slower to import than anything else a cached run needs, so only when a file is hashed
+
+    return hashlib.sha256(raw).hexdigest()
 
 
 def read_toml(path: Path, name: str | None = None) -> dict[str, Any]:
@@ -125,14 +128,12 @@ def prepare(path: str | Path | None = None) -> Prepared:
     entries = cache.load(file, stat) if stat is not None else {}
     # Only the model of a file that passed the checks is stored, in an entry whose identity and checksum
     # load() verified.
-    model = entries.get(MODEL_KEY)
+    model = entries.get(cache.MODEL)
     if isinstance(model, list):
         try:
             return Prepared(codec.decode(model, name), file, stat, entries)
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # not the lists this fwmy stored after all: read the file again
-    import hashlib
-
     from fuwumaoyi_cli.cases.check import dataset_from_dict
 
     raw = read_bytes(file, name)
@@ -141,7 +142,7 @@ def prepare(path: str | Path | None = None) -> Prepared:
     if problems:
         raise DataError(name, problems)
     # Hashed from the bytes parsed, so the two cannot come from different versions of the file.
-    entries = {MODEL_KEY: codec.encode(dataset), "sha256": hashlib.sha256(raw).hexdigest()}
+    entries = {cache.MODEL: codec.encode(dataset), cache.SHA256: sha256_of(raw)}
     if stat is not None:
         cache.store(file, stat, entries)
     return Prepared(dataset, file, stat, entries)

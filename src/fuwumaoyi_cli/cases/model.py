@@ -15,7 +15,7 @@ Text fields hold paragraphs separated by one blank line ("\\n\\n"), exactly as i
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import Field, dataclass, field, fields
 from functools import cached_property
 from operator import attrgetter
 from typing import Any, NamedTuple
@@ -26,6 +26,21 @@ KEY = "key"
 LEGACY_KEY = "legacy_key"
 POSITION = {"position": True}
 NOT_STORED = {"stored": False}
+
+
+def key_of(f: Field[Any]) -> str:
+    """The field's name in files and JSON."""
+    return str(f.metadata.get(KEY, f.name))
+
+
+def is_stored(f: Field[Any]) -> bool:
+    """Part of the data (not, like Dataset.path, where it was read)."""
+    return bool(f.metadata.get("stored", True))
+
+
+def is_position(f: Field[Any]) -> bool:
+    """A number given by the record's place in its list (a section's, a point's), not stored."""
+    return bool(f.metadata.get("position", False))
 
 
 def split_paragraphs(text: str) -> tuple[str, ...]:
@@ -72,9 +87,9 @@ class _Record:
         described = _JSON_FIELDS.get(type(self))
         if described is None:
             described = _JSON_FIELDS[type(self)] = [
-                (f.name, f.metadata.get(KEY, f.name), f.metadata.get(LEGACY_KEY))
+                (f.name, key_of(f), f.metadata.get(LEGACY_KEY))
                 for f in fields(self)  # type: ignore[arg-type]
-                if f.metadata.get("stored", True)
+                if is_stored(f)
             ]
         out: dict[str, Any] = {}
         for name, key, legacy in described:

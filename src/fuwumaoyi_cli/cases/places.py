@@ -17,16 +17,13 @@ def bare(place: str) -> str:
 
 
 def short_forms(name: str) -> set[str]:
-    """The shorter names people use for a place: without 省/市/新区, and a new area by its own name."""
-    suffixes = [*ADMIN_SUFFIXES, NEW_AREA]
-    if name.endswith(NEW_AREA) and len(name) >= 6:
-        suffixes.append(name[-4:])
-    short = set()
-    for suffix in suffixes:
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            short.add(name[: -len(suffix)])
-            if suffix.endswith(NEW_AREA) and len(suffix) > 2:
-                short.add(suffix)
+    """The shorter names people use for a place: without 省/市 (bare), and a new area without 新区, by its
+    own name, and by the place that holds it (重庆两江新区: 重庆两江, 两江新区, 重庆)."""
+    short = {bare(name)} - {name}
+    if name.endswith(NEW_AREA) and len(name) >= 4:
+        short.add(name.removesuffix(NEW_AREA))
+        if len(name) >= 6:
+            short |= {name[-4:], name[:-4]}
     return short
 
 

@@ -31,6 +31,8 @@ from fuwumaoyi_cli.cli.app import (
     section_option,
 )
 from fuwumaoyi_cli.cli.output import ExitCode, message, stdout_console, write_json, write_text
+from fuwumaoyi_cli.export import FORMATS, SUFFIXES
+from fuwumaoyi_cli.stats import DIMENSIONS
 
 
 @app.command("list", short_help="List every case, one row each. 案例列表。")
@@ -124,7 +126,7 @@ def show(
             fail(f"case {case.id} has no {kind} section; it has {kinds}", ExitCode.NOT_FOUND)
     from fuwumaoyi_cli.keyfigures import extract_key_figures
 
-    figures = [f for f in extract_key_figures(case) if sections is None or f.section_kind == kind]
+    figures = extract_key_figures(case, kind)
     if json_:
         data = case.to_dict()
         if sections is not None:
@@ -133,10 +135,10 @@ def show(
         data["figures"] = data["key_figures"]  # the former name, kept for one release
         write_json(data, ascii_only=ascii_only)
         return
-    from fuwumaoyi_cli.render.analysis import render_figures_summary
+    from fuwumaoyi_cli.render.analysis import render_key_figures_summary
     from fuwumaoyi_cli.render.cases import render_case
 
-    extra = [render_figures_summary(figures)] if figures else []
+    extra = [render_key_figures_summary(figures)] if figures else []
     print_paged(render_case(case, sections, extra=extra), pager)
 
 
@@ -195,12 +197,12 @@ def figures(
         data = {"id": case.id, "title": case.title, "key_figures": key_figures, "figures": key_figures}
         write_json(data, ascii_only=ascii_only)
         return
-    from fuwumaoyi_cli.render.analysis import render_figures
+    from fuwumaoyi_cli.render.analysis import render_key_figures
     from fuwumaoyi_cli.render.cases import heading
 
     console = stdout_console()
     console.print(heading(case))
-    console.print(render_figures(found))
+    console.print(render_key_figures(found))
 
 
 @app.command(short_help="The cases most like one. 相似案例。")
@@ -230,10 +232,7 @@ def similar(
         fail(f"no other case to compare case {result.case.id} with", ExitCode.NOT_FOUND)
 
 
-class StatsBy(str, Enum):
-    region = "region"
-    provider = "provider"
-    tag = "tag"
+StatsBy = Enum("StatsBy", [(d, d) for d in DIMENSIONS], type=str)  # type: ignore[misc]
 
 
 @app.command(short_help="Cases per region, provider, theme. 统计。")
@@ -258,14 +257,7 @@ def stats(
     stdout_console().print(render_stats(result, by=by.value if by else None))
 
 
-class ExportFormat(str, Enum):
-    markdown = "markdown"
-    csv = "csv"
-    json = "json"
-    jsonl = "jsonl"
-
-
-FORMAT_OF_SUFFIX = {".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".json": "json", ".jsonl": "jsonl"}
+ExportFormat = Enum("ExportFormat", [(f, f) for f in FORMATS], type=str)  # type: ignore[misc]
 
 
 @app.command(short_help="Markdown, CSV, JSON, JSON Lines. 导出。")
@@ -301,7 +293,7 @@ def export(
     if fmt is not None:
         chosen = fmt.value
     elif target is not None:
-        chosen = FORMAT_OF_SUFFIX.get(Path(target).suffix.lower(), "markdown")
+        chosen = SUFFIXES.get(Path(target).suffix.lower(), "markdown")
     else:
         chosen = "markdown"
     from fuwumaoyi_cli.export import export as render_export

@@ -2,7 +2,8 @@
 
 Each render_* function returns a renderable and prints nothing. Case text always enters rich as
 Text, never as markup, and every table column that can hold Chinese folds instead of cutting with "…".
-rich is imported inside the functions: start-up is a feature, and ruff's TID253 keeps it so.
+The rich modules each renderer uses (tables, panels, rules) are imported inside it, so a command loads
+only those its own output needs; render/ itself is imported only by commands that print for a person.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from fuwumaoyi_cli.cases.model import Case
 from fuwumaoyi_cli.cases.sections import SECTION_LABELS
 from fuwumaoyi_cli.keyfigures import KIND_NAMES, KeyFigure
 from fuwumaoyi_cli.render.wrap import ListParagraph, Paragraph
+from fuwumaoyi_cli.text import LIST_JOINER
 
-if TYPE_CHECKING:  # only for annotations: `show` needs none of these modules
+if TYPE_CHECKING:  # only for annotations
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
     from rich.table import Table
     from rich.text import Text
@@ -24,14 +26,13 @@ if TYPE_CHECKING:  # only for annotations: `show` needs none of these modules
     from fuwumaoyi_cli.similar import SimilarResult
     from fuwumaoyi_cli.stats import Stats
 
-FIGURES_TITLE = "关键数据"
+KEY_FIGURES_TITLE = "关键数据"
 DIMENSION_TITLES = {"region": "按地区 by region", "provider": "按提供单位 by provider", "tag": "按主题 by tag"}
 # Below this many cells per case, side-by-side columns hold 10 Chinese characters a line or fewer:
 # the comparison is stacked instead, one case after another under each row.
 NARROWEST_COLUMN = 30
 BAR = "█"
 WIDEST_BAR = 50
-LIST_JOINER = "、"
 
 
 def _joined(items: Sequence[str]) -> str:
@@ -59,7 +60,7 @@ def _same_sentence_runs(figures: Sequence[KeyFigure]) -> Iterator[list[KeyFigure
         yield run
 
 
-def render_figures(figures: Sequence[KeyFigure], title: str = FIGURES_TITLE) -> RenderableType:
+def render_key_figures(figures: Sequence[KeyFigure], title: str = KEY_FIGURES_TITLE) -> RenderableType:
     """A table of a case's figures: each figure and its kind, where it stands, the sentence it stands in."""
     from rich import box
     from rich.panel import Panel
@@ -80,7 +81,7 @@ def render_figures(figures: Sequence[KeyFigure], title: str = FIGURES_TITLE) -> 
     return table
 
 
-def _figures_by_kind(figures: Sequence[KeyFigure]) -> Text:
+def _key_figures_by_kind(figures: Sequence[KeyFigure]) -> Text:
     """金额：83.7亿元 72亿元 — one line per kind, kinds in a fixed order.
 
     Spaces inside a figure are dropped and figures are parted by one space, so that lines break
@@ -96,13 +97,13 @@ def _figures_by_kind(figures: Sequence[KeyFigure]) -> Text:
     return Text("\n").join(lines) if lines else _dash()
 
 
-def render_figures_summary(figures: Sequence[KeyFigure], title: str = FIGURES_TITLE) -> RenderableType:
+def render_key_figures_summary(figures: Sequence[KeyFigure], title: str = KEY_FIGURES_TITLE) -> RenderableType:
     """A compact panel of a case's figures, one line per kind (for `show`; `figures` gives the sentences)."""
     from rich import box
     from rich.panel import Panel
     from rich.text import Text
 
-    return Panel(ListParagraph(_figures_by_kind(figures)), title=Text(title), title_align="left", box=box.ROUNDED)
+    return Panel(ListParagraph(_key_figures_by_kind(figures)), title=Text(title), title_align="left", box=box.ROUNDED)
 
 
 # ---------------------------------------------------------------- compare
@@ -161,7 +162,7 @@ class ComparisonView:
             yield "引言", [Paragraph(case.intro) if case.intro else Paragraph(_dash()) for case in c.cases]
         for row in c.rows:
             yield SECTION_LABELS.get(row.kind, row.kind), [Paragraph(_items(cell, full_text)) for cell in row.cells]
-        yield FIGURES_TITLE, [ListParagraph(_figures_by_kind(figs)) for figs in c.key_figures]
+        yield KEY_FIGURES_TITLE, [ListParagraph(_key_figures_by_kind(figs)) for figs in c.key_figures]
 
     def _shared(self) -> Text:
         from rich.text import Text

@@ -1,7 +1,7 @@
 """Full-text search over the cases: ranking, the reasons for each hit, and keyword-in-context snippets.
 
 How it works (docs/search.md): the query is folded (width, case, traditional → simplified) and
-planned into terms (terms.py); every term must match, in any of its variants; each case gets a
+planned into terms (search/query.py); every term must match, in any of its variants; each case gets a
 BM25-like score from where its matches stand (title > tags > headings and point leads > intro > body)
 and in what form (exact > english > fuzzy > pinyin > initials > synonym). Cases that a place named
 in the query provided come first. When no case has every term, the cases with most terms are
@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from fuwumaoyi_cli.cases import cache
 from fuwumaoyi_cli.cases.loader import Prepared, bundled_path, file_sha256
 from fuwumaoyi_cli.cases.model import Block, Case, Dataset
 from fuwumaoyi_cli.cases.places import place_names
@@ -25,8 +26,6 @@ from fuwumaoyi_cli.search.index import SearchIndex, build_index, load_bundled_in
 from fuwumaoyi_cli.search.query import QueryPlanner, Term
 from fuwumaoyi_cli.search.synonyms import load_thesaurus
 from fuwumaoyi_cli.text import fold_query, is_cjk
-
-CACHE_KEY = "search_index"  # its entry in the cache of a prepared cases file
 
 FIELD_WEIGHTS = {
     "title": 6.0,
@@ -168,7 +167,7 @@ def prepared_index(prepared: Prepared) -> SearchIndex:
     The bundled file uses the shipped index; a user's file pays for pypinyin once per version of it.
     """
     dataset = prepared.dataset
-    stored = prepared.entries.get(CACHE_KEY)
+    stored = prepared.entries.get(cache.SEARCH_INDEX)
     if isinstance(stored, dict):
         try:
             cached = SearchIndex.from_dict(stored)
@@ -176,9 +175,9 @@ def prepared_index(prepared: Prepared) -> SearchIndex:
             cached = None  # another format or a damaged entry: rebuilt below
         if cached is not None and cached.fits(dataset, same_source=True):
             return cached
-    index = index_for(dataset, prepared.entries.get("sha256"))
+    index = index_for(dataset, prepared.entries.get(cache.SHA256))
     if index is not _bundled_index():
-        prepared.remember(CACHE_KEY, index.to_dict())
+        prepared.remember(cache.SEARCH_INDEX, index.to_dict())
     return index
 
 

@@ -12,7 +12,6 @@ from fuwumaoyi_cli.search.forms import english_key
 from fuwumaoyi_cli.text import fold_text
 
 SYNONYMS_FILE_NAME = "synonyms.toml"
-CACHE_KEY = "synonym_groups"
 
 
 class SynonymGroup(NamedTuple):
@@ -65,8 +64,8 @@ def load_thesaurus() -> Thesaurus:
     path = bundled_path().with_name(SYNONYMS_FILE_NAME)
     stat = path.stat()
     try:
-        return _thesaurus(prepared_cache.load(path, stat)[CACHE_KEY])
+        return _thesaurus(prepared_cache.load(path, stat)[prepared_cache.TABLE])
     except (KeyError, TypeError, ValueError):
         groups = _folded_groups(path)
-        prepared_cache.store(path, stat, {CACHE_KEY: groups})
+        prepared_cache.store(path, stat, {prepared_cache.TABLE: groups})
         return _thesaurus(groups)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from fuwumaoyi_cli.cases.model import Case, Dataset
 
@@ -27,8 +27,7 @@ def normalise(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace())
 
 
-@dataclass(frozen=True)
-class SourceCase:
+class SourceCase(NamedTuple):
     """One case as the source document prints it."""
 
     id: int
@@ -86,8 +85,7 @@ def excerpt(text: str, at: int) -> str:
     return f"…{before}[{here}]{after}…"
 
 
-@dataclass(frozen=True)
-class Difference:
+class Difference(NamedTuple):
     case_id: int
     message: str
 
