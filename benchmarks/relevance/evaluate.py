@@ -1,7 +1,8 @@
 """Relevance of fwmy search against judged queries, beside two baselines.
 
-    python benchmarks/relevance/evaluate.py                     # every set, per kind
+    python benchmarks/relevance/evaluate.py                     # keywords and dev, per kind
     python benchmarks/relevance/evaluate.py --set dev --per-query
+    python benchmarks/relevance/evaluate.py --set heldout       # only to report, never while tuning
 
 Sets (every query judged 0–3 per case by reading the cases, before any tuning):
 - keywords: judgments.toml, 72 keyword queries of nine kinds (Chinese, pinyin, initials, English, typos…);
@@ -137,10 +138,10 @@ def evaluate(name: str, dataset: Dataset, bm25: Bm25, per_query: bool) -> list[s
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=[*SETS, "all"], default="all")
+    parser.add_argument("--set", choices=[*SETS, "all"], default="tuning", help="default: keywords and dev")
     parser.add_argument("--per-query", action="store_true", help="each query's scores and ranking (not for heldout)")
     args = parser.parse_args()
-    names = list(SETS) if args.set == "all" else [args.set]
+    names = {"all": list(SETS), "tuning": ["keywords", "dev"]}.get(args.set, [args.set])
     dataset = load_dataset()
     bm25 = Bm25(dataset)
     columns = [f"{r} {m}@10" for r in ("fwmy", "bm25", "grep") for m in ("nDCG", "recall")]

@@ -72,7 +72,10 @@ def search(
 ) -> None:
     """Search the cases, best match first. 检索案例。
 
-    Several words must all match, in any order; "a quoted phrase" matches as written.
+    A few words: the cases with all of them come first. A question or a description in your own words:
+    question words are dropped, places named prefer cases from there, and cases are ranked by how much of
+    the question they cover; a question the cases do not answer finds nothing. "A quoted phrase" matches
+    as written. --explain says how the query was read and why each case matched.
     """
     text = " ".join(query).strip()
     from fuwumaoyi_cli.search.query import is_empty_query
@@ -87,12 +90,14 @@ def search(
     keep = case_filter_of(dataset, tag, region)
     result = run_search(dataset, text, limit=limit, case_filter=keep, index=index)
     hits = result.hits
-    if result.hits and not result.all_terms_matched:
+    understood = result.understood
+    if explain:
+        message(understood.describe())
+    if result.hits and not result.all_terms_matched and not understood.question:
         message("no case has all the words; showing cases that have some of them")
     if json_:
-        write_json(
-            [{**h.to_dict(), "all_terms_matched": result.all_terms_matched} for h in hits], ascii_only=ascii_only
-        )
+        extra = {"all_terms_matched": result.all_terms_matched, "understood": understood.to_dict()}
+        write_json([{**h.to_dict(), **extra} for h in hits], ascii_only=ascii_only)
     elif hits:
         from fuwumaoyi_cli.render.cases import hits_table
 
@@ -102,7 +107,8 @@ def search(
     if not hits:
         where = filters_named(tag, region)
         hint = f"; try: {', '.join(result.suggestions[:6])}" if result.suggestions and not where else ""
-        fail(f"nothing found for {text!r}{where}{hint} (`fwmy list` shows every case)", ExitCode.NOT_FOUND)
+        read = f"; {understood.describe()}" if understood.question else ""
+        fail(f"nothing found for {text!r}{where}{read}{hint} (`fwmy list` shows every case)", ExitCode.NOT_FOUND)
 
 
 @app.command(short_help="Read one case in full. 查看全文。")

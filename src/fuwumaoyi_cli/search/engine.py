@@ -20,11 +20,12 @@ from typing import Any, NamedTuple
 from fuwumaoyi_cli.cases import cache
 from fuwumaoyi_cli.cases.loader import Prepared, bundled_path, file_sha256
 from fuwumaoyi_cli.cases.model import Block, Case, Dataset
-from fuwumaoyi_cli.cases.places import place_names
+from fuwumaoyi_cli.cases.places import Region
 from fuwumaoyi_cli.search.forms import edit_distance, english_key, starts_word
 from fuwumaoyi_cli.search.index import SearchIndex, build_index, load_bundled_index
-from fuwumaoyi_cli.search.query import QueryPlanner, Term
+from fuwumaoyi_cli.search.query import Plan, QueryPlanner, Term
 from fuwumaoyi_cli.search.synonyms import load_thesaurus
+from fuwumaoyi_cli.search.words import function_words
 from fuwumaoyi_cli.text import fold_query, is_cjk
 
 FIELD_WEIGHTS = {
@@ -47,6 +48,7 @@ FORM_WEIGHTS = {
     "pinyin": 0.75,
     "initials": 0.7,
     "synonym": 0.5,
+    "translation": 0.5,
 }
 METADATA_FIELDS = ("title", "title_en", "tags", "provider", "region")
 BM25_K1 = 1.2
@@ -56,6 +58,13 @@ SNIPPET_LEAD = 16  # characters shown before the first match
 MAX_SNIPPETS = 3
 MAX_MATCHES = 12
 MAX_NEAR_SUGGESTIONS = 5
+# Questions (not a few keywords): a case must cover this share of the query's weight (idf) to be shown,
+# and the best case QUERY_FLOOR, or nothing is found. Calibrated on the development questions
+# (benchmarks/relevance), off-topic ones included.
+CASE_FLOOR = 0.3
+QUERY_FLOOR = 0.5
+ADJACENCY_BONUS = 0.2  # how much more a case scores when every neighbouring pair of terms stands together
+ADJACENCY_GAP = 4  # characters between two terms that still count as together
 
 
 # The result records are named tuples: immutable and compared by value like frozen dataclasses, but each
@@ -90,27 +99,65 @@ class Match(NamedTuple):
 
 
 class Hit(NamedTuple):
+    """A case that matched, its score (0–100), why, where, and how much of the query it covers (0–1)."""
+
     case: Case
     score: float
     matches: tuple[Match, ...]
     snippets: tuple[Snippet, ...]
+    coverage: float = 1.0
 
     def to_dict(self) -> dict[str, Any]:
         return {
             **self.case.summary_dict(),
             "score": round(self.score, 1),
+            "coverage": round(self.coverage, 2),
             "matches": [m.to_dict() for m in self.matches],
             "snippets": [s.to_dict() for s in self.snippets],
         }
 
 
+class Understood(NamedTuple):
+    """How the query was read: the terms looked for, the words dropped as saying nothing (怎么, 的, how,
+    of…), and the places named, which prefer cases from there (a city with no case: its province)."""
+
+    terms: tuple[str, ...] = ()
+    dropped: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()  # as the query named them
+    regions: tuple[str, ...] = ()  # what they were read as: 苏州市, 长三角, 陕西省
+    unread: tuple[str, ...] = ()  # terms no case holds in any form
+    question: bool = False  # read as a question (ranked by coverage), not as a few keywords (all first)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v if isinstance(v, bool) else list(v) for k, v in self._asdict().items()}
+
+    def describe(self) -> str:
+        """One line: `read as 小微企业 纳税 信用 (dropped 怎样, 凭; place 苏州 → 苏州市)`."""
+        notes = []
+        if self.dropped:
+            notes.append("dropped " + ", ".join(self.dropped))
+        if self.places:
+            notes.append(
+                "place "
+                + ", ".join(self.places)
+                + (" → " + ", ".join(self.regions) if self.regions else ", no case from there")
+            )
+        if self.unread:
+            notes.append("not in any case: " + ", ".join(self.unread))
+        terms = " ".join(self.terms) or "no words to look for"
+        return f"read as {terms}" + (f" ({'; '.join(notes)})" if notes else "")
+
+
 class SearchResult(NamedTuple):
+    """The hits of a query, best first, and how the query was read."""
+
     query: str
     terms: tuple[str, ...]
     hits: tuple[Hit, ...]
     all_terms_matched: bool
     suggestions: tuple[str, ...]
     total: int = 0  # cases that matched, before the limit cut them to `hits`
+    understood: Understood = Understood()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -120,6 +167,7 @@ class SearchResult(NamedTuple):
             "total": self.total,
             "all_terms_matched": self.all_terms_matched,
             "suggestions": list(self.suggestions),
+            "understood": self.understood.to_dict(),
         }
 
 
@@ -194,43 +242,108 @@ def search(
         return SearchResult(query, (), (), True, ())
     if index is None or not index.fits(dataset):
         index = index_for(dataset)
-    terms = QueryPlanner(dataset, index, load_thesaurus()).plan(fold_query(query, index.known_chars))
-    if not terms:
-        return SearchResult(query, (), (), True, _suggestions(dataset, index, query))
-    places = _place_terms(dataset, terms)
-    found = _find(terms, index)
-    for number, case in enumerate(dataset.cases):
-        found[number] += _region_occurrences(case, places)
+    plan = planner_for(dataset, index).plan(fold_query(query, index.known_chars))
+    terms = list(plan.terms)
+    regions = _regions_with_cases(dataset, plan.regions)
+    if not terms and not regions:
+        understood = _understood(plan, regions, [])
+        return SearchResult(query, (), (), True, _suggestions(dataset, index, query, plan), 0, understood)
+    found = _find(terms, index) if terms else [[] for _ in dataset.cases]
     matched_terms = [{o.term for o in occurrences} for occurrences in found]
     # Term rarity is measured over all cases, so a filter does not change the scores of the cases it keeps.
     frequency = [sum(t in matched for matched in matched_terms) for t in range(len(terms))]
+    weights = [t.weight * _idf(n, len(dataset.cases)) for t, n in zip(terms, frequency, strict=True)]
     lengths = [sum(block_lengths) for block_lengths in index.block_lengths]
     average_length = sum(lengths) / len(lengths) if lengths else 1.0
     ranked = []
     for number, case in enumerate(dataset.cases):
         occurrences = found[number]
-        if not occurrences or (case_filter is not None and not case_filter(case)):
+        if case_filter is not None and not case_filter(case):
             continue
-        fields = index.fields[number]
-        score = _score(terms, occurrences, fields, frequency, len(dataset.cases), lengths[number] / average_length)
-        from_place = any(p in name for p in places.values() for name in case.providers + case.regions)
-        ranked.append((from_place, len(matched_terms[number]), score, case, number, occurrences))
-    all_matched = any(n == len(terms) for _, n, *_ in ranked)
-    if all_matched:
-        ranked = [r for r in ranked if r[1] == len(terms)]
-    ranked.sort(key=lambda r: (not r[0], -r[1], -r[2], r[3].id))
+        in_region = any(r.holds(case) for r in regions)
+        if not terms:  # only places named: every case from there
+            if in_region:
+                ranked.append(_Ranked(in_region, True, 100.0, 1.0, case, number, []))
+            continue
+        if not occurrences:
+            continue
+        coverage = sum(weights[t] for t in matched_terms[number]) / (sum(weights) or 1.0)
+        relative_length = lengths[number] / average_length
+        score = _score(weights, terms, occurrences, index.fields[number], relative_length)
+        if len(terms) > 1:  # terms that stand together count more; scaled so that the score stays 0–100
+            score *= (1 + ADJACENCY_BONUS * _adjacency(terms, occurrences)) / (1 + ADJACENCY_BONUS)
+        all_matched = len(matched_terms[number]) == len(terms)
+        ranked.append(_Ranked(in_region, all_matched, score, coverage, case, number, occurrences))
+    any_all_matched = any(r.all_matched for r in ranked)
+    if plan.keyword_like:
+        # A few plain words: the cases with all of them, as a keyword search gives; else those with some.
+        if any_all_matched:
+            ranked = [r for r in ranked if r.all_matched]
+    elif terms:
+        # A question or a description: each matched concept is evidence, and a case must cover enough of
+        # the query's content; below the floor a match is chance (驾照到期怎么换证 finds nothing).
+        best = max((r.coverage for r in ranked), default=0.0)
+        floor = CASE_FLOOR if best >= QUERY_FLOOR else 1.1
+        ranked = [r for r in ranked if r.coverage >= floor]
+    ranked.sort(key=lambda r: (not r.in_region, not (plan.keyword_like and r.all_matched), -r.score, r.case.id))
     # Only the hits shown need their blocks: reasons and snippets quote the text.
     hits = tuple(
         Hit(
-            case,
-            score,
-            _matches(terms, occurrences, list(case.blocks()), index, number),
-            _snippets(occurrences, list(case.blocks()), index, number),
+            r.case,
+            r.score,
+            _matches(terms, r.occurrences, r.case, index, r.number, regions),
+            _snippets(r.occurrences, list(r.case.blocks()), index, r.number),
+            r.coverage,
         )
-        for _, _, score, case, number, occurrences in ranked[: max(limit, 0)]
+        for r in ranked[: max(limit, 0)]
     )
-    suggestions = () if hits else _suggestions(dataset, index, query)
-    return SearchResult(query, tuple(t.text for t in terms), hits, all_matched or not hits, suggestions, len(ranked))
+    suggestions = () if hits else _suggestions(dataset, index, query, plan)
+    understood = _understood(plan, regions, [t.text for t, n in zip(terms, frequency, strict=True) if not n])
+    all_matched = any_all_matched or not terms or not hits
+    return SearchResult(query, tuple(t.text for t in terms), hits, all_matched, suggestions, len(ranked), understood)
+
+
+class _Ranked(NamedTuple):
+    in_region: bool
+    all_matched: bool
+    score: float
+    coverage: float
+    case: Case
+    number: int
+    occurrences: list[_Occurrence]
+
+
+_last_planner: tuple[Dataset, SearchIndex, QueryPlanner] | None = None
+
+
+def planner_for(dataset: Dataset, index: SearchIndex) -> QueryPlanner:
+    """The query planner of a dataset and its index, kept for the next query (a browser asks many)."""
+    global _last_planner
+    if _last_planner is None or _last_planner[0] is not dataset or _last_planner[1] is not index:
+        _last_planner = (dataset, index, QueryPlanner(dataset, index, load_thesaurus(), function_words()))
+    return _last_planner[2]
+
+
+def _regions_with_cases(dataset: Dataset, named: tuple[Region, ...]) -> list[Region]:
+    """The places named that some case comes from; a city no case is from stands for its province."""
+    out = []
+    for region in named:
+        for candidate in (region, region.widened()):
+            if candidate is not None and any(candidate.holds(case) for case in dataset.cases):
+                out.append(candidate)
+                break
+    return out
+
+
+def _understood(plan: Plan, regions: list[Region], unread: list[str]) -> Understood:
+    return Understood(
+        terms=tuple(t.text for t in plan.terms),
+        dropped=plan.dropped,
+        places=tuple(r.said for r in plan.regions),
+        regions=tuple(r.name for r in regions),
+        unread=tuple(unread),
+        question=not plan.keyword_like,
+    )
 
 
 # --- matching ------------------------------------------------------------------------------------
@@ -268,52 +381,47 @@ def _find(terms: list[Term], index: SearchIndex) -> list[list[_Occurrence]]:
     return found
 
 
-def _place_terms(dataset: Dataset, terms: list[Term]) -> dict[int, str]:
-    """Terms naming a place that provided cases (苏州, chongqing → 重庆): term number → the place word."""
-    places = place_names(dataset)
-    named = {}
-    for t, term in enumerate(terms):
-        for v in term.variants:
-            if v.form in ("exact", "phrase", "pinyin", "fuzzy") and is_cjk(v.text) and v.text in places:
-                named[t] = v.text
-                break
-    return named
-
-
-def _region_occurrences(case: Case, places: dict[int, str]) -> list[_Occurrence]:
-    # Regions are metadata outside the text blocks; a match there counts like a provider match.
-    return [
-        _Occurrence(t, -1, 0, 0, "exact", place)
-        for t, place in places.items()
-        if any(place in region for region in case.regions)
-    ]
-
-
-def _field_of(occurrence: _Occurrence, fields: Sequence[str]) -> str:
-    return "region" if occurrence.block < 0 else fields[occurrence.block]
+def _idf(frequency: int, total: int) -> float:
+    return math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
 
 
 def _score(
+    weights: list[float],
     terms: list[Term],
     occurrences: list[_Occurrence],
     fields: Sequence[str],
-    frequency: list[int],
-    total: int,
     relative_length: float,
 ) -> float:
-    """0–100: the idf-weighted mean over terms of a saturating (BM25) function of weighted matches."""
+    """0–100: the weighted (idf) mean over terms of a saturating (BM25) function of weighted matches."""
     weighted = [0.0] * len(terms)
     best_form = [0.0] * len(terms)
     for o in occurrences:
         form = FORM_WEIGHTS[o.form]
-        weighted[o.term] += FIELD_WEIGHTS.get(_field_of(o, fields), 1.0) * form
+        weighted[o.term] += FIELD_WEIGHTS.get(fields[o.block], 1.0) * form
         best_form[o.term] = max(best_form[o.term], form)
     norm = BM25_K1 * (1 - BM25_B + BM25_B * relative_length)
-    idf = [math.log(1 + (total - n + 0.5) / (n + 0.5)) for n in frequency]
-    total_idf = sum(idf) or 1.0
     # The saturation rewards matching often; the best form caps it, so exact outranks pinyin-only.
-    per_term = [idf[t] * best_form[t] * weighted[t] / (weighted[t] + norm) for t in range(len(terms))]
-    return 100 * sum(per_term) / total_idf
+    per_term = [weights[t] * best_form[t] * weighted[t] / (weighted[t] + norm) for t in range(len(terms))]
+    return 100 * sum(per_term) / (sum(weights) or 1.0)
+
+
+def _adjacency(terms: list[Term], occurrences: list[_Occurrence]) -> float:
+    """The share of the query's neighbouring terms (in its order) that stand close together in one block
+    of the case: 知识产权 质押 as 知识产权质押, not in two paragraphs."""
+    if len(terms) < 2:
+        return 0.0
+    places: dict[int, list[tuple[int, int, int]]] = {}
+    for o in occurrences:
+        places.setdefault(o.term, []).append((o.block, o.start, o.end))
+    near = 0
+    for t in range(len(terms) - 1):
+        first, second = places.get(t, ()), places.get(t + 1, ())
+        near += any(
+            b1 == b2 and (0 <= s2 - e1 <= ADJACENCY_GAP or 0 <= s1 - e2 <= ADJACENCY_GAP)
+            for b1, s1, e1 in first
+            for b2, s2, e2 in second
+        )
+    return near / (len(terms) - 1)
 
 
 # --- explaining --------------------------------------------------------------------------------
@@ -327,32 +435,39 @@ def _original_span(index: SearchIndex, number: int, block: int, start: int, end:
 
 
 def _matches(
-    terms: list[Term], occurrences: list[_Occurrence], blocks: list[Block], index: SearchIndex, number: int
+    terms: list[Term],
+    occurrences: list[_Occurrence],
+    case: Case,
+    index: SearchIndex,
+    number: int,
+    regions: list[Region],
 ) -> tuple[Match, ...]:
+    # A place named is not looked for in the text: it says why the case comes first.
+    places = [Match(r.said, "region", "place", r.name) for r in regions if r.holds(case)]
+    blocks = list(case.blocks())
     seen: dict[tuple[str, str, str, str], float] = {}
     for o in occurrences:
-        field = _field_of(o, index.fields[number])
-        if o.block >= 0:
-            start, end = _original_span(index, number, o.block, o.start, o.end)
-            matched = blocks[o.block].text[start:end]
-        else:
-            matched = o.matched
+        field = index.fields[number][o.block]
+        start, end = _original_span(index, number, o.block, o.start, o.end)
+        matched = blocks[o.block].text[start:end]
         form = o.form
         if form == "exact" and field in ("title_en", "tags") and matched.isascii() and not is_cjk(terms[o.term].text):
             form = "english"
         key = (terms[o.term].text, field, form, matched)
         seen.setdefault(key, FIELD_WEIGHTS.get(field, 1.0) * FORM_WEIGHTS[form])
     ordered = sorted(seen, key=lambda k: -seen[k])
-    return tuple(Match(*k) for k in ordered[:MAX_MATCHES])
+    return tuple(places + [Match(*k) for k in ordered[: MAX_MATCHES - len(places)]])
 
 
 def _snippets(
     occurrences: list[_Occurrence], blocks: list[Block], index: SearchIndex, number: int
 ) -> tuple[Snippet, ...]:
+    if not occurrences:  # a case found by the place it comes from: what it is about
+        intro = next((b for b, block in enumerate(blocks) if block.field == "intro"), None)
+        return (_snippet(blocks[intro], [], index, number, intro),) if intro is not None else ()
     by_block: dict[int, list[_Occurrence]] = {}
     for o in occurrences:
-        if o.block >= 0:
-            by_block.setdefault(o.block, []).append(o)
+        by_block.setdefault(o.block, []).append(o)
     # Text blocks say more than the title, which the hit shows anyway; fall back to metadata only.
     text_blocks = [b for b in by_block if blocks[b].field not in METADATA_FIELDS] or list(by_block)
 
@@ -370,10 +485,10 @@ def _snippet(block: Block, found: list[_Occurrence], index: SearchIndex, number:
     spans = sorted({_original_span(index, number, b, o.start, o.end) for o in found})
     start, end = 0, len(text)
     if len(text) > SNIPPET_WIDTH:
-        start = max(0, spans[0][0] - SNIPPET_LEAD)
+        start = max(0, spans[0][0] - SNIPPET_LEAD) if spans else 0
         end = min(len(text), start + SNIPPET_WIDTH)
         start = max(0, end - SNIPPET_WIDTH)
-        while 0 < start < spans[0][0] and text[start - 1].isascii() and text[start - 1].isalnum():
+        while spans and 0 < start < spans[0][0] and text[start - 1].isascii() and text[start - 1].isalnum():
             start -= 1  # begin at a whole number or word: "2016年", not "…6年"
     prefix = "…" if start > 0 else ""
     shift = len(prefix) - start
@@ -390,8 +505,11 @@ def _snippet(block: Block, found: list[_Occurrence], index: SearchIndex, number:
 # --- when nothing matched ------------------------------------------------------------------------
 
 
-def _suggestions(dataset: Dataset, index: SearchIndex, query: str) -> tuple[str, ...]:
-    """Words of the synonym table and theme names close to the query's words, then every theme name."""
+def _suggestions(dataset: Dataset, index: SearchIndex, query: str, plan: Plan) -> tuple[str, ...]:
+    """A shorter query of the words understood that the text holds (rarest first), then words of the
+    synonym table and theme names close to the query's words, then every theme name."""
+    found = [t for t in plan.terms if t.variants and any(re.search(v.pattern, index.corpus) for v in t.variants)]
+    shorter = [" ".join(t.text for t in found[:2])] if found and len(found) < len(plan.terms) else []
     words = [w for w in re.split(r"\s+", fold_query(query, index.known_chars)) if w]
     thesaurus = load_thesaurus()
     candidates = set(thesaurus.chinese_words) | {t.name for t in dataset.themes}
@@ -405,4 +523,4 @@ def _suggestions(dataset: Dataset, index: SearchIndex, query: str) -> tuple[str,
         else:
             key = english_key(word)
             near += [e for e in english if edit_distance(key, e) <= max(1, len(key) // 3)]
-    return tuple(dict.fromkeys(sorted(near)[:MAX_NEAR_SUGGESTIONS] + [t.name for t in dataset.themes]))
+    return tuple(dict.fromkeys(shorter + sorted(near)[:MAX_NEAR_SUGGESTIONS] + [t.name for t in dataset.themes]))

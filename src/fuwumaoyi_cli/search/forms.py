@@ -19,6 +19,28 @@ def english_stem(word: str) -> str:
     return word
 
 
+def english_lemmas(word: str) -> list[str]:
+    """The dictionary forms an English word may be an inflection of, most likely first, the word itself
+    left out: materials → material, returned → return, returning → return, facilities → facility,
+    leasing → lease. Enough for a query, which is looked up in a table of base forms."""
+    forms = []
+    if word.endswith("ies") and len(word) > 4:
+        forms.append(word[:-3] + "y")
+    if word.endswith("es") and len(word) > 4:
+        forms.append(word[:-2])
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        forms.append(word[:-1])
+    for ending in ("ing", "ed"):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            stem = word[: -len(ending)]
+            forms += [stem, stem + "e"]
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                forms.append(stem[:-1])  # planned → plan
+            if ending == "ed" and stem.endswith("i"):
+                forms.append(stem[:-1] + "y")  # applied → apply
+    return list(dict.fromkeys(f for f in forms if f != word))
+
+
 def english_key(text: str) -> str:
     """The comparable form of an English word or phrase: "Cross-border E-commerce" → "cross border e commerce"."""
     return " ".join(english_stem(w) for w in re.split(LATIN_SEPARATOR, text.lower()) if w)

@@ -19,9 +19,14 @@ from typing import Any
 from fuwumaoyi_cli.cases.loader import bundled_path, file_sha256
 from fuwumaoyi_cli.cases.model import Dataset
 from fuwumaoyi_cli.search.forms import char_readings
+from fuwumaoyi_cli.search.lexicon import general_lexicon
 from fuwumaoyi_cli.text import fold_text, is_cjk_char
 
-INDEX_FORMAT = 4  # 2: with the field of each block; 3: one corpus string and block lengths; 4: caption
+INDEX_FORMAT = 5  # 2: fields of blocks; 3: one corpus string and block lengths; 4: caption; 5: words
+# The words of the general lexicon a corpus holds are found in its first this many characters: they guide
+# how a question is cut, and a very large file needs no more of them to know its vocabulary.
+LEXICON_SCAN = 2_000_000
+LONGEST_WORD = 4
 INDEX_FILE_NAME = "search-index.json"
 LATIN_WORD = r"[0-9a-z]+"
 
@@ -49,6 +54,7 @@ class SearchIndex:
         fields: tuple[tuple[str, ...], ...],  # Block.field of each block: ranking weighs fields without the blocks
         offsets: dict[str, list[int]],
         readings: dict[str, list[str]],
+        words: frozenset[str] = frozenset(),
         format: int = INDEX_FORMAT,
     ) -> None:
         self.cases_sha256 = cases_sha256
@@ -58,6 +64,7 @@ class SearchIndex:
         self.fields = fields
         self.offsets = offsets
         self.readings = readings
+        self.words = words  # words of the general lexicon (data/lexicon.txt.gz) that the corpus holds
         self.format = format
         self._fits: Dataset | None = None  # the dataset fits() last said yes to
 
@@ -71,6 +78,7 @@ class SearchIndex:
             "fields": [list(f) for f in self.fields],
             "offsets": self.offsets,
             "readings": self.readings,
+            "words": sorted(self.words),
         }
 
     @classmethod
@@ -86,6 +94,7 @@ class SearchIndex:
             fields=tuple(tuple(f) for f in data["fields"]),
             offsets=data["offsets"],
             readings=data["readings"],
+            words=frozenset(data["words"]),
         )
         index._check_shape()
         return index
@@ -203,7 +212,18 @@ def build_index(dataset: Dataset) -> SearchIndex:
         offsets=offsets,
         # The distinct characters first: findall over the corpus would make one string per ideograph.
         readings=char_readings({c for c in set(corpus) if is_cjk_char(c)}),
+        words=lexicon_words(corpus),
     )
+
+
+def lexicon_words(corpus: str) -> frozenset[str]:
+    """The words of the general lexicon that `corpus` holds (its first LEXICON_SCAN characters)."""
+    lexicon = general_lexicon().keys()
+    text = corpus[:LEXICON_SCAN]
+    found: set[str] = set()
+    for size in range(2, LONGEST_WORD + 1):
+        found.update(piece for i in range(len(text) - size + 1) if (piece := text[i : i + size]) in lexicon)
+    return frozenset(found)
 
 
 def bundled_index_path() -> Path:

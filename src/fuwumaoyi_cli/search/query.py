@@ -9,23 +9,26 @@ or a correction of a typo (fuzzy).
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
+from functools import cached_property
 from typing import NamedTuple
 
 from fuwumaoyi_cli.cases.model import Dataset
-from fuwumaoyi_cli.cases.places import place_names
+from fuwumaoyi_cli.cases.places import Region, Regions, place_names
 from fuwumaoyi_cli.search.forms import (
     edit_distance,
     edit_distance_at_most_one,
     english_key,
+    english_lemmas,
     english_pattern,
     pinyin_splits,
     starts_word,
 )
-from fuwumaoyi_cli.search.index import SearchIndex
+from fuwumaoyi_cli.search.index import LONGEST_WORD, SearchIndex
+from fuwumaoyi_cli.search.lexicon import general_lexicon, translations
 from fuwumaoyi_cli.search.synonyms import Thesaurus
+from fuwumaoyi_cli.search.words import FunctionWords
 from fuwumaoyi_cli.text import CJK_CLASS, fold_marks, is_cjk, is_cjk_char
 
 MAX_WORDS = 24  # a query is a few concepts; a pasted paragraph is cut here rather than slowing every look-up
@@ -38,6 +41,10 @@ MAX_PINYIN_SYLLABLES = 12
 MAX_PINYIN_LETTERS = 6 * MAX_PINYIN_SYLLABLES
 MAX_CORRECTED = 24  # typo tolerance is for words, not for pasted text
 MAX_ALTERNATIVES = 5  # homophones or corrections kept for one term
+KEYWORD_TERMS = 3  # up to this many plain words, a query is read as keywords: cases with all of them first
+MAX_TYPO_RUN = 6  # a run of ideographs this long or shorter may be a keyword with a typo
+UNREAD_LATIN_WEIGHT = 0.5  # a Latin word we cannot read at all says less than a Chinese word the text lacks
+MAX_ENGLISH_PLACE_WORDS = 4  # "yangtze river delta"
 # A query splits into runs of letters of other scripts (ideographs) and runs of Latin letters/digits
 # (joined by - . ' & + /). Not [{CJK_CLASS}]+: re is slow to compile a class of 28,000 characters.
 WORD = r"[^\W\d_a-z\u00df-\u024f]+|[0-9a-z\u00df-\u024f]+(?:[-.'&+/][0-9a-z\u00df-\u024f]+)*"
@@ -66,14 +73,33 @@ def split_query(folded: str) -> list[tuple[str, bool]]:
 
 class Variant(NamedTuple):  # a named tuple, as every record made per query (docs/architecture.md)
     text: str  # folded, as shown in Match.matched when it is found
-    form: str  # exact | phrase | synonym | english | pinyin | initials | fuzzy
+    form: str  # exact | phrase | synonym | english | translation | pinyin | initials | fuzzy
     pattern: str  # regex over folded text
     whole_word: bool = False  # Latin: must not start inside a word (the pattern checks the end)
 
 
 class Term(NamedTuple):
+    """One concept the query asks for, and the strings that count as it. A term with no variants is a word
+    of the query the text does not hold: it counts against the cases (none has it), by `weight`."""
+
     text: str
     variants: tuple[Variant, ...]
+    weight: float = 1.0
+
+
+class Plan(NamedTuple):
+    """How a query was read: the terms to look for, the words dropped as saying nothing, and the places
+    named, which prefer cases from there instead of being looked for in the text."""
+
+    terms: tuple[Term, ...]
+    dropped: tuple[str, ...] = ()
+    regions: tuple[Region, ...] = ()
+
+    @property
+    def keyword_like(self) -> bool:
+        """A few plain words (no question or function word among them): read as keywords, every one of
+        which a case should have; when none has them all, the cases with some of them, flagged."""
+        return not self.dropped and len(self.terms) <= KEYWORD_TERMS
 
 
 def chinese_variant(word: str, form: str) -> Variant:
@@ -85,20 +111,30 @@ def english_variant(key: str, form: str) -> Variant:
 
 
 class QueryPlanner:
-    """Plans terms against one dataset's index and the synonym table."""
+    """Plans terms against one dataset's index, the synonym table, the function words and the regions."""
 
-    def __init__(self, dataset: Dataset, index: SearchIndex, thesaurus: Thesaurus):
+    def __init__(self, dataset: Dataset, index: SearchIndex, thesaurus: Thesaurus, function_words: FunctionWords):
         self.index = index
         self.thesaurus = thesaurus
         self.corpus = index.corpus
+        self.function_words = function_words
+        self.regions = Regions(dataset, self.spelling)
         themes = dataset.themes
-        self.lexicon = thesaurus.chinese_words | {t.name for t in themes} | place_names(dataset)
+        self.lexicon = thesaurus.chinese_words | {t.name for t in themes} | place_names(dataset) | index.words
         self.english_lexicon = thesaurus.english_keys | {english_key(t.name_en) for t in themes}
+        self.dropped: list[str] = []
+        self.named: list[Region] = []
+
+    def spelling(self, name: str) -> str:
+        """The pinyin of a name, by the first reading of each character ("" when one has none)."""
+        readings = [self.index.readings.get(c) for c in name]
+        return "".join(r[0] for r in readings if r) if all(readings) else ""
 
     # --- the query -------------------------------------------------------------------------------
 
-    def plan(self, folded_query: str) -> list[Term]:
+    def plan(self, folded_query: str) -> Plan:
         words = split_query(folded_query)[:MAX_WORDS]
+        self.dropped, self.named = [], []
         terms: list[Term] = []
         i = 0
         while i < len(words) and len(terms) < MAX_TERMS:
@@ -116,7 +152,10 @@ class QueryPlanner:
                 terms += self.latin_run([w for w, _ in words[i:end]])
                 i = end
         unique = {t.text: t for t in terms}  # a term asked twice counts once
-        return list(unique.values())[:MAX_TERMS]
+        regions = {r.name: r for r in self.named}
+        return Plan(
+            tuple(list(unique.values())[:MAX_TERMS]), tuple(dict.fromkeys(self.dropped)), tuple(regions.values())
+        )
 
     def phrase(self, text: str) -> Term:
         # Exactly as typed, apart from width and case: no synonyms, no fuzziness.
@@ -126,19 +165,113 @@ class QueryPlanner:
 
     # --- Chinese -------------------------------------------------------------------------------
 
-    def chinese(self, word: str) -> list[Term]:
-        known = word in self.corpus or bool(self.thesaurus.groups_of(word, english=False))
-        if len(word) > MAX_SEGMENTED or word in self.lexicon or (known and len(word) < SPLIT_FROM):
-            return [self.chinese_term(word, word, "exact")]
-        # Chinese puts no spaces between words: a long run is read as the words it is made of, all required,
-        # so 企业信用评价 also finds 纳税信用评价 of an enterprise. Quote it to require it verbatim.
-        pieces = self.segment(word)
-        if pieces:
-            return [self.chinese_term(p, p, "exact") for p in pieces]
-        if known:
-            return [self.chinese_term(word, word, "exact")]
-        corrections = self.chinese_corrections(word)
-        return [self.merged(word, [self.chinese_term(word, c, "fuzzy") for c in corrections])]
+    def chinese(self, run: str) -> list[Term]:
+        """A run of ideographs: its words, read as the text and the lexicons know them.
+
+        Chinese puts no spaces between words, so the run is cut into known pieces (segment); question and
+        function words are dropped, places named become a preference, and what the text does not hold is a
+        term that no case has. Quote a run to require it verbatim.
+        """
+        region = self.regions.get(run)
+        if region is not None:
+            self.named.append(region)
+            return []
+        if run in self.function_words.chinese:
+            self.dropped.append(run)
+            return []
+        known = run in self.corpus or bool(self.thesaurus.groups_of(run, english=False))
+        if len(run) > MAX_SEGMENTED or (known and len(run) < SPLIT_FROM):
+            return [self.chinese_term(run, run, "exact")]
+        pieces = self.segment(run)
+        kinds = {kind for _, kind in pieces}
+        if len(run) <= MAX_TYPO_RUN and kinds & {"unknown", "foreign"} and not kinds & {"function", "place"}:
+            # A short run, one word as typed, that the text does not hold: a keyword with a typo (区快链,
+            # 知识产全), or a word the cases do not have (量子计算 is not 计算).
+            corrections = self.chinese_corrections(run)
+            if corrections:
+                return [self.merged(run, [self.chinese_term(run, c, "fuzzy") for c in corrections])]
+            return [Term(run, ())]
+        terms: list[Term] = []
+        unread = ""
+        for piece, kind in [*pieces, ("", "end")]:
+            if kind == "unknown":
+                unread += piece
+                continue
+            if unread:
+                terms += self.unread_chinese(unread)
+                unread = ""
+            if kind == "function":
+                self.dropped.append(piece)
+            elif kind == "place":
+                self.named.append(self.regions.table[piece])
+            elif kind in ("word", "text"):
+                terms.append(self.chinese_term(piece, piece, "exact"))
+            elif kind == "foreign":
+                terms.append(Term(piece, ()))
+        return terms
+
+    def unread_chinese(self, span: str) -> list[Term]:
+        """Characters no known piece covers: a typo of a known word, or a word the text does not hold."""
+        if len(span) == 1:
+            self.dropped.append(span)  # one character on its own (拿, 退) says too little to look for
+            return []
+        corrections = self.chinese_corrections(span)
+        if corrections:
+            return [self.merged(span, [self.chinese_term(span, c, "fuzzy") for c in corrections])]
+        return [Term(span, ())]
+
+    def segment(self, run: str) -> list[tuple[str, str]]:
+        """Cut a run of ideographs into pieces, each with its kind, the best cut first by these costs:
+        fewest characters left unknown, then fewest pieces that are not words the text holds, then fewest
+        pieces. Kinds: function (a question or function word), place (a region named), word (of the
+        synonym table, the themes, the places or the general lexicon, and one the text holds or the synonym
+        table reads), text (a string the text holds), foreign (a word of the general lexicon the text does
+        not hold: 二手房, 宅基地), unknown (a character none of these covers).
+        """
+        best: list[tuple[tuple[int, int, int], list[tuple[str, str]]] | None] = [None] * (len(run) + 1)
+        best[0] = ((0, 0, 0), [])
+        longest = max(MAX_PIECE, self.function_words.longest, self.regions.longest)
+        for start in range(len(run)):
+            if best[start] is None:
+                continue
+            (unknown, loose, pieces), chosen = best[start]  # type: ignore[misc]
+            for end in range(start + 1, min(len(run), start + longest) + 1):
+                piece = run[start:end]
+                kind = self.kind_of(piece)
+                if kind is None:
+                    if len(piece) >= LONGEST_WORD and piece not in self.corpus and not self.may_grow(piece):
+                        break
+                    continue
+                cost = (unknown + (kind == "unknown"), loose + (kind in ("text", "foreign")), pieces + 1)
+                if best[end] is None or cost < best[end][0]:  # type: ignore[index]
+                    best[end] = (cost, chosen + [(piece, kind)])
+        found = best[len(run)]
+        return found[1] if found is not None else [(c, "unknown") for c in run]
+
+    def kind_of(self, piece: str) -> str | None:
+        if piece in self.function_words.chinese:
+            return "function"
+        if piece in self.regions.table:
+            return "place"
+        if self.thesaurus.groups_of(piece, english=False):
+            return "word"
+        if len(piece) == 1:
+            return "unknown"
+        if piece in self.corpus:
+            return "word" if piece in self.lexicon else "text"
+        if len(piece) <= LONGEST_WORD and piece in general_lexicon():
+            return "foreign"
+        return None
+
+    def may_grow(self, piece: str) -> bool:
+        """Whether a longer piece starting with this one can still be a word or a place (when it is not in
+        the text, only these can be)."""
+        return piece in self.prefixes
+
+    @cached_property
+    def prefixes(self) -> frozenset[str]:
+        words = (*self.thesaurus.chinese_words, *self.function_words.chinese, *self.regions.table)
+        return frozenset(w[:n] for w in words for n in range(2, len(w)))
 
     def chinese_term(self, text: str, word: str, form: str) -> Term:
         """`word` found as `form`, and the words of its synonym groups as synonyms."""
@@ -147,30 +280,6 @@ class QueryPlanner:
             variants += [chinese_variant(w, "synonym") for w in group.zh if w != word]
             variants += [english_variant(k, "synonym") for k in group.en]
         return Term(text, tuple(variants))
-
-    def segment(self, word: str) -> list[str] | None:
-        """Split an unknown run of ideographs into the fewest known words (中小企业贷款 → 中小企业, 贷款).
-
-        A piece is a word of the text or of the lexicon, two characters or more; among splits with the
-        fewest pieces, the one with most lexicon words wins, then the one whose pieces are most frequent
-        in the text (服务 is a word, 业服务 a fragment).
-        """
-        best: list[tuple[tuple[int, int, float], list[str]] | None] = [None] * (len(word) + 1)
-        best[0] = ((0, 0, 0.0), [])
-        for end in range(2, len(word) + 1):
-            for start in range(max(0, end - MAX_PIECE), end - 1):
-                if best[start] is None or end - start == len(word):
-                    continue
-                piece = word[start:end]
-                in_lexicon = piece in self.lexicon
-                if not (in_lexicon or piece in self.corpus):
-                    continue
-                (pieces, lexicon_misses, rarity), words = best[start]  # type: ignore[misc]
-                cost = (pieces + 1, lexicon_misses + (not in_lexicon), rarity - math.log1p(self.corpus.count(piece)))
-                if best[end] is None or cost < best[end][0]:  # type: ignore[index]
-                    best[end] = (cost, words + [piece])
-        found = best[len(word)]
-        return found[1] if found is not None and len(found[1]) > 1 else None
 
     def chinese_corrections(self, word: str) -> list[str]:
         """Known words one typo away from `word` (3+ characters): the lexicon first, then the text."""
@@ -191,12 +300,17 @@ class QueryPlanner:
     # --- Latin: English, pinyin, initials ----------------------------------------------------------
 
     def latin_run(self, words: list[str]) -> list[Term]:
-        """Consecutive Latin words: known English phrases and spaced pinyin are read as one term."""
+        """Consecutive Latin words: places named, known English phrases and spaced pinyin are read first;
+        then stop words are dropped and each other word is a term."""
         terms = []
         i = 0
         while i < len(words):
+            end = self.english_place(words, i)
+            if end:
+                i = end
+                continue
             for end in range(min(len(words), i + 5), i + 1, -1):
-                if english_key(" ".join(words[i:end])) in self.english_lexicon:
+                if self.is_english_phrase(" ".join(words[i:end])):
                     terms.append(self.latin(" ".join(words[i:end])))
                     break
             else:
@@ -210,11 +324,29 @@ class QueryPlanner:
                             break
                 else:
                     end = i + 1
-                    terms.append(self.latin(words[i]))
+                    if words[i] in self.function_words.english and len(words) > 1:
+                        self.dropped.append(words[i])
+                    else:
+                        term = self.latin(words[i])
+                        terms.append(term if term.variants else term._replace(weight=UNREAD_LATIN_WEIGHT))
             i = end
         return terms
 
+    def english_place(self, words: list[str], i: int) -> int:
+        """Where a place named at words[i] ends (hangzhou, yangtze river delta), or 0 when none is."""
+        for end in range(min(len(words), i + MAX_ENGLISH_PLACE_WORDS), i, -1):
+            region = self.regions.get(" ".join(words[i:end])) or self.regions.get("".join(words[i:end]))
+            if region is not None:
+                self.named.append(region)
+                return end
+        return 0
+
     def latin(self, word: str, correct: bool = True) -> Term:
+        if word.isalpha() and not self.is_english(word):
+            # An inflection of a word we know: materials, returned, leasing.
+            lemma = next((w for w in english_lemmas(word) if self.is_english(w)), None)
+            if lemma is not None:
+                return Term(word, self.latin(lemma, correct=False).variants)
         key = english_key(word)
         variants = []
         if any(starts_word(self.corpus, m.start()) for m in re.finditer(english_pattern(key), self.corpus)):
@@ -222,7 +354,9 @@ class QueryPlanner:
         for group in self.thesaurus.groups_of(word, english=True):
             variants += [chinese_variant(w, "english") for w in group.zh]
             variants += [english_variant(k, "english") for k in group.en if k != key]
-        if not word.isalpha():
+        # The general dictionary's translations that the text holds: weaker, as it knows no context.
+        variants += [chinese_variant(w, "translation") for w in translations(key) if w in self.corpus]
+        if not word.replace(" ", "").isalpha():
             return Term(word, tuple(variants))
         if not self.thesaurus.groups_of(word, english=True):
             # Not an English word we know: it may be pinyin (xinyidai is both in title_en and 信易贷 in the text).
@@ -236,6 +370,22 @@ class QueryPlanner:
                     for v in self.latin(correction, correct=False).variants
                 ]
         return Term(word, tuple(dict.fromkeys(variants)))
+
+    def is_english(self, word: str) -> bool:
+        """A word of the synonym table, one the text itself holds as a word (in title_en, B2C…), or one the
+        general dictionary translates into a word the text holds."""
+        if self.thesaurus.groups_of(word, english=True):
+            return True
+        key = english_key(word)
+        if any(w in self.corpus for w in translations(key)):
+            return True
+        return any(starts_word(self.corpus, m.start()) for m in re.finditer(english_pattern(key), self.corpus))
+
+    def is_english_phrase(self, words: str) -> bool:
+        """Several words read as one concept: a phrase of the synonym table, or of the general dictionary
+        whose translation the text holds (trade fair)."""
+        key = english_key(words)
+        return key in self.english_lexicon or any(w in self.corpus for w in translations(key))
 
     def pinyin_splits(self, word: str) -> list[list[str]]:
         if len(word) > MAX_PINYIN_LETTERS:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from functools import cache, cached_property
-from pathlib import Path
 from typing import Any, NamedTuple
 
-from fuwumaoyi_cli.cases import cache as prepared_cache
-from fuwumaoyi_cli.cases.loader import bundled_path, read_toml
+from fuwumaoyi_cli.cases.loader import bundled_table
 from fuwumaoyi_cli.search.forms import english_key
 from fuwumaoyi_cli.text import fold_text
 
@@ -40,8 +38,7 @@ class Thesaurus:
         return frozenset(k for g in self.groups for k in g.en)
 
 
-def _folded_groups(path: Path) -> list[list[list[str]]]:
-    data = read_toml(path)
+def _folded_groups(data: dict[str, Any]) -> list[list[list[str]]]:
     return [
         [[fold_text(w)[0] for w in g.get("zh", [])], [english_key(w) for w in g.get("en", [])]] for g in data["groups"]
     ]
@@ -59,13 +56,5 @@ def _thesaurus(groups: Any) -> Thesaurus:
 
 @cache
 def load_thesaurus() -> Thesaurus:
-    """The bundled table, read once per process: from the cache of prepared files when it is current
-    (a JSON read, much cheaper than importing tomllib and parsing the TOML)."""
-    path = bundled_path().with_name(SYNONYMS_FILE_NAME)
-    stat = path.stat()
-    try:
-        return _thesaurus(prepared_cache.load(path, stat)[prepared_cache.TABLE])
-    except (KeyError, TypeError, ValueError):
-        groups = _folded_groups(path)
-        prepared_cache.store(path, stat, {prepared_cache.TABLE: groups})
-        return _thesaurus(groups)
+    """The bundled table, read once per process."""
+    return _thesaurus(bundled_table(SYNONYMS_FILE_NAME, _folded_groups))
