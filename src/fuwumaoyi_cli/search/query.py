@@ -44,6 +44,8 @@ MAX_ALTERNATIVES = 5  # homophones or corrections kept for one term
 KEYWORD_TERMS = 3  # up to this many plain words, a query is read as keywords: cases with all of them first
 MAX_TYPO_RUN = 6  # a run of ideographs this long or shorter may be a keyword with a typo
 UNREAD_LATIN_WEIGHT = 0.5  # a Latin word we cannot read at all says less than a Chinese word the text lacks
+UNREAD_WORD_WEIGHT = 0.5  # a word the text lacks that is not a noun (data/lexicon.txt's part of speech)
+NOUN_TAGS = ("n", "vn", "j")  # jieba's tags of nouns, verbal nouns and abbreviations
 MAX_ENGLISH_PLACE_WORDS = 4  # "yangtze river delta"
 # A query splits into runs of letters of other scripts (ideographs) and runs of Latin letters/digits
 # (joined by - . ' & + /). Not [{CJK_CLASS}]+: re is slow to compile a class of 28,000 characters.
@@ -207,8 +209,15 @@ class QueryPlanner:
             elif kind in ("word", "text"):
                 terms.append(self.chinese_term(piece, piece, "exact"))
             elif kind == "foreign":
-                terms.append(Term(piece, ()))
+                terms.append(Term(piece, (), self.unread_weight(piece)))
         return terms
+
+    def unread_weight(self, word: str) -> float:
+        """How much a word of the lexicon that the text does not hold counts against the cases: a noun
+        names a subject they do not cover (护照, 宅基地); a verb or an adverb is only another way of saying
+        (改成, 起来)."""
+        tag = general_lexicon().value(word) or ""
+        return 1.0 if tag.startswith(NOUN_TAGS) else UNREAD_WORD_WEIGHT
 
     def unread_chinese(self, span: str) -> list[Term]:
         """Characters no known piece covers: a typo of a known word, or a word the text does not hold."""
