@@ -3,7 +3,8 @@
     python scripts/build_lexicon.py PATH/TO/jieba/dict.txt
 
 Words of two to four ideographs that jieba's dictionary (MIT licence; `pip download jieba` and unpack it)
-counts at least MIN_COUNT times, one a line with its part of speech (`word<TAB>n`), sorted by code point. fwmy never imports jieba: a search index
+counts at least MIN_COUNT times, one a line with its part of speech (`word<TAB>n`), sorted by code point.
+fwmy never imports jieba: a search index
 keeps the words of this list that the cases' text holds (search/index.py), so that a question is cut into
 words (纳税 信用 银行 贷款) rather than into whatever strings the text happens to repeat, and the words of a
 question the text does not hold are looked up in the file itself, by bisection over its mapped bytes

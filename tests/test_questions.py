@@ -6,14 +6,12 @@ pinned on a question written for the test, not taken from the benchmark's sets.
 
 from __future__ import annotations
 
-import tomllib
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from fuwumaoyi_cli import load_dataset
-from fuwumaoyi_cli.cases.loader import bundled_path
+from fuwumaoyi_cli.cases.loader import bundled_path, read_toml
 from fuwumaoyi_cli.cases.places import Regions
 from fuwumaoyi_cli.search import search
 from fuwumaoyi_cli.search.forms import english_lemmas
@@ -136,20 +134,20 @@ def test_function_words_are_not_words_the_cases_are_about():
     words = function_words()
     assert "怎么" in words.chinese and "how" in words.english
     # None is a theme or a word of the synonym table: dropping it would lose a concept.
-    synonyms = tomllib.loads((DATA / "synonyms.toml").read_text(encoding="utf-8"))
+    synonyms = read_toml(DATA / "synonyms.toml")
     concept_words = {w for g in synonyms["groups"] for w in g["zh"]}
     assert not (words.chinese & concept_words), sorted(words.chinese & concept_words)
 
 
 def test_every_synonym_group_reaches_the_text(dataset):
     text = "\n".join(b.text for c in dataset.cases for b in c.blocks())
-    synonyms = tomllib.loads((DATA / "synonyms.toml").read_text(encoding="utf-8"))
+    synonyms = read_toml(DATA / "synonyms.toml")
     missing = [g["zh"][0] for g in synonyms["groups"] if not any(w in text for w in g["zh"])]
     assert missing == []
 
 
 def test_region_groupings_name_places_of_the_table(dataset):
-    table = tomllib.loads((DATA / "regions.toml").read_text(encoding="utf-8"))
+    table = read_toml(DATA / "regions.toml")
     places = {p["name"] for p in table["provinces"]} | {c["name"] for p in table["provinces"] for c in p["cities"]}
     for group in table["groups"]:
         assert set(group["members"]) <= places, group["name"]
