@@ -39,6 +39,12 @@ REFERENCE = "import typer"
 
 # The most a kind of command may take, as a multiple of the typer import (issue 6).
 TARGETS = {"json": 1.3, "rich": 2.0, "help": 1.3}
+# A question of ~40 characters may take this multiple of a one-word search (issue 11). The questions are
+# written for the benchmark, in neither relevance set.
+ONE_WORD = "search 融资 --json"
+QUESTION_TARGET = 1.3
+QUESTION = "我们是做跨境电商的小公司，海外买家退回来的包裹放在保税区里，怎样处理才能又快又省钱"
+ENGLISH_QUESTION = "how can a small exporter get a bank loan when it has no property to pledge"
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,8 @@ def commands_for(python: Path) -> list[Timed]:
         Timed(Command("python -c pass", (py, "-c", "pass")), "baseline"),
         Timed(Command("search 融资 --json", (fwmy, "search", "融资", "--json")), "json"),
         Timed(Command("search rongzi --json", (fwmy, "search", "rongzi", "--json")), "json"),
+        Timed(Command("search <40-char question>", (fwmy, "search", QUESTION, "--json")), "question"),
+        Timed(Command("search <English question>", (fwmy, "search", ENGLISH_QUESTION, "--json")), "question"),
         Timed(Command("show 14 --no-pager", (fwmy, "show", "14", "--no-pager")), "rich"),
         Timed(Command("compare 15 16", (fwmy, "compare", "15", "16")), "rich"),
         Timed(Command("--help", (fwmy, "--help")), "help"),
@@ -76,11 +84,16 @@ def measure(timed: list[Timed], runs: int, warmup: int, engine: str) -> tuple[di
 
 def results_of(timed: list[Timed], times: dict[str, list[float]], codes: dict[str, int]) -> list[dict]:
     reference = Summary.of(times[REFERENCE]).median_ms
+    one_word = Summary.of(times[ONE_WORD]).median_ms
     results = []
     for t in timed:
         summary = Summary.of(times[t.command.name])
         ratio = summary.median_ms / reference
         target = TARGETS.get(t.kind)
+        if t.kind == "question":  # judged against a one-word search, not the typer import
+            target, ratio_judged = QUESTION_TARGET, summary.median_ms / one_word
+        else:
+            ratio_judged = ratio
         results.append(
             {
                 "name": t.command.name,
@@ -93,22 +106,25 @@ def results_of(timed: list[Timed], times: dict[str, list[float]], codes: dict[st
                 "q1_ms": round(summary.q1_ms, 1),
                 "q3_ms": round(summary.q3_ms, 1),
                 "ratio_to_typer_import": round(ratio, 2),
+                "ratio_to_one_word_search": round(summary.median_ms / one_word, 2),
                 "target_ratio": target,
-                "passed": None if target is None else ratio <= target,
+                "passed": None if target is None else ratio_judged <= target,
             }
         )
     return results
 
 
 def print_table(results: list[dict]) -> None:
-    print(f"{'command':<26} {'median ms':>9} {'IQR ms':>7} {'× typer':>7}  {'target':>6}  result  exit")
+    print(f"{'command':<26} {'median ms':>9} {'IQR ms':>7} {'× typer':>7}  {'target':>10}  result  exit")
     for r in results:
         target = f"≤{r['target_ratio']}×" if r["target_ratio"] else ""
+        if r["kind"] == "question":
+            target = f"{r['ratio_to_one_word_search']:.2f}/≤{r['target_ratio']}×"
         verdict = {True: "PASS", False: "FAIL", None: ""}[r["passed"]]
         iqr = r["q3_ms"] - r["q1_ms"]
         print(
             f"{pad(r['name'], 26)} {r['median_ms']:>9.1f} {iqr:>7.1f} {r['ratio_to_typer_import']:>6.2f}×"
-            f"  {target:>6}  {verdict:<6}  {r['exit_code']}"
+            f"  {target:>10}  {verdict:<6}  {r['exit_code']}"
         )
 
 

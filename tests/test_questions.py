@@ -13,9 +13,11 @@ from hypothesis import strategies as st
 from fuwumaoyi_cli import load_dataset
 from fuwumaoyi_cli.cases.loader import bundled_path, read_toml
 from fuwumaoyi_cli.cases.places import Regions
+from fuwumaoyi_cli.files import SortedLines
 from fuwumaoyi_cli.search import search
 from fuwumaoyi_cli.search.forms import english_lemmas
-from fuwumaoyi_cli.search.lexicon import SortedLines, general_lexicon, translations
+from fuwumaoyi_cli.search.lexicon import general_lexicon, translations
+from fuwumaoyi_cli.search.tables import place_names, search_tables
 from fuwumaoyi_cli.search.words import function_words
 
 DATA = bundled_path().parent
@@ -151,7 +153,7 @@ def test_region_groupings_name_places_of_the_table(dataset):
     places = {p["name"] for p in table["provinces"]} | {c["name"] for p in table["provinces"] for c in p["cities"]}
     for group in table["groups"]:
         assert set(group["members"]) <= places, group["name"]
-    regions = Regions(dataset)
+    regions = Regions(dataset, place_names(), search_tables()["regions"]["longest"])
     assert regions.get("长三角").places == frozenset({"上海市", "江苏省", "浙江省", "安徽省"})
 
 
@@ -169,3 +171,4 @@ def test_bisection_finds_exactly_the_lines_there_are(words, probe):
     table = SortedLines("".join(f"{w}\n" for w in sorted(words, key=lambda w: w.encode("utf-8"))).encode("utf-8"))
     assert (probe in table) == (probe in words)
     assert all(w in table for w in words)
+    assert table.has_prefix(probe) == any(w.startswith(probe) and w != probe for w in words)

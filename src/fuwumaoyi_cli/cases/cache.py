@@ -1,7 +1,6 @@
 """A cache of prepared files, so each call need not parse TOML or rebuild the search index.
 
-Prepared files are the cases files fwmy reads (their checked model, their search index) and the bundled
-tables of the search (synonyms, function words, regions: parsed once, read as JSON after).
+Prepared files are the cases files fwmy reads: their checked model and their search index.
 
 One file per cases file, in the user cache folder: a line of JSON that identifies the cases file
 (resolved path, size, modification time, cache format, fwmy version) and gives the CRC-32 and length
@@ -24,7 +23,6 @@ from typing import Any
 MODEL = "model"  # a cases file's checked model, as cases/codec.py encodes it
 SHA256 = "sha256"  # the sha256 of the bytes that model was checked from
 SEARCH_INDEX = "search_index"  # its search index (search/index.py, SearchIndex.to_dict)
-TABLE = "table"  # a bundled table of the search, parsed
 
 CACHE_FORMAT = "fwmy-prepared"
 CACHE_VERSION = 5  # 3: a header line with the checksum of the entries; 4: the model as lists; 5: from codec.py

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,22 +41,6 @@ def sha256_of(raw: bytes) -> str:
     import hashlib  # slower to import than anything else a cached run needs, so only when a file is hashed
 
     return hashlib.sha256(raw).hexdigest()
-
-
-def bundled_table(file_name: str, parse: Callable[[dict[str, Any]], Any]) -> Any:
-    """A table shipped beside the bundled cases file (data/FILE_NAME), as `parse` makes it of the TOML:
-    parsed once per version of the file, then read from the cache of prepared files as JSON, which is
-    much cheaper than importing tomllib and parsing. `parse` must give JSON-safe values."""
-    from fuwumaoyi_cli.cases import cache
-
-    path = bundled_path().with_name(file_name)
-    stat = path.stat()
-    stored = cache.load(path, stat)
-    if cache.TABLE in stored:
-        return stored[cache.TABLE]
-    table = parse(read_toml(path))
-    cache.store(path, stat, {cache.TABLE: table})
-    return table
 
 
 def read_toml(path: Path, name: str | None = None) -> dict[str, Any]:

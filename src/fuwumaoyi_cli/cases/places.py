@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from fuwumaoyi_cli.cases.loader import bundled_table
 from fuwumaoyi_cli.cases.model import Case, Dataset
-from fuwumaoyi_cli.text import fold
+from fuwumaoyi_cli.files import SortedLines
 
 ADMIN_SUFFIXES = ("省", "市")
 NEW_AREA = "新区"  # 两江新区, 西咸新区: a four-character name after the province or city that holds it
@@ -41,8 +39,6 @@ def place_names(dataset: Dataset) -> set[str]:
 
 # --- regions a question may name ---------------------------------------------------------------------
 
-REGIONS_FILE_NAME = "regions.toml"
-
 
 class Region(NamedTuple):
     """A place a question names: as it was written, its full name, the provinces and cities it covers, and
@@ -65,52 +61,49 @@ class Region(NamedTuple):
         return Region(self.said, self.wider, frozenset({self.wider}))
 
 
-def _parse_regions(data: dict[str, Any]) -> list[list[Any]]:
-    """[said, name, [places], wider] for every way the table names a place, folded (JSON-safe)."""
-    out: list[list[Any]] = []
-    for group in data["groups"]:
-        for said in (group["name"], *group["aliases"]):
-            out.append([fold(said), group["name"], group["members"], None])
-    for province in data["provinces"]:
-        name = province["name"]
-        for said in (name, province["short"], province["en"]):
-            out.append([fold(said), name, [name], None])
-        for city in province["cities"]:
-            for said in (city["name"], city["short"], city["en"]):
-                if said:
-                    out.append([fold(said), city["name"], [city["name"]], name])
-    return out
-
-
-@cache
-def _bundled_regions() -> tuple[tuple[str, str, tuple[str, ...], str | None], ...]:
-    rows = bundled_table(REGIONS_FILE_NAME, _parse_regions)
-    return tuple((said, name, tuple(places), wider) for said, name, places, wider in rows)
-
-
 class Regions:
-    """Every way of naming a place that data/regions.toml and one dataset know, folded, to look up.
+    """Every way of naming a place that a table and one dataset know, folded, to look up. The table's rows
+    are "name<TAB>place|place…<TAB>wider" by the ways of naming a place (data/regions.toml, as
+    search/tables.py prepares it).
 
     `spell` gives the pinyin of a Chinese name (the search index's readings), so that `suzhou` finds the
-    dataset's 苏州 although the table cannot tell 苏州 from 宿州.
+    dataset's 苏州 although the table cannot tell 苏州 from 宿州. `longest` is the table's longest name.
     """
 
-    def __init__(self, dataset: Dataset, spell: Callable[[str], str] | None = None):
-        table: dict[str, Region] = {}
-        for said, name, members, wider in _bundled_regions():
-            table.setdefault(said, Region(said, name, frozenset(members), wider))
-        # The dataset's own places win: 两江新区 is the provider's name, and 重庆 covers 重庆两江新区.
-        for full in sorted({n for case in dataset.cases for n in case.providers + case.regions}):
+    def __init__(self, dataset: Dataset, table: SortedLines, longest: int, spell: Callable[[str], str] | None = None):
+        self.table = table
+        # The dataset's own places, by every way of naming them: they add to the table's (重庆 covers
+        # 重庆两江新区) or stand alone (两江新区).
+        own: dict[str, set[str]] = {}
+        for full in {n for case in dataset.cases for n in case.providers + case.regions}:
             for said in (full, *short_forms(full)):
                 for key in (said, spell(said) if spell else ""):
                     if key:
-                        known = table.get(key)
-                        if known is None:
-                            table[key] = Region(key, full, frozenset({full}))
-                        else:
-                            table[key] = known._replace(places=known.places | {full})
-        self.table = table
-        self.longest = max((len(w) for w in table if not w.isascii()), default=1)
+                        own.setdefault(key, set()).add(full)
+        self.own = own
+        self.longest = max([longest, *(len(w) for w in own if not w.isascii())])
+
+    def _from_table(self, said: str) -> Region | None:
+        row = self.table.value(said) if said else None
+        if row is None:
+            return None
+        name, places, wider = row.split("\t")
+        return Region(said, name, frozenset(places.split("|")), wider or None)
 
     def get(self, word: str) -> Region | None:
-        return self.table.get(word)
+        region = self._from_table(word)
+        own = self.own.get(word)
+        if own is None:
+            return region
+        if region is None:
+            return Region(word, min(own, key=len), frozenset(own))
+        return region._replace(places=region.places | own)
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.own or (bool(word) and self.table.value(word) is not None)
+
+    def __getitem__(self, word: str) -> Region:
+        region = self.get(word)
+        if region is None:
+            raise KeyError(word)
+        return region

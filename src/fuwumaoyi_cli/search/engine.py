@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -23,7 +23,7 @@ from fuwumaoyi_cli.cases.model import Block, Case, Dataset
 from fuwumaoyi_cli.cases.places import Region
 from fuwumaoyi_cli.search.forms import edit_distance, english_key, starts_word
 from fuwumaoyi_cli.search.index import SearchIndex, build_index, load_bundled_index
-from fuwumaoyi_cli.search.query import Plan, QueryPlanner, Term
+from fuwumaoyi_cli.search.query import FORM_WEIGHTS, Plan, QueryPlanner, Term, Variant
 from fuwumaoyi_cli.search.synonyms import load_thesaurus
 from fuwumaoyi_cli.search.words import function_words
 from fuwumaoyi_cli.text import fold_query, is_cjk
@@ -40,16 +40,6 @@ FIELD_WEIGHTS = {
     "intro": 2.0,
     "body": 1.0,
 }
-FORM_WEIGHTS = {
-    "exact": 1.0,
-    "phrase": 1.0,
-    "english": 0.9,
-    "fuzzy": 0.8,
-    "pinyin": 0.75,
-    "initials": 0.7,
-    "synonym": 0.5,
-    "translation": 0.5,
-}
 METADATA_FIELDS = ("title", "title_en", "tags", "provider", "region")
 BM25_K1 = 1.2
 BM25_B = 0.5  # cases differ in length by 3×; full normalisation would punish the long, thorough ones
@@ -63,7 +53,7 @@ MAX_NEAR_SUGGESTIONS = 5
 # synonym table and the dictionary, whose many words per term score more for the same meaning: its floor
 # is higher. Calibrated on the development questions, off-topic ones included (docs/search.md).
 QUESTION_FLOOR = 22.5
-QUESTION_FLOOR_LATIN = 30.0
+QUESTION_FLOOR_LATIN = 28.0
 CASE_SHARE = 0.3
 ADJACENCY_BONUS = 0.2  # how much more a case scores when every neighbouring pair of terms stands together
 ADJACENCY_GAP = 4  # characters between two terms that still count as together
@@ -180,6 +170,8 @@ class _Occurrence(NamedTuple):  # one per match found
     end: int
     form: str
     matched: str
+    weight: float  # of its variant
+    cap: float
 
 
 _last_used: tuple[Dataset, SearchIndex] | None = None
@@ -366,7 +358,8 @@ def _find(terms: list[Term], index: SearchIndex) -> list[list[_Occurrence]]:
         spans = []
         for v, variant in enumerate(term.variants):
             inexact = variant.form != "exact"
-            matches = (m.span() for m in re.finditer(variant.pattern, corpus))
+            # A Chinese word is a literal: found by str.find, which needs no pattern compiled per word.
+            matches = _literal_spans(corpus, variant.text) if variant.literal else _pattern_spans(corpus, variant)
             spans += [
                 (start, inexact, start - end, end, v)
                 for start, end in matches
@@ -380,9 +373,29 @@ def _find(terms: list[Term], index: SearchIndex) -> list[list[_Occurrence]]:
             number, block, block_start = index.block_at(start)
             variant = term.variants[v]
             found[number].append(
-                _Occurrence(t, block, start - block_start, end - block_start, variant.form, variant.text)
+                _Occurrence(
+                    t,
+                    block,
+                    start - block_start,
+                    end - block_start,
+                    variant.form,
+                    variant.text,
+                    variant.weight,
+                    variant.cap,
+                )
             )
     return found
+
+
+def _literal_spans(corpus: str, word: str) -> Iterator[tuple[int, int]]:
+    at = corpus.find(word)
+    while at >= 0:
+        yield at, at + len(word)
+        at = corpus.find(word, at + len(word))  # not overlapping, as re.finditer finds them
+
+
+def _pattern_spans(corpus: str, variant: Variant) -> Iterator[tuple[int, int]]:
+    return (m.span() for m in re.finditer(variant.pattern, corpus))
 
 
 def _idf(frequency: int, total: int) -> float:
@@ -400,9 +413,8 @@ def _score(
     weighted = [0.0] * len(terms)
     best_form = [0.0] * len(terms)
     for o in occurrences:
-        form = FORM_WEIGHTS[o.form]
-        weighted[o.term] += FIELD_WEIGHTS.get(fields[o.block], 1.0) * form
-        best_form[o.term] = max(best_form[o.term], form)
+        weighted[o.term] += FIELD_WEIGHTS.get(fields[o.block], 1.0) * o.weight
+        best_form[o.term] = max(best_form[o.term], o.cap)
     norm = BM25_K1 * (1 - BM25_B + BM25_B * relative_length)
     # The saturation rewards matching often; the best form caps it, so exact outranks pinyin-only.
     per_term = [weights[t] * best_form[t] * weighted[t] / (weighted[t] + norm) for t in range(len(terms))]
@@ -517,7 +529,7 @@ def _suggestions(dataset: Dataset, index: SearchIndex, query: str, plan: Plan) -
     words = [w for w in re.split(r"\s+", fold_query(query, index.known_chars)) if w]
     thesaurus = load_thesaurus()
     candidates = set(thesaurus.chinese_words) | {t.name for t in dataset.themes}
-    english = thesaurus.english_keys | {english_key(t.name_en) for t in dataset.themes}
+    english = set(thesaurus.english_keys) | {english_key(t.name_en) for t in dataset.themes}
     near = []
     for word in words[:MAX_NEAR_SUGGESTIONS]:
         if len(word) > 20:

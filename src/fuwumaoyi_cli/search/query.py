@@ -28,6 +28,8 @@ from fuwumaoyi_cli.search.forms import (
 from fuwumaoyi_cli.search.index import LONGEST_WORD, SearchIndex
 from fuwumaoyi_cli.search.lexicon import general_lexicon, translations
 from fuwumaoyi_cli.search.synonyms import Thesaurus
+from fuwumaoyi_cli.search.tables import place_names as place_names_table
+from fuwumaoyi_cli.search.tables import search_tables
 from fuwumaoyi_cli.search.words import FunctionWords
 from fuwumaoyi_cli.text import CJK_CLASS, fold_marks, is_cjk, is_cjk_char
 
@@ -73,11 +75,30 @@ def split_query(folded: str) -> list[tuple[str, bool]]:
     return words
 
 
+# How much a match counts by the form it was found in (docs/search.md, "Ranking").
+FORM_WEIGHTS = {
+    "exact": 1.0,
+    "phrase": 1.0,
+    "english": 0.9,
+    "fuzzy": 0.8,
+    "pinyin": 0.75,
+    "initials": 0.7,
+    "synonym": 0.5,
+    "translation": 0.5,
+}
+
+
 class Variant(NamedTuple):  # a named tuple, as every record made per query (docs/architecture.md)
+    """A string that counts as a term in the text, the form that explains the match, and how it counts:
+    `weight` for each occurrence, `cap` as the most the term scores through it."""
+
     text: str  # folded, as shown in Match.matched when it is found
     form: str  # exact | phrase | synonym | english | translation | pinyin | initials | fuzzy
     pattern: str  # regex over folded text
     whole_word: bool = False  # Latin: must not start inside a word (the pattern checks the end)
+    literal: bool = False  # the pattern is `text` itself, escaped: found as a plain string
+    weight: float = 1.0
+    cap: float = 1.0
 
 
 class Term(NamedTuple):
@@ -104,12 +125,16 @@ class Plan(NamedTuple):
         return not self.dropped and len(self.terms) <= KEYWORD_TERMS
 
 
-def chinese_variant(word: str, form: str) -> Variant:
-    return Variant(word, form, re.escape(word))
+def chinese_variant(word: str, form: str, reading: float = 1.0) -> Variant:
+    """`reading`: how the term was read (pinyin 0.75…), which scales only what the term can reach, so that
+    rongzi ranks the cases as 融资 does."""
+    weight = FORM_WEIGHTS[form] if form in ("synonym", "english", "translation") else 1.0
+    return Variant(word, form, re.escape(word), literal=True, weight=weight, cap=weight * reading)
 
 
-def english_variant(key: str, form: str) -> Variant:
-    return Variant(key, form, english_pattern(key), whole_word=True)
+def english_variant(key: str, form: str, reading: float = 1.0) -> Variant:
+    weight = FORM_WEIGHTS[form] if form in ("synonym", "english", "translation") else 1.0
+    return Variant(key, form, english_pattern(key), whole_word=True, weight=weight, cap=weight * reading)
 
 
 class QueryPlanner:
@@ -120,12 +145,22 @@ class QueryPlanner:
         self.thesaurus = thesaurus
         self.corpus = index.corpus
         self.function_words = function_words
-        self.regions = Regions(dataset, self.spelling)
-        themes = dataset.themes
-        self.lexicon = thesaurus.chinese_words | {t.name for t in themes} | place_names(dataset) | index.words
-        self.english_lexicon = thesaurus.english_keys | {english_key(t.name_en) for t in themes}
+        longest_place = search_tables()["regions"]["longest"]
+        self.regions = Regions(dataset, place_names_table(), longest_place, self.spelling)
+        self.dataset = dataset
         self.dropped: list[str] = []
         self.named: list[Region] = []
+
+    @cached_property
+    def lexicon(self) -> frozenset[str]:
+        """Chinese words a query may be read as: the synonym table's, the themes, the places, and the general
+        lexicon's words the text holds. Made on first use: a keyword the text holds needs none of it."""
+        themes = {t.name for t in self.dataset.themes}
+        return frozenset(self.thesaurus.chinese_words) | themes | place_names(self.dataset) | self.index.words
+
+    @cached_property
+    def english_lexicon(self) -> frozenset[str]:
+        return frozenset(self.thesaurus.english_keys) | {english_key(t.name_en) for t in self.dataset.themes}
 
     def spelling(self, name: str) -> str:
         """The pinyin of a name, by the first reading of each character ("" when one has none)."""
@@ -205,7 +240,7 @@ class QueryPlanner:
             if kind == "function":
                 self.dropped.append(piece)
             elif kind == "place":
-                self.named.append(self.regions.table[piece])
+                self.named.append(self.regions[piece])
             elif kind in ("word", "text"):
                 terms.append(self.chinese_term(piece, piece, "exact"))
             elif kind == "foreign":
@@ -260,7 +295,7 @@ class QueryPlanner:
     def kind_of(self, piece: str) -> str | None:
         if piece in self.function_words.chinese:
             return "function"
-        if piece in self.regions.table:
+        if piece in self.regions:
             return "place"
         if self.thesaurus.groups_of(piece, english=False):
             return "word"
@@ -275,19 +310,20 @@ class QueryPlanner:
     def may_grow(self, piece: str) -> bool:
         """Whether a longer piece starting with this one can still be a word or a place (when it is not in
         the text, only these can be)."""
-        return piece in self.prefixes
+        return piece in self.prefixes or self.regions.table.has_prefix(piece)
 
     @cached_property
     def prefixes(self) -> frozenset[str]:
-        words = (*self.thesaurus.chinese_words, *self.function_words.chinese, *self.regions.table)
+        words = (*self.thesaurus.chinese_words, *self.function_words.chinese, *self.regions.own)
         return frozenset(w[:n] for w in words for n in range(2, len(w)))
 
     def chinese_term(self, text: str, word: str, form: str) -> Term:
         """`word` found as `form`, and the words of its synonym groups as synonyms."""
-        variants = [chinese_variant(word, form)]
+        reading = FORM_WEIGHTS[form]
+        variants = [chinese_variant(word, form, reading)]
         for group in self.thesaurus.groups_of(word, english=False):
-            variants += [chinese_variant(w, "synonym") for w in group.zh if w != word]
-            variants += [english_variant(k, "synonym") for k in group.en]
+            variants += [chinese_variant(w, "synonym", reading) for w in group.zh if w != word]
+            variants += [english_variant(k, "synonym", reading) for k in group.en]
         return Term(text, tuple(variants))
 
     def chinese_corrections(self, word: str) -> list[str]:
@@ -375,7 +411,7 @@ class QueryPlanner:
         if not variants and correct:
             for correction in self.english_corrections(word):
                 variants += [
-                    v._replace(form="fuzzy") if v.form in ("exact", "english") else v
+                    v._replace(form="fuzzy", cap=v.cap * FORM_WEIGHTS["fuzzy"]) if v.form in ("exact", "english") else v
                     for v in self.latin(correction, correct=False).variants
                 ]
         return Term(word, tuple(dict.fromkeys(variants)))

@@ -2,59 +2,45 @@
 
 from __future__ import annotations
 
-from functools import cache, cached_property
-from typing import Any, NamedTuple
+from collections.abc import Collection
+from functools import cache
+from typing import NamedTuple
 
-from fuwumaoyi_cli.cases.loader import bundled_table
 from fuwumaoyi_cli.search.forms import english_key
-from fuwumaoyi_cli.text import fold_text
-
-SYNONYMS_FILE_NAME = "synonyms.toml"
+from fuwumaoyi_cli.search.tables import search_tables
 
 
 class SynonymGroup(NamedTuple):
+    """One concept: the Chinese words and the English keys that name it."""
+
     zh: tuple[str, ...]
     en: tuple[str, ...]  # as english_key()s
 
 
 class Thesaurus:
-    """The synonym groups, with the words of all groups on hand (made once per process)."""
+    """The synonym groups, and each word's and English key's groups (made once per process)."""
 
-    def __init__(self, groups: tuple[SynonymGroup, ...]):
+    def __init__(self, groups: tuple[SynonymGroup, ...], by_word: dict[str, list[int]], by_key: dict[str, list[int]]):
         self.groups = groups
+        self._by_word = by_word
+        self._by_key = by_key
 
     def groups_of(self, word: str, english: bool) -> list[SynonymGroup]:
-        if english:
-            key = english_key(word)
-            return [g for g in self.groups if key in g.en]
-        return [g for g in self.groups if word in g.zh]
+        numbers = self._by_key.get(english_key(word), ()) if english else self._by_word.get(word, ())
+        return [self.groups[n] for n in numbers]
 
-    @cached_property
-    def chinese_words(self) -> frozenset[str]:
-        return frozenset(w for g in self.groups for w in g.zh)
+    @property
+    def chinese_words(self) -> Collection[str]:
+        return self._by_word.keys()
 
-    @cached_property
-    def english_keys(self) -> frozenset[str]:
-        return frozenset(k for g in self.groups for k in g.en)
-
-
-def _folded_groups(data: dict[str, Any]) -> list[list[list[str]]]:
-    return [
-        [[fold_text(w)[0] for w in g.get("zh", [])], [english_key(w) for w in g.get("en", [])]] for g in data["groups"]
-    ]
-
-
-def _thesaurus(groups: Any) -> Thesaurus:
-    """Raises (TypeError, ValueError) on anything but [[zh words], [English keys]] pairs."""
-    out = []
-    for zh, en in groups:
-        if not all(isinstance(w, str) for w in (*zh, *en)):
-            raise TypeError("synonym groups hold text only")
-        out.append(SynonymGroup(tuple(zh), tuple(en)))
-    return Thesaurus(tuple(out))
+    @property
+    def english_keys(self) -> Collection[str]:
+        return self._by_key.keys()
 
 
 @cache
 def load_thesaurus() -> Thesaurus:
-    """The bundled table, read once per process."""
-    return _thesaurus(bundled_table(SYNONYMS_FILE_NAME, _folded_groups))
+    """The bundled table (data/synonyms.toml, prepared in data/search-tables.json), read once per process."""
+    table = search_tables()["synonyms"]
+    groups = tuple(SynonymGroup(tuple(zh), tuple(en)) for zh, en in table["groups"])
+    return Thesaurus(groups, table["zh"], table["en"])

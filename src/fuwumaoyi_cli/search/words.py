@@ -6,33 +6,25 @@ document uses of itself (做法, 经验…); English stop words (how, of, do…)
 
 from __future__ import annotations
 
-from functools import cache
-from typing import Any, NamedTuple
+from functools import cache, cached_property
 
-from fuwumaoyi_cli.cases.loader import bundled_table
-from fuwumaoyi_cli.text import fold
-
-FUNCTION_WORDS_FILE_NAME = "function-words.toml"
+from fuwumaoyi_cli.search.tables import search_tables
 
 
-class FunctionWords(NamedTuple):
+class FunctionWords:
     """The words search drops, Chinese and English (folded)."""
 
-    chinese: frozenset[str]
-    english: frozenset[str]
+    def __init__(self, chinese: frozenset[str], english: frozenset[str]):
+        self.chinese = chinese
+        self.english = english
 
-    @property
+    @cached_property
     def longest(self) -> int:
         return max(map(len, self.chinese), default=1)
 
 
-def _parse(data: dict[str, Any]) -> list[list[str]]:
-    chinese = [fold(w) for part in ("question", "function", "meta") for w in data["chinese"][part]]
-    return [sorted(set(chinese)), sorted({fold(w) for w in data["english"]["stop"]})]
-
-
 @cache
 def function_words() -> FunctionWords:
-    """The bundled table, read once per process."""
-    chinese, english = bundled_table(FUNCTION_WORDS_FILE_NAME, _parse)
-    return FunctionWords(frozenset(chinese), frozenset(english))
+    """The bundled table (prepared in data/search-tables.json), read once per process."""
+    table = search_tables()["function_words"]
+    return FunctionWords(frozenset(table["chinese"]), frozenset(table["english"]))
