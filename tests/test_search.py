@@ -235,12 +235,13 @@ def test_bundled_index_is_fresh():
 
 def test_bundled_tables_are_fresh():
     """Fails when a table's TOML changed without `python scripts/build_index.py`."""
-    from fuwumaoyi_cli.search.tables import PLACES_FILE_NAME, build_tables, place_lines, tables_path
+    from fuwumaoyi_cli.search.tables import SORTED, build_tables, sorted_lines, tables_path
 
     shipped = json.loads(tables_path().read_text(encoding="utf-8"))
     assert shipped == build_tables(), "stale data/search-tables.json: run scripts/build_index.py"
-    places = tables_path().with_name(PLACES_FILE_NAME).read_text(encoding="utf-8")
-    assert places == place_lines(), "stale data/place-names.txt: run scripts/build_index.py"
+    for file_name in SORTED:
+        lines = tables_path().with_name(file_name).read_text(encoding="utf-8")
+        assert lines == sorted_lines(file_name), f"stale data/{file_name}: run scripts/build_index.py"
 
 
 def test_every_place_in_the_corpus_maps_to_its_block(dataset):

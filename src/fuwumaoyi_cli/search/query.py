@@ -160,7 +160,15 @@ class QueryPlanner:
 
     @cached_property
     def english_lexicon(self) -> frozenset[str]:
-        return frozenset(self.thesaurus.english_keys) | {english_key(t.name_en) for t in self.dataset.themes}
+        return frozenset(self.thesaurus.english_keys) | self.theme_keys
+
+    @cached_property
+    def theme_keys(self) -> frozenset[str]:
+        return frozenset(english_key(t.name_en) for t in self.dataset.themes)
+
+    def known_key(self, key: str) -> bool:
+        """An English key of the synonym table or of a theme."""
+        return key in self.theme_keys or bool(self.thesaurus.groups_of(key, english=True))
 
     def spelling(self, name: str) -> str:
         """The pinyin of a name, by the first reading of each character ("" when one has none)."""
@@ -310,11 +318,11 @@ class QueryPlanner:
     def may_grow(self, piece: str) -> bool:
         """Whether a longer piece starting with this one can still be a word or a place (when it is not in
         the text, only these can be)."""
-        return piece in self.prefixes or self.regions.table.has_prefix(piece)
+        return piece in self.prefixes or self.regions.table.has_prefix(piece) or self.thesaurus.has_prefix(piece)
 
     @cached_property
     def prefixes(self) -> frozenset[str]:
-        words = (*self.thesaurus.chinese_words, *self.function_words.chinese, *self.regions.own)
+        words = (*self.function_words.chinese, *self.regions.own)
         return frozenset(w[:n] for w in words for n in range(2, len(w)))
 
     def chinese_term(self, text: str, word: str, form: str) -> Term:
@@ -430,7 +438,7 @@ class QueryPlanner:
         """Several words read as one concept: a phrase of the synonym table, or of the general dictionary
         whose translation the text holds (trade fair)."""
         key = english_key(words)
-        return key in self.english_lexicon or any(w in self.corpus for w in translations(key))
+        return self.known_key(key) or any(w in self.corpus for w in translations(key))
 
     def pinyin_splits(self, word: str) -> list[list[str]]:
         if len(word) > MAX_PINYIN_LETTERS:

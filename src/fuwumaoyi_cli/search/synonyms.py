@@ -1,13 +1,17 @@
-"""The bilingual synonym table (data/synonyms.toml): groups of Chinese and English words for one concept."""
+"""The bilingual synonym table (data/synonyms.toml): groups of Chinese and English words for one concept.
+
+Read from data/synonyms.txt, its sorted lines (search/tables.py), by bisection: a query looks up the few
+words it has, and the table is decoded whole only for what needs every word (typo corrections).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from functools import cache
+from functools import cache, cached_property
 from typing import NamedTuple
 
+from fuwumaoyi_cli.files import SortedLines
 from fuwumaoyi_cli.search.forms import english_key
-from fuwumaoyi_cli.search.tables import search_tables
+from fuwumaoyi_cli.search.tables import sorted_table
 
 
 class SynonymGroup(NamedTuple):
@@ -18,29 +22,37 @@ class SynonymGroup(NamedTuple):
 
 
 class Thesaurus:
-    """The synonym groups, and each word's and English key's groups (made once per process)."""
+    """The synonym groups of a table of sorted lines (`g:N` a group, `w:` a word's, `k:` a key's)."""
 
-    def __init__(self, groups: tuple[SynonymGroup, ...], by_word: dict[str, list[int]], by_key: dict[str, list[int]]):
-        self.groups = groups
-        self._by_word = by_word
-        self._by_key = by_key
+    def __init__(self, table: SortedLines):
+        self.table = table
+        self._groups: dict[str, SynonymGroup] = {}
 
     def groups_of(self, word: str, english: bool) -> list[SynonymGroup]:
-        numbers = self._by_key.get(english_key(word), ()) if english else self._by_word.get(word, ())
-        return [self.groups[n] for n in numbers]
+        numbers = self.table.value(f"k:{english_key(word)}" if english else f"w:{word}")
+        return [self._group(n) for n in numbers.split()] if numbers else []
 
-    @property
-    def chinese_words(self) -> Collection[str]:
-        return self._by_word.keys()
+    def _group(self, number: str) -> SynonymGroup:
+        group = self._groups.get(number)
+        if group is None:
+            zh, _, en = (self.table.value(f"g:{int(number):05d}") or "").partition("\t")
+            group = self._groups[number] = SynonymGroup(tuple(zh.split()), tuple(en.split("|")) if en else ())
+        return group
 
-    @property
-    def english_keys(self) -> Collection[str]:
-        return self._by_key.keys()
+    def has_prefix(self, piece: str) -> bool:
+        """Whether a Chinese word of the table begins with `piece` (and is longer)."""
+        return self.table.has_prefix(f"w:{piece}")
+
+    @cached_property
+    def chinese_words(self) -> frozenset[str]:
+        return frozenset(key[2:] for key in self.table.keys() if key.startswith("w:"))
+
+    @cached_property
+    def english_keys(self) -> frozenset[str]:
+        return frozenset(key[2:] for key in self.table.keys() if key.startswith("k:"))
 
 
 @cache
 def load_thesaurus() -> Thesaurus:
-    """The bundled table (data/synonyms.toml, prepared in data/search-tables.json), read once per process."""
-    table = search_tables()["synonyms"]
-    groups = tuple(SynonymGroup(tuple(zh), tuple(en)) for zh, en in table["groups"])
-    return Thesaurus(groups, table["zh"], table["en"])
+    """The bundled table, mapped once per process."""
+    return Thesaurus(sorted_table("synonyms.txt"))

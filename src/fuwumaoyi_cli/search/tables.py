@@ -1,11 +1,13 @@
-"""The search's bundled tables, prepared ahead: data/search-tables.json and data/place-names.txt.
+"""The search's bundled tables, prepared ahead from their TOML sources by scripts/build_index.py.
 
-scripts/build_index.py makes them of data/synonyms.toml, data/function-words.toml and data/regions.toml,
-parsed, folded and indexed; tests/test_search.py fails while they are stale. A search reads the JSON file
-once per process instead of parsing three TOML files (tomllib and the folding are slower than reading
-what they make), and looks places up in the sorted lines of place-names.txt by bisection, so that the
-thousand ways of naming a place of China cost nothing until one is named. When a file is missing or
-damaged the TOML files are read instead.
+- data/synonyms.txt (of synonyms.toml) and data/place-names.txt (of regions.toml): sorted lines, looked
+  up by bisection (files.SortedLines), so that a table costs nothing until a word is looked up in it;
+  decoding the synonym table as JSON took more instructions than the rest of a keyword search.
+- data/search-tables.json: the small rest, read once per process (the function words, the longest
+  place name).
+
+tests/test_search.py fails while a file is stale. When a file is missing or damaged the TOML files are
+read instead (slower, same tables).
 """
 
 from __future__ import annotations
@@ -22,27 +24,26 @@ from fuwumaoyi_cli.search.lexicon import mapped
 from fuwumaoyi_cli.text import fold
 
 TABLES_FILE_NAME = "search-tables.json"
-PLACES_FILE_NAME = "place-names.txt"
-TABLES_FORMAT = 1
 SOURCES = {"synonyms": "synonyms.toml", "function_words": "function-words.toml", "regions": "regions.toml"}
+TABLES_FORMAT = 2
 
 
-def _synonyms(data: dict[str, Any]) -> dict[str, Any]:
-    """The groups as [[zh…], [English keys…]], and each word's and key's groups by number."""
+def synonym_lines(data: dict[str, Any]) -> dict[str, str]:
+    """The lines of synonyms.txt, by key: `g:NNNNN` a group (its Chinese words, a tab, its English keys
+    parted by |), `w:WORD` and `k:KEY` the numbers of the groups a word or a key stands in."""
     from fuwumaoyi_cli.search.forms import english_key
     from fuwumaoyi_cli.text import fold_text
 
-    groups = [
-        [[fold_text(w)[0] for w in g.get("zh", [])], [english_key(w) for w in g.get("en", [])]] for g in data["groups"]
-    ]
-    by_word: dict[str, list[int]] = {}
-    by_key: dict[str, list[int]] = {}
-    for number, (zh, en) in enumerate(groups):
-        for word in dict.fromkeys(zh):
-            by_word.setdefault(word, []).append(number)
-        for key in dict.fromkeys(en):
-            by_key.setdefault(key, []).append(number)
-    return {"groups": groups, "zh": by_word, "en": by_key}
+    rows: dict[str, str] = {}
+    words: dict[str, list[int]] = {}
+    for number, group in enumerate(data["groups"]):
+        zh = list(dict.fromkeys(fold_text(w)[0] for w in group.get("zh", [])))
+        en = list(dict.fromkeys(english_key(w) for w in group.get("en", [])))
+        rows[f"g:{number:05d}"] = " ".join(zh) + "\t" + "|".join(en)
+        for key in [f"w:{w}" for w in zh] + [f"k:{k}" for k in en]:
+            words.setdefault(key, []).append(number)
+    rows.update({key: " ".join(map(str, numbers)) for key, numbers in words.items()})
+    return rows
 
 
 def _function_words(data: dict[str, Any]) -> dict[str, list[str]]:
@@ -77,10 +78,11 @@ def _regions(data: dict[str, Any]) -> dict[str, Any]:
     return {"longest": max(len(said) for said in place_rows(data) if not said.isascii())}
 
 
-PARSERS: dict[str, Callable[[dict[str, Any]], Any]] = {
-    "synonyms": _synonyms,
-    "function_words": _function_words,
-    "regions": _regions,
+PARSERS: dict[str, Callable[[dict[str, Any]], Any]] = {"function_words": _function_words, "regions": _regions}
+# Each sorted table, of its source: the file name, and what makes its lines of the TOML.
+SORTED: dict[str, tuple[str, Callable[[dict[str, Any]], dict[str, str]]]] = {
+    "synonyms.txt": ("synonyms", synonym_lines),
+    "place-names.txt": ("regions", place_rows),
 }
 
 
@@ -89,34 +91,40 @@ def tables_path() -> Path:
 
 
 def build_tables() -> dict[str, Any]:
-    """The prepared tables of the TOML files beside the bundled cases (what search-tables.json holds)."""
+    """What search-tables.json holds, made of the TOML files beside the bundled cases."""
     folder = bundled_path().parent
     out: dict[str, Any] = {"format": TABLES_FORMAT, "sources": {}}
+    for name, parse in PARSERS.items():
+        out[name] = parse(read_toml(folder / SOURCES[name]))
     for name, file_name in SOURCES.items():
-        out[name] = PARSERS[name](read_toml(folder / file_name))
         out["sources"][name] = file_sha256(folder / file_name)
     return out
 
 
-def place_lines() -> str:
-    """What place-names.txt holds: its rows, sorted by their UTF-8 bytes."""
-    rows = place_rows(read_toml(bundled_path().with_name(SOURCES["regions"])))
-    return "".join(f"{said}\t{rows[said]}\n" for said in sorted(rows, key=lambda w: w.encode("utf-8")))
+def sorted_lines(file_name: str) -> str:
+    """What a sorted table holds, made of its TOML source: its lines, sorted by their UTF-8 bytes."""
+    source, make = SORTED[file_name]
+    rows = make(read_toml(bundled_path().with_name(SOURCES[source])))
+    return "".join(f"{key}\t{rows[key]}\n" for key in sorted(rows, key=lambda k: k.encode("utf-8")))
 
 
 @cache
+def sorted_table(file_name: str) -> SortedLines:
+    """A sorted table, mapped once per process (made of its TOML source when the file is missing)."""
+    table = mapped(file_name)
+    return table if len(table.data) else SortedLines(sorted_lines(file_name).encode("utf-8"))
+
+
 def place_names() -> SortedLines:
-    """The ways of naming a place, mapped once per process (read from the TOML when the file is missing)."""
-    table = mapped(PLACES_FILE_NAME)
-    return table if len(table.data) else SortedLines(place_lines().encode("utf-8"))
+    return sorted_table("place-names.txt")
 
 
 @cache
 def search_tables() -> dict[str, Any]:
-    """The prepared tables, read once per process."""
+    """The prepared small tables, read once per process."""
     try:
         tables = json.loads(tables_path().read_text(encoding="utf-8"))
-        if isinstance(tables, dict) and tables.get("format") == TABLES_FORMAT and all(n in tables for n in SOURCES):
+        if isinstance(tables, dict) and tables.get("format") == TABLES_FORMAT and all(n in tables for n in PARSERS):
             return tables
     except (OSError, ValueError):
         pass
