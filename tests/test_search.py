@@ -296,6 +296,7 @@ def test_search_uses_no_heavy_module_on_the_common_path(dataset):
     code = (
         "import sys; from fuwumaoyi_cli import load_dataset; from fuwumaoyi_cli.search import search; "
         "d = load_dataset(); search(d, '融资'); search(d, 'rongzi'); search(d, 'zscq'); search(d, '区快链'); "
+        "search(d, '我们是做跨境电商的小公司，退回来的包裹怎么处理'); search(d, 'how do small firms get loans'); "
         "heavy = ('pypinyin', 'jieba', 'opencc', 'zhconv', 'rapidfuzz', 'rich', 'typer'); "
         "print(sorted(m for m in heavy if m in sys.modules))"
     )

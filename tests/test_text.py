@@ -70,3 +70,36 @@ def test_folding_keeps_a_map_only_where_the_length_changes():
     assert fold_text("融资Ｂ２Ｃ") == ("融资b2c", None)
     folded, offsets = fold_text("…a")
     assert folded == "...a" and offsets == [0, 0, 0, 1]
+
+
+def test_the_list_of_traditional_characters_is_fresh():
+    """Fails when opencc's dictionary changed without `python scripts/build_traditional.py`."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("build_traditional", root / "scripts" / "build_traditional.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    sys.modules["build_traditional"] = script
+    spec.loader.exec_module(script)
+    from fuwumaoyi_cli.traditional import TRADITIONAL
+
+    assert TRADITIONAL == frozenset(script.changed_characters(script.ts_characters())), "run build_traditional.py"
+
+
+def test_only_traditional_characters_are_converted():
+    import subprocess
+    import sys
+
+    from fuwumaoyi_cli.text import fold_query
+
+    assert fold_query("區塊鏈融資", frozenset("区块链融资")) == "区块链融资"
+    assert fold_query("我们的包裹", frozenset("的包")) == "我们的包裹"
+    # A question in simplified characters the data lacks does not load the converter.
+    code = (
+        "import sys; from fuwumaoyi_cli.text import fold_query; fold_query('我们的包裹怎么退', frozenset('的包'));"
+        "print('opencc' in sys.modules)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"

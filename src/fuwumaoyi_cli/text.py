@@ -3,7 +3,7 @@
 Folding makes the forms people type compare equal: NFKC turns full-width forms into ASCII (Ｂ２Ｃ → b2c),
 Latin is lower-cased, pinyin tone marks are dropped, and a query in traditional characters is read in
 simplified ones. Nothing here imports a heavy module unless the text needs it (opencc only for a
-character the data does not contain).
+traditional character the data does not contain).
 """
 
 from __future__ import annotations
@@ -74,11 +74,17 @@ def fold_marks(query: str) -> str:
 
 
 def fold_query(query: str, known_chars: Iterable[str] | frozenset[str] = frozenset()) -> str:
-    """`fold_marks`, and traditional → simplified when a character is not one the data uses."""
+    """`fold_marks`, and traditional → simplified when a character is traditional and not one the data uses."""
     folded = fold_marks(query)
     known = known_chars if isinstance(known_chars, (set, frozenset)) else set(known_chars)
-    if any(is_cjk_char(c) and c not in known for c in folded):
-        folded = _traditional_converter().convert(folded)
+    unknown = [c for c in folded if is_cjk_char(c) and c not in known]
+    if unknown:
+        # The characters opencc would change, listed ahead: a question's everyday characters the data
+        # lacks (们, 裹) are simplified already, and loading opencc's tables costs more than a search.
+        from fuwumaoyi_cli.traditional import TRADITIONAL
+
+        if not TRADITIONAL.isdisjoint(unknown):
+            folded = _traditional_converter().convert(folded)
     return folded
 
 

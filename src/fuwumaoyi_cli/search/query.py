@@ -152,11 +152,16 @@ class QueryPlanner:
         self.named: list[Region] = []
 
     @cached_property
-    def lexicon(self) -> frozenset[str]:
-        """Chinese words a query may be read as: the synonym table's, the themes, the places, and the general
-        lexicon's words the text holds. Made on first use: a keyword the text holds needs none of it."""
+    def text_words(self) -> frozenset[str]:
+        """Chinese words of the text: the themes, the places, and the general lexicon's words it holds. Made
+        on first use: a keyword the text holds needs none of it."""
         themes = {t.name for t in self.dataset.themes}
-        return frozenset(self.thesaurus.chinese_words) | themes | place_names(self.dataset) | self.index.words
+        return frozenset(themes) | place_names(self.dataset) | self.index.words
+
+    @cached_property
+    def lexicon(self) -> frozenset[str]:
+        """Chinese words a query may be read as: the synonym table's and the text's (for typo corrections)."""
+        return self.thesaurus.chinese_words | self.text_words
 
     @cached_property
     def english_lexicon(self) -> frozenset[str]:
@@ -310,7 +315,7 @@ class QueryPlanner:
         if len(piece) == 1:
             return "unknown"
         if piece in self.corpus:
-            return "word" if piece in self.lexicon else "text"
+            return "word" if piece in self.text_words else "text"  # a word of the synonym table is one above
         if len(piece) <= LONGEST_WORD and piece in general_lexicon():
             return "foreign"
         return None
@@ -331,8 +336,13 @@ class QueryPlanner:
         variants = [chinese_variant(word, form, reading)]
         for group in self.thesaurus.groups_of(word, english=False):
             variants += [chinese_variant(w, "synonym", reading) for w in group.zh if w != word]
-            variants += [english_variant(k, "synonym", reading) for k in group.en]
+            variants += [english_variant(k, "synonym", reading) for k in group.en if self.may_hold(k)]
         return Term(text, tuple(variants))
+
+    def may_hold(self, key: str) -> bool:
+        """Whether the text can hold an English key: its first word is in it (every match starts so). The
+        regex is compiled only then: most English synonyms of a Chinese word are not in a Chinese text."""
+        return key.split()[0] in self.corpus
 
     def chinese_corrections(self, word: str) -> list[str]:
         """Known words one typo away from `word` (3+ characters): the lexicon first, then the text."""
@@ -406,7 +416,7 @@ class QueryPlanner:
             variants.append(english_variant(key, "exact"))
         for group in self.thesaurus.groups_of(word, english=True):
             variants += [chinese_variant(w, "english") for w in group.zh]
-            variants += [english_variant(k, "english") for k in group.en if k != key]
+            variants += [english_variant(k, "english") for k in group.en if k != key and self.may_hold(k)]
         # The general dictionary's translations that the text holds: weaker, as it knows no context.
         variants += [chinese_variant(w, "translation") for w in translations(key) if w in self.corpus]
         if not word.replace(" ", "").isalpha():
