@@ -70,6 +70,17 @@ def test_a_place_in_the_question_is_a_preference_not_text(dataset):
     assert "浙江省" in search(dataset, "浙江的跨境电商有什么经验").understood.regions
 
 
+def test_a_place_alone_lists_its_cases_then_those_that_name_it(dataset):
+    from_there = [c.id for c in dataset.cases if "重庆市" in c.regions]
+    named = [c.id for c in dataset.cases if c.id not in from_there and any("重庆" in b.text for b in c.blocks())]
+    assert from_there and named  # 重庆两江新区's cases; 威海's 威海-重庆 train
+    for query in ("重庆", "chongqing"):
+        result = search(dataset, query)
+        assert sorted(ids(result)[: len(from_there)]) == from_there
+        assert sorted(ids(result)[len(from_there) :]) == named
+        assert result.terms == () and result.all_matched  # a place, not a word: nothing flagged partial
+
+
 def test_groupings_and_english_place_names(dataset):
     delta = search(dataset, "长三角生物医药通关")
     assert set(ids(delta)[:3]) == {11, 12, 13}  # 上海, 南京, 苏州

@@ -236,12 +236,17 @@ def search(
         return SearchResult(query, (), (), True, ())
     if index is None or not index.fits(dataset):
         index = index_for(dataset)
-    plan = planner_for(dataset, index).plan(fold_query(query, index.known_chars))
+    planner = planner_for(dataset, index)
+    plan = planner.plan(fold_query(query, index.known_chars))
     terms = list(plan.terms)
     regions = _regions_with_cases(dataset, plan.regions)
     if not terms and not regions:
         understood = _understood(plan, regions, [])
         return SearchResult(query, (), (), True, _suggestions(dataset, index, query, plan), 0, understood)
+    # Only places named: every case from there, then the cases whose text names the place.
+    place_only = not terms
+    if place_only:
+        terms = planner.place_terms(regions)
     found = _find(terms, index) if terms else [[] for _ in dataset.cases]
     matched_terms = [{o.term for o in occurrences} for occurrences in found]
     # Term rarity is measured over all cases, so a filter does not change the scores of the cases it keeps.
@@ -255,9 +260,8 @@ def search(
         if case_filter is not None and not case_filter(case):
             continue
         in_region = any(r.holds(case) for r in regions)
-        if not terms:  # only places named: every case from there
-            if in_region:
-                ranked.append(_Ranked(in_region, True, 100.0, 1.0, case, number, []))
+        if place_only and in_region:  # shown by what it is about, not by where it names itself
+            ranked.append(_Ranked(in_region, True, 100.0, 1.0, case, number, []))
             continue
         if not occurrences:
             continue
@@ -273,7 +277,7 @@ def search(
         # A few plain words: the cases with all of them, as a keyword search gives; else those with some.
         if any_all_matched:
             ranked = [r for r in ranked if r.all_matched]
-    elif terms:
+    elif not place_only:
         # A question or a description: each matched concept is evidence; when even the best case has too
         # little of it the matches are chance (驾照到期怎么换证 finds nothing), and a case far below the
         # best is noise.
@@ -294,9 +298,10 @@ def search(
         for r in ranked[: max(limit, 0)]
     )
     suggestions = () if hits else _suggestions(dataset, index, query, plan)
-    understood = _understood(plan, regions, [t.text for t, n in zip(terms, frequency, strict=True) if not n])
-    all_matched = any_all_matched or not terms or not hits
-    return SearchResult(query, tuple(t.text for t in terms), hits, all_matched, suggestions, len(ranked), understood)
+    unread = [] if place_only else [t.text for t, n in zip(terms, frequency, strict=True) if not n]
+    understood = _understood(plan, regions, unread)
+    all_matched = any_all_matched or place_only or not hits
+    return SearchResult(query, tuple(t.text for t in plan.terms), hits, all_matched, suggestions, len(ranked), understood)
 
 
 class _Ranked(NamedTuple):

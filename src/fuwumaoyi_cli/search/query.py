@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from fuwumaoyi_cli.cases.model import Dataset
-from fuwumaoyi_cli.cases.places import Region, Regions, place_names
+from fuwumaoyi_cli.cases.places import Region, Regions, place_names, short_forms
 from fuwumaoyi_cli.search.forms import (
     edit_distance,
     edit_distance_at_most_one,
@@ -329,6 +329,14 @@ class QueryPlanner:
     def prefixes(self) -> frozenset[str]:
         words = (*self.function_words.chinese, *self.regions.own)
         return frozenset(w[:n] for w in words for n in range(2, len(w)))
+
+    def place_terms(self, regions: list[Region]) -> list[Term]:
+        """The places as text to look for: each by its name and shorter names (重庆市, 重庆) that the text holds."""
+        terms = []
+        for region in regions:
+            names = sorted({region.name, *short_forms(region.name)}, key=lambda w: (-len(w), w))
+            terms.append(Term(region.name, tuple(chinese_variant(w, "exact") for w in names if w in self.corpus)))
+        return terms
 
     def chinese_term(self, text: str, word: str, form: str) -> Term:
         """`word` found as `form`, and the words of its synonym groups as synonyms."""
