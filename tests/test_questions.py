@@ -78,7 +78,7 @@ def test_a_place_alone_lists_its_cases_then_those_that_name_it(dataset):
         result = search(dataset, query)
         assert sorted(ids(result)[: len(from_there)]) == from_there
         assert sorted(ids(result)[len(from_there) :]) == named
-        assert result.terms == () and result.all_matched  # a place, not a word: nothing flagged partial
+        assert result.terms == () and result.all_terms_matched  # a place, not a word: nothing flagged partial
 
 
 def test_groupings_and_english_place_names(dataset):
