@@ -39,9 +39,7 @@ def keys_of(gloss: str) -> list[str]:
     gloss = re.sub(r"\([^)]*\)|\[[^\]]*\]", "", gloss).lower()
     keys = []
     for part in re.split(r"[;,]", gloss):
-        words = [
-            w for w in re.findall(r"[a-z][a-z'-]*", part) if w not in ("to", "a", "an", "the", "sb", "sth", "one's")
-        ]
+        words = [w for w in re.findall(r"[a-z][a-z'-]*", part) if w not in SKIPPED]
         if 1 <= len(words) <= 3:
             keys.append(english_key(" ".join(words)))
     return keys

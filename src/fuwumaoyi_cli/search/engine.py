@@ -49,9 +49,10 @@ MAX_SNIPPETS = 3
 MAX_MATCHES = 12
 MAX_NEAR_SUGGESTIONS = 5
 # Questions (not a few keywords): the best case must score QUESTION_FLOOR (0–100), or nothing is found,
-# and a case at least CASE_SHARE of the best. An English question reaches the Chinese text through the
-# synonym table and the dictionary, whose many words per term score more for the same meaning: its floor
-# is higher. Calibrated on the development questions, off-topic ones included (docs/search.md).
+# and a case at least CASE_SHARE of the best, unless it is from a place the question names. An English
+# question reaches the Chinese text through the synonym table and the dictionary, whose many words per
+# term score more for the same meaning: its floor is higher. Calibrated on the development questions,
+# off-topic ones included (docs/search.md).
 QUESTION_FLOOR = 22.5
 QUESTION_FLOOR_LATIN = 28.0
 CASE_SHARE = 0.3
@@ -284,7 +285,7 @@ def search(
         best = max((r.score for r in ranked), default=0.0)
         latin = sum(t.text.isascii() for t in terms) > len(terms) / 2
         floor = QUESTION_FLOOR_LATIN if latin else QUESTION_FLOOR
-        ranked = [r for r in ranked if best >= floor and r.score >= CASE_SHARE * best]
+        ranked = [r for r in ranked if best >= floor and (r.score >= CASE_SHARE * best or r.in_region)]
     ranked.sort(key=lambda r: (not r.in_region, not (plan.keyword_like and r.all_matched), -r.score, r.case.id))
     # Only the hits shown need their blocks: reasons and snippets quote the text.
     hits = tuple(
@@ -301,7 +302,9 @@ def search(
     unread = [] if place_only else [t.text for t, n in zip(terms, frequency, strict=True) if not n]
     understood = _understood(plan, regions, unread)
     all_matched = any_all_matched or place_only or not hits
-    return SearchResult(query, tuple(t.text for t in plan.terms), hits, all_matched, suggestions, len(ranked), understood)
+    return SearchResult(
+        query, tuple(t.text for t in plan.terms), hits, all_matched, suggestions, len(ranked), understood
+    )
 
 
 class _Ranked(NamedTuple):
