@@ -450,8 +450,8 @@ def test_export_jsonl_is_one_full_case_per_line():
 
 
 def test_export_an_unknown_format_is_a_usage_error():
-    result = run("export", "--format", "docx")
-    assert result.exit_code == 2 and "docx" in result.stderr
+    result = run("export", "--format", "pdf")
+    assert result.exit_code == 2 and "pdf" in result.stderr
 
 
 def test_export_to_an_unwritable_place_leaves_nothing(tmp_path):

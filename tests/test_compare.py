@@ -21,7 +21,8 @@ def dataset() -> Dataset:
 
 def test_to_dict_keeps_the_documented_shape(dataset):
     data = compare(dataset, [15, 16]).to_dict()
-    assert list(data) == ["cases", "shared", "section", "sections", "key_figures", "figures"]
+    assert list(data) == ["cases", "shared", "distinctive", "section", "sections", "key_figures", "figures"]
+    assert list(data["distinctive"]) == ["15", "16"] and "云税贷" in data["distinctive"]["16"]
     assert data["figures"] == data["key_figures"] and data["shared"]["terms"] == data["shared"]["ngrams"]
     assert [c["id"] for c in data["cases"]] == [15, 16]
     assert data["cases"][0] == dataset.get(15).to_dict()  # full cases, not summaries

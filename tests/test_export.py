@@ -49,7 +49,7 @@ def test_csv_opens_in_excel_and_joins_lists_with_the_enumeration_comma(dataset):
     assert text.encode("utf-8").startswith(b"\xef\xbb\xbf")
     assert "\r\n" in text
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
-    assert rows[0] == ["id", "title", "title_en", "providers", "regions", "tags", "page"]
+    assert rows[0] == ["id", "title", "title_en", "providers", "regions", "tags", "page", "citation"]
     assert len(rows) == 21
     case15 = next(r for r in rows if r[0] == "15")
     assert case15[3] == "北京市、上海市、武汉市"
@@ -70,7 +70,7 @@ def test_jsonl_is_one_case_per_line(dataset):
 
 def test_unknown_format(dataset):
     with pytest.raises(ValueError, match=", ".join(FORMATS)):
-        export(dataset.cases, "xlsx")
+        export(dataset.cases, "pdf")
 
 
 def test_every_lead_is_bold_for_a_commonmark_reader(dataset):
@@ -86,10 +86,10 @@ def test_every_lead_is_bold_for_a_commonmark_reader(dataset):
 
 
 def test_markdown_escapes_lines_that_would_become_lists_or_headings():
-    from fuwumaoyi_cli.export import _md
+    from fuwumaoyi_cli.export import md
 
-    assert _md("1. 第一点") == "1\\. 第一点"
-    assert _md("- 不是列表") == "\\- 不是列表"
-    assert _md("+ 也不是") == "\\+ 也不是"
-    assert _md("标题\n===") == "标题\n\\==="
-    assert _md("2019 年") == "2019 年"  # a number alone opens nothing
+    assert md("1. 第一点") == "1\\. 第一点"
+    assert md("- 不是列表") == "\\- 不是列表"
+    assert md("+ 也不是") == "\\+ 也不是"
+    assert md("标题\n=== 二") == "标题 === 二"  # a newline would end a heading or a table cell
+    assert md("2019 年") == "2019 年"  # a number alone opens nothing

@@ -138,7 +138,7 @@ def test_durations_are_quantities_even_when_written_in_words():
 
 def test_round_the_clock_is_not_a_duration():
     figures = figures_in("实现 7*24 小时自助全流程线上操作，最快 3 分钟即可到账。")
-    assert [(f["text"], f["unit"]) for f in figures] == [("3 分钟", "minute")]
+    assert [(f["text"], f["unit"], f["qualifier"]) for f in figures] == [("最快 3 分钟", "minute", "under")]
 
 
 def test_days_after_a_month_are_dates_but_alone_are_durations():
@@ -152,6 +152,7 @@ def test_areas_counts_and_units_of_the_source():
         "已投资建成两个面积各达 1200 平米的标准共享实验室，2019年全年展览面积超过20万平方米，货物 400TCU 以上。"
     )
     assert [(f["text"], f["kind"], f["value"], f["unit"]) for f in figures] == [
+        ("两个", "count", 2, "个"),  # a Chinese numeral of two or more with its measure word counts
         ("1200 平米", "area", 1200, "m2"),
         ("超过20万平方米", "area", 200000, "m2"),
         ("400TCU 以上", "count", 400, "TEU"),
@@ -204,12 +205,16 @@ def test_to_dict_is_json_with_chinese_unescaped(dataset):
     assert "亿元" in json.dumps(data, ensure_ascii=False)
     assert list(data[0]) == [
         "text",
+        "label",
+        "subject",
         "kind",
         "value",
         "value_min",
         "value_max",
         "unit",
         "qualifier",
+        "per",
+        "fact",
         "sentence",
         "where",
         "section",
@@ -237,5 +242,53 @@ def test_render_without_figures_says_so(dataset):
 
 
 def test_render_prints_markup_in_data_literally():
-    text = render(render_key_figures(extract_key_figures(case_with("[/red]增长了 30%[bold]。"))), 60)
+    text = render(render_key_figures(extract_key_figures(case_with("[/red]增长了 30%[bold]。"))), 100)
     assert "[/red]增长了 30%[bold]。" in text
+
+
+def test_chinese_numerals_that_name_rather_than_count_are_not_figures():
+    text = "实现“一次申报、一次查验”的“三个一”模式，二次销售，三位一体，先后三次召开专题会，一批项目。"
+    assert [f["text"] for f in figures_in(text)] == ["三次"]
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "label", "subject"),
+    [
+        ("据统计，企业共节省仓储费用 50 余万元。", "50 余万元", "节省仓储费用", "企业"),
+        ("保险责任项下损失的赔偿比例为80%。", "80%", "赔偿比例", None),
+        ("截至目前，贷款客户数 12349 户，贷款余额 72 亿元。", "72 亿元", "贷款余额", None),
+        ("奉贤区设立 400 万元的政府补偿基金。", "400 万元", "政府补偿基金", None),
+        ("截至2019年12月底，共受理239笔技术进出口合同登记申请。", "239笔", "技术进出口合同登记申请", None),
+        ("经统计，商品无法在 30 日内完成退货的比例较高。", "30 日内", "完成退货", None),
+        ("专利技术与专有技术进口占技术进口总额的91.67%。", "91.67%", "占技术进口总额", "专利技术与专有技术进口"),
+        ("整体退货量较新政实施前环比增长 42%。", "42%", "整体退货量环比增长", None),
+    ],
+)
+def test_labels_say_what_a_figure_counts(text, figure, label, subject):
+    found = next(f for f in figures_in(text) if f["text"] == figure)
+    assert (found["label"], found["subject"]) == (label, subject)
+
+
+def test_rates_ranges_of_two_bounds_and_one_label_for_a_list():
+    figures = figures_in("威海机场每周7个航班，平均每月货物 400TCU 以上，货值 2.8 亿美元，占业务量的 80% 以上。")
+    assert [(f["text"], f["per"]) for f in figures] == [
+        ("7个", "week"),
+        ("400TCU 以上", "month"),
+        ("2.8 亿美元", "month"),
+        ("80% 以上", None),  # a share is not a rate
+    ]
+    (bounds,) = figures_in("适用于上年服务贸易结算在 50 万美元以上，800 万美元以下的中小企业。")
+    assert (bounds["value_min"], bounds["value_max"], bounds["qualifier"]) == (500000, 8000000, None)
+    shares = figures_in("天猫国际与网易考拉分别占总退单比为 45%和 50%。")
+    assert [f["label"] for f in shares] == ["占总退单比", "占总退单比"]
+
+
+def test_one_fact_written_several_times_is_one_fact(dataset):
+    from fuwumaoyi_cli.keyfigures import distinct_facts
+
+    figures = extract_key_figures(dataset.get(14))
+    thirty_days = [f for f in figures if f.value == 30 and f.unit == "day"]
+    assert len(thirty_days) >= 5 and len({f.fact for f in thirty_days}) == 1
+    facts = distinct_facts(figures)
+    assert len(facts) == len({f.fact for f in figures})
+    assert dict((f.fact, n) for f, n in facts)[thirty_days[0].fact] == len(thirty_days)

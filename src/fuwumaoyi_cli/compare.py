@@ -1,4 +1,5 @@
-"""Two to four cases side by side: metadata, what they share, their sections row by row, their key figures."""
+"""Two to four cases side by side: metadata, what they share and what sets each apart, their sections row by
+row, their key figures; `briefing` lays them out as the rows of a briefing's table (Markdown, Word)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,17 @@ from typing import Any, NamedTuple
 from fuwumaoyi_cli.cases.ids import lookup_case
 from fuwumaoyi_cli.cases.model import Case, Dataset, Section
 from fuwumaoyi_cli.cases.sections import SECTION_KINDS
-from fuwumaoyi_cli.keyfigures import KeyFigure, extract_key_figures
-from fuwumaoyi_cli.ngrams import shared_ngrams
+from fuwumaoyi_cli.keyfigures import KIND_NAMES, KeyFigure, distinct_facts, extract_key_figures
+from fuwumaoyi_cli.ngrams import distinctive_ngrams, shared_ngrams
+from fuwumaoyi_cli.text import LIST_JOINER
 
 FEWEST_CASES, MOST_CASES = 2, 4
 SHARED_NGRAMS = 10
+DISTINCTIVE_NGRAMS = 8
 FIRST_SENTENCE = re.compile(r"^.+?[。！？!?：:；;]|^.+$", re.DOTALL)
+# Results are read for their figures: a result paragraph is cut only at the end of a sentence, not at a
+# semicolon that would hide them (“信易贷”…；截至 2019 年底…412 家…3.7 亿元).
+WHOLE_SENTENCE = re.compile(r"^.+?[。！？!?]|^.+$", re.DOTALL)
 
 
 class SectionRow(NamedTuple):
@@ -34,6 +40,7 @@ class Comparison(NamedTuple):
     rows: tuple[SectionRow, ...]
     key_figures: tuple[tuple[KeyFigure, ...], ...]  # per case, in case order
     section: str | None = None  # None: rows hold lead sentences; a kind: that section's full text
+    distinctive_ngrams: tuple[tuple[str, ...], ...] = ()  # per case: terms it uses that the others do not
 
     def to_dict(self) -> dict[str, Any]:
         ids = [str(case.id) for case in self.cases]
@@ -46,6 +53,7 @@ class Comparison(NamedTuple):
                 "ngrams": list(self.shared_ngrams),
                 "terms": list(self.shared_ngrams),  # the former name, kept for one release
             },
+            "distinctive": {i: list(terms) for i, terms in zip(ids, self.distinctive_ngrams, strict=True)},
             "section": self.section,
             "sections": {row.kind: dict(zip(ids, map(list, row.cells), strict=True)) for row in self.rows},
             "key_figures": key_figures,
@@ -59,10 +67,17 @@ def _shared(lists: Sequence[Sequence[str]]) -> tuple[str, ...]:
 
 
 def _leads(section: Section) -> tuple[str, ...]:
-    """The lead of each point; a section without points offers the first sentence of each paragraph."""
+    """The lead of each point; a section without points offers the first sentence of each paragraph
+    (of results, the whole first sentence)."""
     if section.points:
         return tuple(p.ordinal + p.lead for p in section.points)
-    return tuple(FIRST_SENTENCE.match(para).group().strip() for para in section.paragraphs)  # type: ignore[union-attr]
+    first = WHOLE_SENTENCE if section.kind == "results" else FIRST_SENTENCE
+    return tuple(first.match(para).group().strip() for para in section.paragraphs)  # type: ignore[union-attr]
+
+
+def intro_lead(case: Case) -> str:
+    """What the case is, in its own first sentence."""
+    return WHOLE_SENTENCE.match(case.intro).group().strip() if case.intro else ""  # type: ignore[union-attr]
 
 
 def _full_text(section: Section) -> tuple[str, ...]:
@@ -110,4 +125,54 @@ def compare(dataset: Dataset, case_ids: Sequence[int], section: str | None = Non
         rows=rows,
         key_figures=key_figures,
         section=section,
+        distinctive_ngrams=distinctive_ngrams(dataset, [c.id for c in cases], DISTINCTIVE_NGRAMS),
     )
+
+
+def _results(section: Section | None) -> str:
+    """A results section in full sentences: each point's lead and text, or each paragraph."""
+    if section is None:
+        return ""
+    if section.points:
+        return "\n".join(p.ordinal + p.lead + "".join(p.paragraphs) for p in section.points)
+    return "\n".join(section.paragraphs)
+
+
+def _figures_cell(figures: Sequence[KeyFigure]) -> str:
+    lines = []
+    for kind, name in KIND_NAMES.items():
+        phrases = [f.phrase for f, _ in distinct_facts(figures) if f.kind == kind]
+        if phrases:
+            lines.append(f"{name}：" + "，".join(phrases))
+    return "\n".join(lines)
+
+
+def briefing(comparison: Comparison) -> list[tuple[str, list[str]]]:
+    """The comparison as a briefing's rows: (aspect, one cell of plain text per case), for Markdown and
+    Word. Results come in full, with the figures labelled; what sets each case apart and what they share
+    close it."""
+    c = comparison
+    cases = c.cases
+
+    def practices(case: Case) -> str:
+        section = case.section("practices")
+        return "\n".join(_leads(section)) if section else ""
+
+    def next_steps(case: Case) -> str:
+        section = case.section("next_steps")
+        return "\n".join(_leads(section)) if section else ""
+
+    rows = [
+        ("提供单位与地区", [f"{LIST_JOINER.join(x.providers)}（{LIST_JOINER.join(x.regions)}）" for x in cases]),
+        ("是什么", [intro_lead(x) for x in cases]),
+        ("怎么做", [practices(x) for x in cases]),
+        ("实践效果", [_results(x.section("results")) for x in cases]),
+        ("关键数据", [_figures_cell(figs) for figs in c.key_figures]),
+        ("下一步", [next_steps(x) for x in cases]),
+        ("主题", [LIST_JOINER.join(x.tags) for x in cases]),
+        ("独有的词", [LIST_JOINER.join(terms) for terms in c.distinctive_ngrams]),
+    ]
+    shared = LIST_JOINER.join(c.shared_tags) or "—"
+    words = LIST_JOINER.join(c.shared_ngrams) or "—"
+    rows.append(("共同主题 · 共同词语", [f"{shared} · {words}"] * len(cases)))
+    return rows

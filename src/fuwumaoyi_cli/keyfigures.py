@@ -7,6 +7,11 @@ stands, plus a normalised value and unit code for JSON:
     5-7倍 → value_min 5, value_max 7, "times"      1200 平米 → 1200 "m2"      3 个工作日 → 3 "workday"
 
 Counts keep their measure word as the unit ("家", "笔", "台"): it says what was counted.
+Each figure also says what it counts: a `label` of a few words from its sentence (节省仓储费用 50 余万元 →
+"节省仓储费用"; 共受理 239 笔技术进出口合同登记申请 → "技术进出口合同登记申请"), the `subject` the text names
+before it (单一被保险人最高赔偿限额为 30 万美元 → "单一被保险人"), and `per` when the text gives a rate
+(每周 7 个航班 → "week"). Bounds on both sides are one range (50 万美元以上，800 万美元以下), and one fact
+written several times in a case is one `fact` (its number within the case), counted once where it is shown.
 Years and dates (2019年, 2019年11月1日, 2020年1-2月) are not quantities, and neither is the
 round-the-clock "7*24 小时"; a duration is a number of years that is not a calendar year
 ("贷款期限一年", "缩短了 1.5 年").
@@ -86,6 +91,10 @@ def _alternation(words: Iterable[str]) -> str:
 # A qualifier turns an exact number into a bound: about, over (more than) or under (at most).
 PREFIX_BOUNDS = {
     "最高不超过": "under",
+    "最快": "under",
+    "最多": "under",
+    "至少": "over",
+    "最少": "over",
     "不超过": "under",
     "最高为": "under",
     "最高": "under",
@@ -128,6 +137,7 @@ NOT_QUANTITIES = (
 RATIO = rf"(?<![\d.])(?P<ratio>{ARABIC}[%％]?(?:\s*[:：]\s*{ARABIC}[%％]?)+)"
 SCANNER_PATTERN = rf"(?P<skip>{NOT_QUANTITIES})|{RATIO}|{QUANTITY}"
 RANGE_SEPARATOR = re.compile(r"\s*[-–—~～至到]\s*")
+BOUNDS_SEPARATOR = re.compile(r"\s*[，,、]?\s*")
 
 CHINESE_NUMERAL = "[一二两三四五六七八九十百千万]+"
 # Chinese numerals name things as often as they count them (三大运营商, 一站式, 五级), so they count
@@ -166,6 +176,27 @@ class KeyFigure(NamedTuple):
     section_kind: str | None = None
     section_heading: str | None = None
     point: int | None = None
+    label: str = ""  # what it counts, in the text's words ("" when the clause says nothing more)
+    subject: str | None = None  # whose figure it is, when the text names it just before the label
+    per: str | None = None  # day | week | month | year: the figure is a rate
+    fact: int = 0  # the number of the fact within its case: a fact written twice has one number
+
+    @property
+    def range(self) -> bool:
+        return self.value is None
+
+    @property
+    def rate_note(self) -> str:
+        """（每周） after a figure the text gives at a rate, unless its own text says it (1000台/年)."""
+        return f"（{PER_NAMES[self.per]}）" if self.per and "/" not in self.text else ""
+
+    @property
+    def phrase(self) -> str:
+        """The figure as a reader quotes it: what it counts, then the figure as printed, spaces dropped so
+        that a line cannot break inside it (授信金额 83.7亿元, 航班 7个（每周）)."""
+        text = "".join(self.text.split())
+        rate = self.rate_note
+        return f"{self.label} {text}{rate}" if self.label else text + rate
 
     def to_dict(self) -> dict[str, Any]:
         section = None
@@ -173,12 +204,16 @@ class KeyFigure(NamedTuple):
             section = {"kind": self.section_kind, "heading": self.section_heading, "point": self.point}
         return {
             "text": self.text,
+            "label": self.label,
+            "subject": self.subject,
             "kind": self.kind,
             "value": self.value,
             "value_min": self.value_min,
             "value_max": self.value_max,
             "unit": self.unit,
             "qualifier": self.qualifier,
+            "per": self.per,
+            "fact": self.fact,
             "sentence": self.sentence,
             "where": self.where,
             "section": section,
@@ -233,9 +268,15 @@ def _join_ranges(text: str, found: list[_Quantity]) -> list[tuple[_Quantity, _Qu
         low = found[i]
         if i + 1 < len(found):
             high = found[i + 1]
-            joined = RANGE_SEPARATOR.fullmatch(text, low.end, high.start)
             compatible = low.unit in (None, high.unit) and low.magnitude in (None, high.magnitude)
-            if high.unit and joined and compatible and not low.suffix and not high.prefix and not low.per:
+            dashed = RANGE_SEPARATOR.fullmatch(text, low.end, high.start) and not low.suffix and not high.prefix
+            # 50 万美元以上，800 万美元以下: a lower and an upper bound, one range.
+            bounded = (
+                BOUNDS_SEPARATOR.fullmatch(text, low.end, high.start)
+                and SUFFIX_BOUNDS.get(low.suffix or "") == "over"
+                and SUFFIX_BOUNDS.get(high.suffix or "") == "under"
+            )
+            if high.unit and compatible and not low.per and (dashed or bounded):
                 out.append((low, high))
                 i += 2
                 continue
@@ -262,6 +303,132 @@ def _sentence_at(text: str, position: int) -> str:
     return text.strip()
 
 
+# What a figure counts is said by the words of its clause just before it (贷款余额 72 亿元, 费率为 0.1%)
+# or, for a count or a duration that a phrase follows, just after it (239 笔技术进出口合同登记申请,
+# 30 日内完成退货). These words join a label to its number and say nothing of what is counted.
+CLAUSE_BREAKS = '，,。；;：:！？!?（(）)“”"、'
+LINKERS = tuple("约占 达到 已达 共计 累计 合计 共有 即可 可达 为 达 在 可 是 的 约 即 了 已 有 共 至 内 将".split())
+OPENERS = tuple("截至目前 目前 其中 同时 分别 预计 上年 当年 全年 去年 今年 有效 逐步 已经 并 由 从".split())
+# Words inside a clause after which the label starts: what comes before them is whose figure it is
+# (企业共节省仓储费用: 企业; 天猫国际与网易考拉分别占总退单比: the two platforms).
+SUBJECT_ENDS = ("分别", "共计", "累计", "合计", "先后", "预计", "共", "均", "已")
+LABEL_LENGTH = 10  # characters: the words nearest the number; more of the clause is its subject
+SUBJECT_LENGTH = 12
+AFTER_LENGTH = 12
+AFTER_STOPS = "在于向从由被把将等的为"
+# Verbs that end the phrase a count names (10 家中关村企业提供了…: 中关村企业) and, ending the words
+# before an amount, leave its label to the words after it (提供了 100 万元知识产权质押贷款贴息支持).
+PREDICATES = tuple(
+    "提供 发放 享受 获得 实现 购买 入驻 参与 开展 设立 建立 落户 签约 带来 聚集 退运 支持 完成 办理 受理 成为"
+    " 吸引 引进".split()
+)
+UNIT_AFTER_DIGITS = rf"^[\s余多%％]*(?:{_alternation(MAGNITUDES)})?[\s余多]*(?:{_alternation(UNITS)})?"
+COMPARED = re.compile(r"较[^，,。；;]*?(?:前|后|同期|上年|去年)")  # 较新政实施前环比增长: the base is not the label
+PER_NAMES = {"day": "每日", "week": "每周", "month": "每月", "quarter": "每季度", "year": "每年"}
+RATES = {"日": "day", "天": "day", "周": "week", "月": "month", "季度": "quarter", "年": "year"}
+RATE = re.compile(r"(?:每|平均每|[日月年]均)(季度|[日天周月年])|([日月年])均")
+NOT_RATES = ("percent", "ratio", "multiple")  # a share of a monthly amount is not itself per month
+
+
+def _trim(phrase: str, ends: tuple[str, ...], at_start: bool) -> str:
+    """`phrase` without the words of `ends` at its start (or its end), repeatedly."""
+    phrase = phrase.strip()
+    changed = True
+    while changed and phrase:
+        changed = False
+        for word in ends:
+            if (phrase.startswith(word) if at_start else phrase.endswith(word)) and len(phrase) > len(word):
+                phrase = (phrase[len(word) :] if at_start else phrase[: -len(word)]).strip()
+                changed = True
+    return phrase
+
+
+def _clause_before(text: str, start: int) -> str:
+    """The words of the figure's clause before it, after any other number in it (10 万元纳税额最高可获得)."""
+    at = max(text.rfind(ch, 0, start) for ch in CLAUSE_BREAKS)
+    before = text[at + 1 : start]
+    digits = [i for i, ch in enumerate(before) if ch.isdigit()]
+    if digits:
+        before = _compiled(UNIT_AFTER_DIGITS).sub("", before[digits[-1] + 1 :])
+    before = COMPARED.sub("", RATE.sub("", before))  # the rate is said by `per`
+    return _trim(_trim(before, LINKERS, at_start=False), OPENERS, at_start=True)
+
+
+def _phrase_after(text: str, end: int) -> str:
+    """The phrase after a count or a duration (239 笔技术进出口合同登记申请); "" when another number follows
+    (每周 2 班加密至 5 班: the label is not 加密)."""
+    after = text[end:].lstrip()
+    cut = next((i for i, ch in enumerate(after) if ch in CLAUSE_BREAKS or ch.isdigit()), len(after))
+    if cut < len(after) and after[cut].isdigit() and cut <= 3:
+        return ""
+    after = _trim(_trim(after[:cut], LINKERS + OPENERS, at_start=True), ("内", "的"), at_start=False)
+    stop = next((i for i, ch in enumerate(after) if i > 0 and ch in AFTER_STOPS), len(after))
+    stop = min([stop, *(at for word in PREDICATES if (at := after.find(word)) > 0)])
+    if stop > AFTER_LENGTH:  # cut where no word of the lexicon runs across
+        stop = next((i for i in range(AFTER_LENGTH, 1, -1) if _word_boundary(after, i)), AFTER_LENGTH)
+    return after[:stop]
+
+
+def _label(text: str, start: int, end: int, kind: str) -> tuple[str, str | None]:
+    """What a figure counts and whose it is, in the text's words: (label, subject)."""
+    after = _phrase_after(text, end)
+    before = _clause_before(text, start)
+    # Counts and durations name what they count after them (239 笔…申请, 30 日内完成退货); any figure
+    # does after 的 (400 万元的政府补偿基金) or after a verb that ends the words before it.
+    rest = text[end:].lstrip()
+    named = rest.startswith("的") and _is_noun(rest[1:3])  # not 1000 万以下的可快速放款
+    follows = named or _trim(before, ("了",), at_start=False).endswith(PREDICATES)
+    if len(after) >= 2 and (kind in ("count", "duration") or follows):
+        return after, None
+    subject = None
+    share = before.rfind("占")
+    if kind == "percent" and share > 1:  # 专利技术与专有技术进口占技术进口总额的 91.67%: whose share of what
+        subject, before = _trim(before[:share], LINKERS + SUBJECT_ENDS, at_start=False), before[share:]
+        return before, subject if 2 <= len(subject) <= SUBJECT_LENGTH else None
+    head = before[before.rfind("的") + 1 :]
+    if "的" in before and len(head) >= 3:  # 保险责任项下损失的赔偿比例: the head after the last 的
+        before = head
+    ends = [(before.rfind(word), word) for word in SUBJECT_ENDS if before.rfind(word) > 0]
+    if ends:
+        at, word = max(ends)
+        subject, before = before[:at], _trim(before[at + len(word) :], OPENERS, at_start=True)
+    if len(before) > LABEL_LENGTH:
+        # The last words up to LABEL_LENGTH characters, cut where no word of the lexicon runs across.
+        cut = len(before) - LABEL_LENGTH
+        cut = next((i for i in range(cut, len(before)) if _word_boundary(before, i)), cut)
+        subject, before = before[:cut], before[cut:]
+    if not before:
+        before = _phrase_after(text, end)  # ，10 万元纳税额…: the words after say it
+    return before, subject if subject and 2 <= len(subject) <= SUBJECT_LENGTH else None
+
+
+def _is_noun(word: str) -> bool:
+    from fuwumaoyi_cli.search.lexicon import general_lexicon
+
+    return (general_lexicon().value(word) or "").startswith("n")
+
+
+def _word_boundary(phrase: str, i: int) -> bool:
+    """Whether no word of the general lexicon (2–4 characters) runs across position `i` of `phrase`."""
+    from fuwumaoyi_cli.search.lexicon import general_lexicon
+
+    lexicon = general_lexicon()
+    return not any(
+        phrase[j : j + n] in lexicon for n in (2, 3, 4) for j in range(max(0, i - n + 1), i) if j + n <= len(phrase)
+    )
+
+
+def _rate(text: str, start: int, kind: str, per_suffix: str | None) -> str | None:
+    """The rate a figure is given at: /年 after it, or 每周 / 平均每月 / 年均 before it in its sentence."""
+    if kind in NOT_RATES:
+        return None
+    if per_suffix:
+        return RATES.get(per_suffix[1:])
+    sentence_start = max(text.rfind(ch, 0, start) for ch in "。；;！？!?") + 1
+    found = list(RATE.finditer(text, sentence_start, start))
+    return RATES.get(next(g for g in found[-1].groups() if g)) if found else None
+
+
 def _figure(
     block: Block,
     text: str,
@@ -273,8 +440,13 @@ def _figure(
     low: Number | None = None,
     high: Number | None = None,
     qualifier: str | None = None,
+    per_suffix: str | None = None,
 ) -> KeyFigure:
+    label, subject = _label(text, start, end, kind)
     return KeyFigure(
+        label=label,
+        subject=subject,
+        per=_rate(text, start, kind, per_suffix),
         text=text[start:end].strip(),
         kind=kind,
         value=value,
@@ -309,16 +481,36 @@ def _arabic_figures(block: Block) -> Iterator[tuple[int, KeyFigure]]:
             kind, unit = UNITS[last.unit]
             if last.per:
                 unit += last.per
-        qualifier = _bound(low.prefix, low.infix, last.infix, last.suffix)
+        bounded = high is not None and bool(low.suffix)  # 以上…以下: the range says it all
+        qualifier = None if bounded else _bound(low.prefix, low.infix, last.infix, last.suffix)
         if high is None:
             value = _plain(_value(low, low.magnitude))
-            yield low.start, _figure(block, text, low.start, low.end, kind, unit, value, qualifier=qualifier)
+            yield (
+                low.start,
+                _figure(block, text, low.start, low.end, kind, unit, value, qualifier=qualifier, per_suffix=low.per),
+            )
         else:
             # In 1-3万元 the low end borrows the magnitude; in 50万美元至800万美元 it has its own.
             low_value = _plain(_value(low, low.magnitude or high.magnitude))
             high_value = _plain(_value(high, high.magnitude))
             span = (low.start, high.end)
-            yield low.start, _figure(block, text, *span, kind, unit, None, low_value, high_value, qualifier)
+            yield low.start, _figure(block, text, *span, kind, unit, None, low_value, high_value, qualifier, high.per)
+
+
+def _magnitude_of_digits(text: str, start: int) -> bool:
+    """Whether a Chinese numeral is the magnitude of digits before it (1100 多万家, 3 万份)."""
+    before = text[:start].rstrip(" 多余")
+    return bool(before) and before[-1].isdigit()
+
+
+def _counts(text: str, m: re.Match[str], number: int) -> bool:
+    """Whether a Chinese numeral with a measure word and no qualifier counts something (三次召开专题会,
+    两个全新城市) rather than names it: one (一批, 一次申报, 一个平台), 二 (二次销售 is a second sale,
+    two is 两), a slogan in quotes (“三个一”) or a set phrase (三位一体)."""
+    if number < 2 or m.group("num") == "二":
+        return False
+    before, after = text[: m.start()].rstrip(), text[m.end() :]
+    return not before.endswith(("“", '"', "几", "数")) and not after.startswith(("一", "体"))
 
 
 def _chinese_figures(block: Block) -> Iterator[tuple[int, KeyFigure]]:
@@ -336,7 +528,9 @@ def _chinese_figures(block: Block) -> Iterator[tuple[int, KeyFigure]]:
         number = chinese_numeral_value(m.group("num"))
         kind, unit = UNITS[m.group("unit")]
         qualifier = _bound(m.group("prefix"), m.group("infix"))
-        if number is None or (kind == "count" and qualifier is None):
+        if number is None or _magnitude_of_digits(text, m.start()):
+            continue
+        if kind == "count" and qualifier is None and not _counts(text, m, number):
             continue
         yield m.start(), _figure(block, text, m.start(), m.end(), kind, unit, number, qualifier=qualifier)
 
@@ -345,11 +539,34 @@ def extract_key_figures(case: Case, section_kind: str | None = None) -> tuple[Ke
     """Every quantity with a unit in the case's text (intro, leads, body, captions), in reading order; with
     `section_kind`, only those of that kind of section."""
     figures: list[KeyFigure] = []
+    facts: dict[tuple[Any, ...], int] = {}
     for block in case.blocks():
-        if block.field not in TEXT_FIELDS or (
-            section_kind and (block.section is None or block.section.kind != section_kind)
-        ):
+        if block.field not in TEXT_FIELDS:
             continue
         found = sorted([*_arabic_figures(block), *_chinese_figures(block)], key=lambda item: item[0])
-        figures.extend(figure for _, figure in found)
+        for n, (_, figure) in enumerate(found):
+            if len(figure.label) < 2 and n and _listed(block.text, found[n - 1][1], figure):
+                figure = figure._replace(label=found[n - 1][1].label)  # 分别为 45% 和 50%: one label
+            # One fact, however the text bounds it (30 日内, 超过 30 日): the same quantity in the same unit.
+            key = (figure.kind, figure.value, figure.value_min, figure.value_max, figure.unit, figure.per)
+            fact = facts.setdefault(key, len(facts) + 1)
+            if not section_kind or (block.section is not None and block.section.kind == section_kind):
+                figures.append(figure._replace(fact=fact))
     return tuple(figures)
+
+
+def _listed(text: str, previous: KeyFigure, figure: KeyFigure) -> bool:
+    """Whether a figure follows the one before it in a list (45%和 50%, 2 班、5 班)."""
+    sentence = figure.sentence
+    between = sentence[sentence.find(previous.text) + len(previous.text) : sentence.find(figure.text)]
+    return previous.sentence == sentence and between.strip() in ("和", "与", "及", "、", "，", ",")
+
+
+def distinct_facts(figures: Iterable[KeyFigure]) -> list[tuple[KeyFigure, int]]:
+    """Each fact once, where it is first written, with how many times the figures write it."""
+    first: dict[int, KeyFigure] = {}
+    times: dict[int, int] = {}
+    for figure in figures:
+        first.setdefault(figure.fact, figure)
+        times[figure.fact] = times.get(figure.fact, 0) + 1
+    return [(figure, times[fact]) for fact, figure in first.items()]

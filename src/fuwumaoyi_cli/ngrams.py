@@ -2,7 +2,9 @@
 
 Chinese has no spaces, so an n-gram here is a run of 2–8 Chinese characters. One is worth naming
 when all the cases in question use it and few other cases do (知识产权 for cases 3 and 15, not 企业,
-which every case uses). Pieces of longer n-grams (识产 inside 知识产权) are dropped.
+which every case uses), or, to set one case apart, when it uses it often and the others not at all.
+Pieces of longer n-grams (识产 inside 知识产权), runs across two words (险补 of 保险补贴) and the words
+any case could say (data/boilerplate.txt: 目前, 确保, 进一步) are dropped.
 """
 
 from __future__ import annotations
@@ -13,17 +15,51 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import cache, lru_cache
 
+from fuwumaoyi_cli.cases.loader import bundled_path
 from fuwumaoyi_cli.cases.model import Case, Dataset
 from fuwumaoyi_cli.text import CJK_CLASS, is_cjk_char
 
 SHORTEST, LONGEST = 2, 8
 # Function words: an n-gram neither starts nor ends with one (的服务, 和融资).
-EDGE_CHARACTERS = frozenset("的了和与及等在为是对将由于并从把被向让使也都就又而或其各这该即")
+EDGE_CHARACTERS = frozenset("的了和与及等在为是对将由于并从把被向让使也都就又而或其各这该即可")
 # A piece whose longer form carries this share of its uses in each case is only a piece of that form.
 PIECE_SHARE = 0.8
 # A word most cases use (企业, 模式) plus one character is a seam between two words (发企业, 新模式).
 COMMON_SHARE = 0.75
 LEAST_OVERLAP = 3  # n-grams shown together may share 2 characters (知识产权, 产权交易) but not more
+BOILERPLATE_FILE = "boilerplate.txt"
+# An n-gram that begins or ends inside a word of the lexicon at this share of its places is a run across
+# two words (险补 in 保险补贴, 展中 in 参展中心), not a term.
+SEAM_SHARE = 0.5
+
+
+@cache
+def boilerplate() -> frozenset[str]:
+    """The words of data/boilerplate.txt (none when the file is missing)."""
+    try:
+        text = bundled_path().with_name(BOILERPLATE_FILE).read_text(encoding="utf-8")
+    except OSError:
+        return frozenset()
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def _cuts_a_word(gram: str, texts: Sequence[str]) -> bool:
+    """Whether `gram`, not itself a word of the general lexicon, mostly starts or ends inside one."""
+    from fuwumaoyi_cli.search.lexicon import general_lexicon
+
+    lexicon = general_lexicon()
+    if gram in lexicon:
+        return False
+    places = cut = 0
+    for text in texts:
+        at = text.find(gram)
+        while at >= 0:
+            places += 1
+            before = text[at - 1 : at + 1] if at else ""
+            after = text[at + len(gram) - 1 : at + len(gram) + 1]
+            cut += (len(before) == 2 and before in lexicon) or (len(after) == 2 and after in lexicon)
+            at = text.find(gram, at + 1)
+    return places > 0 and cut >= SEAM_SHARE * places
 
 
 @cache
@@ -134,9 +170,12 @@ class NgramIndex:
         return math.log(self.n_cases / self.document_frequency(gram))
 
     def _is_seam(self, gram: str) -> bool:
+        """A common word and one character (发企业), or two common words (企业提供): no term of its own."""
         common = COMMON_SHARE * self.n_cases
         df = self.document_frequency
-        return len(gram) == 3 and (df(gram[:2]) >= common or df(gram[1:]) >= common)
+        if len(gram) == 3 and (df(gram[:2]) >= common or df(gram[1:]) >= common):
+            return True
+        return any(df(gram[:k]) >= common and df(gram[k:]) >= common for k in range(2, len(gram) - 1))
 
     def shared_ngrams(self, case_ids: Sequence[int], limit: int = 10) -> tuple[str, ...]:
         """Terms all the given cases use and at most half of the dataset does, most telling first."""
@@ -154,17 +193,44 @@ class NgramIndex:
             if all(w.get(gram, 0) >= PIECE_SHARE * c[gram] for c, w in zip(counts, widest, strict=True)):
                 continue
             df = self.document_frequency(gram)
-            if df >= self.n_cases or df > most_cases or self._is_seam(gram):
+            if df >= self.n_cases or df > most_cases or self._is_seam(gram) or gram in boilerplate():
                 continue
             weight = self.idf(gram) * sum(math.log1p(c[gram]) for c in counts)
             scored.append((weight, gram))
+        return self._best(scored, texts, limit)
+
+    def _best(self, scored: list[tuple[float, str]], texts: Sequence[str], limit: int) -> tuple[str, ...]:
+        """The heaviest n-grams that are terms (no run across two words), none overlapping another."""
         chosen: list[str] = []
         for _, gram in sorted(scored, key=lambda s: (-s[0], -len(s[1]), s[1])):
-            if not any(_overlap(gram, other) for other in chosen):
+            if not any(_overlap(gram, other) for other in chosen) and not _cuts_a_word(gram, texts):
                 chosen.append(gram)
                 if len(chosen) == limit:
                     break
         return tuple(chosen)
+
+    def distinctive_ngrams(self, case_ids: Sequence[int], limit: int = 8) -> tuple[tuple[str, ...], ...]:
+        """For each case, the terms it uses most that none of the other cases does, rare in the dataset
+        too (what sets it apart when they are set side by side)."""
+        most_cases = self.n_cases // 2
+        out = []
+        for case_id in case_ids:
+            text = self.texts[case_id]
+            others = [self.texts[i] for i in case_ids if i != case_id]
+            counts = ngrams(text)
+            widest = _widest_extensions(text, {g for g, n in counts.items() if n >= 2})
+            scored = []
+            for gram, count in counts.items():
+                if count < 2 or widest.get(gram, 0) >= PIECE_SHARE * count or gram in boilerplate():
+                    continue  # said once, or a piece of a longer n-gram
+                if any(gram in other for other in others):
+                    continue
+                df = self.document_frequency(gram)
+                if df > most_cases or self._is_seam(gram):
+                    continue
+                scored.append((self.idf(gram) * math.log1p(count), gram))
+            out.append(self._best(scored, [text], limit))
+        return tuple(out)
 
 
 def _overlap(a: str, b: str) -> bool:
@@ -185,3 +251,7 @@ def ngram_index(dataset: Dataset) -> NgramIndex:
 
 def shared_ngrams(dataset: Dataset, case_ids: Sequence[int], limit: int = 10) -> tuple[str, ...]:
     return ngram_index(dataset).shared_ngrams(case_ids, limit)
+
+
+def distinctive_ngrams(dataset: Dataset, case_ids: Sequence[int], limit: int = 8) -> tuple[tuple[str, ...], ...]:
+    return ngram_index(dataset).distinctive_ngrams(case_ids, limit)

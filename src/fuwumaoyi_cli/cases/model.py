@@ -272,6 +272,14 @@ class Source(_Record):
         """Only the fields the file gives."""
         return {k: v for k, v in super().to_dict(exclude).items() if v}
 
+    def cite(self, case: Case) -> str:
+        """Where a quote from the case comes from: 《document》，案例 16：title，第 51 页."""
+        parts = [f"《{self.title}》"] if self.title else []
+        parts.append(f"案例 {case.id}：{case.title}")
+        if case.page is not None:
+            parts.append(f"第 {case.page} 页")
+        return "，".join(parts)
+
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Dataset(_Record):

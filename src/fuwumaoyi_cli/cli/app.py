@@ -16,7 +16,7 @@ from typer.core import TyperGroup
 from fuwumaoyi_cli import __version__
 from fuwumaoyi_cli.cases.ids import describe_ids, parse_case_id
 from fuwumaoyi_cli.cases.sections import SECTION_HEADINGS, SECTION_KINDS
-from fuwumaoyi_cli.cli.output import ExitCode, message, stdout_console
+from fuwumaoyi_cli.cli.output import ExitCode, message, stdout_console, write_bytes, write_text
 
 if TYPE_CHECKING:  # the model and loader are imported when a command reads data, not for --help
     from fuwumaoyi_cli.cases.loader import Prepared
@@ -30,7 +30,7 @@ OVERVIEW_EXAMPLES = (
     ("fwmy figures 16", "key figures: amounts, counts, durations", "关键数据"),
     ("fwmy similar 15", "the cases most like one", "相似案例"),
     ("fwmy stats", "cases per region, provider, theme", "统计"),
-    ("fwmy export -f csv", "Markdown, CSV (Excel), JSON, JSON Lines", "导出"),
+    ("fwmy export -o cases.docx", "Word, Excel, Markdown, CSV, JSON", "导出"),
     ("fwmy search 融资 --json", "JSON for scripts (jq, Python…)", "JSON"),
 )
 
@@ -153,6 +153,37 @@ def section_kind_of(section: str | None) -> str | None:
             return kind
     names = ", ".join(f"{kind} ({'/'.join(SECTION_HEADINGS[kind])})" for kind in SECTION_KINDS)
     raise typer.BadParameter(f"{section!r} is not a section; use one of {names}", param_hint="--section")
+
+
+def output_format(output: str | None, fmt: str | None, allowed: tuple[str, ...], default: str) -> str:
+    """The format to write: -f, else the one -o's suffix names, else `default`; a usage error for a
+    suffix fwmy does not write or one that contradicts -f (never a file of one format under another's name)."""
+    from fuwumaoyi_cli.export import format_for
+
+    try:
+        return format_for(output or "-", fmt, default, allowed)
+    except ValueError as err:
+        raise typer.BadParameter(str(err), param_hint="-o/--output") from None
+
+
+def write_output(output: str | None, data: str | bytes, what: str) -> None:
+    """Data to -o FILE (atomically, saying so on stderr) or to stdout ("-" or no -o). A Word or Excel
+    file is refused on a terminal, where its bytes would only garble the screen."""
+    if output in (None, "-"):
+        if isinstance(data, str):
+            write_text(data)
+        elif sys.stdout.isatty():
+            fail(f"{what} is a binary file; write it with -o FILE (or redirect stdout)", ExitCode.USAGE)
+        else:
+            write_bytes(data)
+        return
+    from fuwumaoyi_cli.files import write_atomic
+
+    try:
+        write_atomic(output, data)
+    except OSError as err:
+        fail(f"cannot write {output}: {err.strerror or err}", ExitCode.NOT_FOUND)
+    message(f"wrote {what} to {output}")
 
 
 def print_paged(renderable, pager: bool) -> None:

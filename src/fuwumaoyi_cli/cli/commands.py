@@ -24,14 +24,16 @@ from fuwumaoyi_cli.cli.app import (
     dataset_of,
     fail,
     filters_named,
+    output_format,
     parse_id_option,
     prepared_of,
     print_paged,
     section_kind_of,
     section_option,
+    write_output,
 )
-from fuwumaoyi_cli.cli.output import ExitCode, message, stdout_console, write_json, write_text
-from fuwumaoyi_cli.export import FORMATS, SUFFIXES
+from fuwumaoyi_cli.cli.output import ExitCode, message, stdout_console, write_json
+from fuwumaoyi_cli.export import FORMATS
 from fuwumaoyi_cli.stats import DIMENSIONS
 
 
@@ -148,6 +150,9 @@ def show(
     print_paged(render_case(case, sections, extra=extra), pager)
 
 
+CompareFormat = Enum("CompareFormat", [(f, f) for f in ("table", "markdown", "json", "docx")], type=str)  # type: ignore[misc]
+
+
 @app.command(short_help="Set 2–4 cases side by side. 并列对比。")
 def compare(
     ctx: typer.Context,
@@ -158,13 +163,24 @@ def compare(
         autocompletion=complete_case_id,
     ),
     section: str | None = section_option("Put this section's full text side by side: {kinds}. 对比某一部分全文。"),
+    fmt: CompareFormat | None = typer.Option(
+        None,
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="table (the terminal), markdown or docx (a briefing), json; default: from the -o suffix. 格式。",
+    ),
+    output: str | None = typer.Option(
+        None, "--output", "-o", metavar="FILE", help="Write to FILE: .md, .docx, .json. 写入文件。"
+    ),
     pager: bool = PagerOption,
     json_: bool = JsonOption,
     ascii_only: bool = AsciiOption,
 ) -> None:
-    """Set two to four cases side by side. 并列对比案例。"""
+    """Set two to four cases side by side; as a briefing with -f markdown or -o brief.docx. 并列对比案例。"""
     numbers = [parse_id_option(c) for c in case_ids]
     section = section_kind_of(section)
+    chosen = "json" if json_ else output_format(output, fmt.value if fmt else None, tuple(CompareFormat), "table")
     from fuwumaoyi_cli.cases.ids import UnknownCase
     from fuwumaoyi_cli.compare import check_case_ids
     from fuwumaoyi_cli.compare import compare as compare_cases
@@ -173,42 +189,114 @@ def compare(
         check_case_ids(numbers)
     except ValueError as err:
         raise typer.BadParameter(str(err), param_hint="ID") from None
+    if chosen == "table" and output not in (None, "-"):
+        raise typer.BadParameter("a table is for the terminal; name a .md or .docx file", param_hint="-o")
+    dataset = dataset_of(ctx)
     try:
-        comparison = compare_cases(dataset_of(ctx), numbers, section=section)
+        comparison = compare_cases(dataset, numbers, section=section)
     except UnknownCase as err:
         fail(str(err), ExitCode.NOT_FOUND)
-    if json_:
-        write_json(comparison.to_dict(), ascii_only=ascii_only)
-        return
-    from fuwumaoyi_cli.render.analysis import render_comparison
+    what = f"the comparison of cases {', '.join(map(str, numbers))}"
+    if chosen == "json":
+        import json
 
-    print_paged(render_comparison(comparison), pager)
+        data = comparison.to_dict()
+        data["citations"] = {str(c.id): dataset.source.cite(c) for c in comparison.cases}
+        write_output(output, json.dumps(data, ensure_ascii=ascii_only, indent=2) + "\n", what)
+    elif chosen == "markdown":
+        from fuwumaoyi_cli.export import comparison_markdown
+
+        write_output(output, comparison_markdown(comparison, dataset.source), what)
+    elif chosen == "docx":
+        from fuwumaoyi_cli.word import comparison_document
+
+        write_output(output, comparison_document(comparison, dataset.source), what)
+    else:
+        from fuwumaoyi_cli.render.analysis import render_comparison
+
+        print_paged(render_comparison(comparison), pager)
 
 
-@app.command(short_help="Key figures of a case. 关键数据。")
+FiguresFormat = Enum("FiguresFormat", [(f, f) for f in ("table", "csv", "json", "jsonl", "xlsx")], type=str)  # type: ignore[misc]
+
+
+@app.command(short_help="Key figures of cases, for Excel. 关键数据。")
 def figures(
     ctx: typer.Context,
-    case_id: str = IdArgument,
+    case_ids: list[str] | None = typer.Argument(
+        None, metavar="[ID...]", help="Cases (default: all). 案例编号（默认全部）。", autocompletion=complete_case_id
+    ),
+    fmt: FiguresFormat | None = typer.Option(
+        None,
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="table, csv (Excel), json, jsonl or xlsx; default: from the -o suffix, else table. 格式。",
+    ),
+    output: str | None = typer.Option(
+        None, "--output", "-o", metavar="FILE", help="Write to FILE: .csv, .xlsx, .json, .jsonl. 写入文件。"
+    ),
+    tag: list[str] | None = TagOption,
+    region: list[str] | None = RegionOption,
     json_: bool = JsonOption,
     ascii_only: bool = AsciiOption,
 ) -> None:
-    """The key figures of a case: amounts, percentages, counts, durations. 关键数据。"""
-    case = case_or_fail(dataset_of(ctx), parse_id_option(case_id))
+    """The key figures of cases: what each counts, the figure, where it stands. 关键数据。
+
+    One row per figure in CSV (UTF-8 with BOM, for Excel), JSON Lines and Excel: case, title, section,
+    label, subject, figure, value, unit, qualifier, range, per, sentence. --json for one case is an
+    object (id, title, citation, key_figures); for none or several, a list of them.
+    """
+    chosen = "json" if json_ else output_format(output, fmt.value if fmt else None, tuple(FiguresFormat), "table")
+    if chosen == "table" and output not in (None, "-"):
+        raise typer.BadParameter("a table is for the terminal; name a .csv or .xlsx file", param_hint="-o")
+    dataset = dataset_of(ctx)
+    if case_ids:
+        cases = [case_or_fail(dataset, n) for n in dict.fromkeys(parse_id_option(c) for c in case_ids)]
+    else:
+        cases = list(dataset.cases)
+    keep = case_filter_of(dataset, tag, region)
+    cases = [c for c in cases if keep is None or keep(c)]
+    if not cases:
+        fail(f"no case{filters_named(tag, region)}", ExitCode.NOT_FOUND)
     from fuwumaoyi_cli.keyfigures import extract_key_figures
 
-    found = extract_key_figures(case)
-    if json_:
-        key_figures = [f.to_dict() for f in found]
-        # "figures" is the former name, kept for one release.
-        data = {"id": case.id, "title": case.title, "key_figures": key_figures, "figures": key_figures}
-        write_json(data, ascii_only=ascii_only)
-        return
-    from fuwumaoyi_cli.render.analysis import render_key_figures
-    from fuwumaoyi_cli.render.cases import heading
+    what = f"the key figures of {len(cases)} case(s)"
+    if chosen == "json":
+        import json
 
-    console = stdout_console()
-    console.print(heading(case))
-    console.print(render_key_figures(found))
+        objects = []
+        for case in cases:
+            found = [f.to_dict() for f in extract_key_figures(case)]
+            # "figures" is the former name of key_figures, kept for one release.
+            objects.append(
+                {
+                    "id": case.id,
+                    "title": case.title,
+                    "citation": dataset.source.cite(case),
+                    "key_figures": found,
+                    "figures": found,
+                }
+            )
+        data = objects[0] if case_ids and len(objects) == 1 else objects
+        write_output(output, json.dumps(data, ensure_ascii=ascii_only, indent=2) + "\n", what)
+    elif chosen in ("csv", "jsonl"):
+        from fuwumaoyi_cli.export import figures_csv, figures_jsonl
+
+        write_output(output, figures_csv(cases) if chosen == "csv" else figures_jsonl(cases), what)
+    elif chosen == "xlsx":
+        from fuwumaoyi_cli.excel import figures_workbook
+
+        write_output(output, figures_workbook(cases), what)
+    else:
+        from fuwumaoyi_cli.render.analysis import render_key_figures
+        from fuwumaoyi_cli.render.cases import heading
+
+        console = stdout_console()
+        for case in cases:
+            console.print(heading(case))
+            console.print(render_key_figures(extract_key_figures(case)))
+            console.print(dataset.source.cite(case), style="dim")
 
 
 @app.command(short_help="The cases most like one. 相似案例。")
@@ -266,7 +354,7 @@ def stats(
 ExportFormat = Enum("ExportFormat", [(f, f) for f in FORMATS], type=str)  # type: ignore[misc]
 
 
-@app.command(short_help="Markdown, CSV, JSON, JSON Lines. 导出。")
+@app.command(short_help="Word, Excel, Markdown, CSV, JSON. 导出。")
 def export(
     ctx: typer.Context,
     case_ids: list[str] | None = typer.Argument(
@@ -277,7 +365,7 @@ def export(
         "--format",
         "-f",
         case_sensitive=False,
-        help="markdown (reports), csv (Excel), json or jsonl; default: from the -o suffix, else markdown. 导出格式。",
+        help="markdown, docx (Word), xlsx (Excel), csv, json or jsonl; default: from the -o suffix, else markdown.",
     ),
     output: str | None = typer.Option(
         None, "--output", "-o", metavar="FILE", help="Write to FILE (atomically); - is stdout. 写入文件。"
@@ -285,7 +373,12 @@ def export(
     tag: list[str] | None = TagOption,
     region: list[str] | None = RegionOption,
 ) -> None:
-    """Export cases as Markdown, CSV (opens in Excel), JSON or JSON Lines. 导出。"""
+    """Export cases as Word, Excel, Markdown, CSV (opens in Excel), JSON or JSON Lines. 导出。
+
+    The format is -f, else the -o file's suffix (.docx .xlsx .md .csv .json .jsonl); any other suffix is
+    refused. Each case carries its citation (document, case number, page).
+    """
+    chosen = output_format(output, fmt.value if fmt else None, FORMATS, "markdown")
     dataset = dataset_of(ctx)
     if case_ids:
         cases = [case_or_fail(dataset, n) for n in dict.fromkeys(parse_id_option(c) for c in case_ids)]
@@ -295,25 +388,9 @@ def export(
     cases = [c for c in cases if keep is None or keep(c)]
     if not cases:
         fail(f"no case to export{filters_named(tag, region)}", ExitCode.NOT_FOUND)
-    target = None if output in (None, "-") else output
-    if fmt is not None:
-        chosen = fmt.value
-    elif target is not None:
-        chosen = SUFFIXES.get(Path(target).suffix.lower(), "markdown")
-    else:
-        chosen = "markdown"
     from fuwumaoyi_cli.export import export as render_export
-    from fuwumaoyi_cli.files import write_atomic
 
-    data = render_export(cases, chosen)
-    if target is None:
-        write_text(data)
-        return
-    try:
-        write_atomic(target, data)
-    except OSError as err:
-        fail(f"cannot write {target}: {err.strerror or err}", ExitCode.NOT_FOUND)
-    message(f"wrote {len(cases)} case(s) as {chosen} to {target}")
+    write_output(output, render_export(cases, chosen, dataset.source), f"{len(cases)} case(s) as {chosen}")
 
 
 @app.command(short_help="Check a cases file. 检查数据文件。")

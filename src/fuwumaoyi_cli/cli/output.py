@@ -41,6 +41,13 @@ def write_text(text: str) -> None:
     sys.stdout.flush()
 
 
+def write_bytes(data: bytes) -> None:
+    """A file's bytes (docx, xlsx) to stdout, for a pipe or a redirection."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
+
+
 def can_encode_chinese(stream: Any) -> bool:
     encoding = getattr(stream, "encoding", None)
     if encoding is None:  # a text buffer such as io.StringIO holds any str

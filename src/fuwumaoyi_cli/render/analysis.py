@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from fuwumaoyi_cli.cases.model import Case
 from fuwumaoyi_cli.cases.sections import SECTION_LABELS
-from fuwumaoyi_cli.keyfigures import KIND_NAMES, KeyFigure
+from fuwumaoyi_cli.keyfigures import KIND_NAMES, KeyFigure, distinct_facts
 from fuwumaoyi_cli.render.wrap import ListParagraph, Paragraph
 from fuwumaoyi_cli.text import LIST_JOINER
 
@@ -61,39 +61,52 @@ def _same_sentence_runs(figures: Sequence[KeyFigure]) -> Iterator[list[KeyFigure
 
 
 def render_key_figures(figures: Sequence[KeyFigure], title: str = KEY_FIGURES_TITLE) -> RenderableType:
-    """A table of a case's figures: each figure and its kind, where it stands, the sentence it stands in."""
-    from rich import box
+    """A case's figures by the sentence they stand in: where, each figure with what it counts, the sentence
+    with the figures highlighted (a figure per line, so that a long label cannot push its value aside)."""
+    from rich.console import Group
+    from rich.padding import Padding
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
 
     if not figures:
         return Panel(Text("正文中没有带单位的数字。 No quantities with units in the text."), title=Text(title))
-    table = Table(title=title, box=box.SIMPLE_HEAD, expand=True)
-    table.add_column("数据", overflow="fold", min_width=10, max_width=22)
-    table.add_column("位置", overflow="fold", style="cyan", min_width=8, max_width=14)
-    table.add_column("原句", overflow="fold", ratio=1)
+    parts: list[RenderableType] = [Text(title, style="bold")]
     for run in _same_sentence_runs(figures):
-        labels = Text("\n").join(Text.assemble((f.text, "bold"), " ", (KIND_NAMES[f.kind], "dim")) for f in run)
-        sentence = Text(run[0].sentence)
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(overflow="fold", max_width=24)
+        grid.add_column(overflow="fold")
+        for figure in run:
+            grid.add_row(Text(figure.label or "—", style="" if figure.label else "dim"), _value(figure))
+        sentence = Text(run[0].sentence, style="dim")
         sentence.highlight_words([f.text for f in run], style="bold yellow")
-        table.add_row(labels, Paragraph(Text(run[0].where, style="cyan")), Paragraph(sentence))
-    return table
+        parts += [Text(""), Text(run[0].where, style="cyan"), Padding(grid, (0, 0, 0, 2))]
+        parts.append(Padding(Paragraph(sentence), (0, 0, 0, 2)))
+    return Group(*parts)
+
+
+def _value(figure: KeyFigure) -> Text:
+    """83.7亿元 金额, 7个（每周） 数量: the figure in bold, its kind dimmed."""
+    from rich.text import Text
+
+    return Text.assemble(
+        ("".join(figure.text.split()) + figure.rate_note, "bold"), " ", (KIND_NAMES[figure.kind], "dim")
+    )
 
 
 def _key_figures_by_kind(figures: Sequence[KeyFigure]) -> Text:
-    """金额：83.7亿元 72亿元 — one line per kind, kinds in a fixed order.
+    """金额：授信金额 83.7亿元，贷款余额 72亿元 — one line per kind, kinds in a fixed order, each fact once.
 
-    Spaces inside a figure are dropped and figures are parted by one space, so that lines break
-    between figures, not inside one (72 / 亿元).
+    Lines break only after the commas between figures, never inside one (72 / 亿元).
     """
     from rich.text import Text
 
+    facts = distinct_facts(figures)
     lines = []
     for kind, name in KIND_NAMES.items():
-        texts = list(dict.fromkeys("".join(f.text.split()) for f in figures if f.kind == kind))  # each once
-        if texts:
-            lines.append(Text.assemble((f"{name}：", "dim"), " ".join(texts)))
+        phrases = [f.phrase for f, _ in facts if f.kind == kind]
+        if phrases:
+            lines.append(Text.assemble((f"{name}：", "dim"), "，".join(phrases)))
     return Text("\n").join(lines) if lines else _dash()
 
 
