@@ -312,6 +312,19 @@ def test_validate_a_good_file(tmp_path):
     assert result.stdout.strip().endswith("ok")
 
 
+def test_validate_warns_of_titles_a_spreadsheet_would_run(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        MARKUP_FILE.replace('title = "[red]不是标记[/red]"', 'title = "=HYPERLINK(\\"http://x\\")"').replace(
+            'providers = ["某市"]', 'providers = ["某市\\n第二行"]'
+        ),
+        encoding="utf-8",
+    )
+    result = run("validate", str(path))
+    assert result.exit_code == 0 and result.stdout.strip().endswith("ok, 2 warning(s)")
+    assert "case 1" in result.stderr and "formula" in result.stderr and "line break" in result.stderr
+
+
 def test_validate_lists_every_problem(tmp_path):
     path = tmp_path / "bad.toml"
     path.write_text(

@@ -227,3 +227,26 @@ def dataset_from_dict(doc: dict[str, Any], path: str = "") -> tuple[Dataset, lis
     checker = _Checker()
     dataset = checker.dataset(doc, path)
     return dataset, checker.problems
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (fwmy's CSV and Excel exports
+# neutralise it; a copy and paste would not).
+FORMULA_STARTS = ("=", "+", "-", "@")
+ONE_LINE_FIELDS = ("title", "title_en", "providers", "regions", "tags")
+
+
+def cautions(dataset: Dataset) -> list[Problem]:
+    """What is allowed in a cases file but unsafe where its text goes: a one-line field (a title, a
+    provider) that a spreadsheet would run as a formula, or that holds a line break."""
+    found = []
+    for case in dataset.cases:
+        for name in ONE_LINE_FIELDS:
+            value = getattr(case, name)
+            for text in value if isinstance(value, tuple) else (value,):
+                if text.startswith(FORMULA_STARTS):
+                    found.append(
+                        Problem(f"starts with {text[0]!r}: a spreadsheet would run it as a formula", case.id, name)
+                    )
+                if "\n" in text or "\r" in text:
+                    found.append(Problem("holds a line break in a one-line field", case.id, name))
+    return found

@@ -86,13 +86,19 @@ def parse_toml(raw: bytes, name: str) -> dict[str, Any]:
 
 def check_file(path: str | Path) -> list[Problem]:
     """Every problem with a cases file (an empty list when it is good)."""
-    from fuwumaoyi_cli.cases.check import dataset_from_dict
+    return review_file(path)[0]
+
+
+def review_file(path: str | Path) -> tuple[list[Problem], list[Problem]]:
+    """A cases file's problems, and its cautions (check.cautions) when it has no problem."""
+    from fuwumaoyi_cli.cases.check import cautions, dataset_from_dict
 
     try:
         doc = read_toml(Path(path))
     except DataError as err:
-        return err.problems
-    return dataset_from_dict(doc, str(path))[1]
+        return err.problems, []
+    dataset, problems = dataset_from_dict(doc, str(path))
+    return problems, [] if problems else cautions(dataset)
 
 
 class Prepared:

@@ -125,7 +125,8 @@ def show(
     """Read one case in full. 查看案例全文。"""
     number = parse_id_option(case_id)
     kind = section_kind_of(section)
-    case = case_or_fail(dataset_of(ctx), number)
+    dataset = dataset_of(ctx)
+    case = case_or_fail(dataset, number)
     sections = None
     if kind is not None:
         sections = [s for s in case.sections if s.kind == kind]
@@ -135,8 +136,10 @@ def show(
     from fuwumaoyi_cli.keyfigures import extract_key_figures
 
     figures = extract_key_figures(case, kind)
+    citation = dataset.source.cite(case)
     if json_:
         data = case.to_dict()
+        data["citation"] = citation
         if sections is not None:
             data["sections"] = [s.to_dict() for s in sections]
         data["key_figures"] = [f.to_dict() for f in figures]
@@ -147,7 +150,7 @@ def show(
     from fuwumaoyi_cli.render.cases import render_case
 
     extra = [render_key_figures_summary(figures)] if figures else []
-    print_paged(render_case(case, sections, extra=extra), pager)
+    print_paged(render_case(case, sections, extra=extra, citation=citation), pager)
 
 
 CompareFormat = Enum("CompareFormat", [(f, f) for f in ("table", "markdown", "json", "docx")], type=str)  # type: ignore[misc]
@@ -398,11 +401,13 @@ def validate(
     path: Path = typer.Argument(..., metavar="FILE", help="The cases file to check. 要检查的案例文件。"),
 ) -> None:
     """Check a cases file and list every problem. 检查案例文件。"""
-    from fuwumaoyi_cli.cases.loader import check_file
+    from fuwumaoyi_cli.cases.loader import review_file
 
-    problems = check_file(path)
+    problems, cautions = review_file(path)
     for problem in problems:
         print(f"{path}: {problem}", file=sys.stderr)
     if problems:
         fail(f"{path}: {len(problems)} problem(s)", ExitCode.NOT_FOUND)
-    print(f"{path}: ok")
+    for caution in cautions:
+        print(f"{path}: warning: {caution}", file=sys.stderr)
+    print(f"{path}: ok" + (f", {len(cautions)} warning(s)" if cautions else ""))

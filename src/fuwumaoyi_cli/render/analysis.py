@@ -182,6 +182,7 @@ class ComparisonView:
 
         c = self.comparison
         lines = [("共同主题", c.shared_tags), ("共同地区", c.shared_regions), ("共同词语", c.shared_ngrams)]
+        lines += [(f"{case.id} 独有", terms) for case, terms in zip(c.cases, c.distinctive_ngrams, strict=True)]
         return Text("\n").join(Text.assemble((f"{label}：", "bold"), _joined(values)) for label, values in lines)
 
     def _title(self) -> Text:

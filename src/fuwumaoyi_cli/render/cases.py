@@ -65,8 +65,14 @@ def render_section(section: Section) -> Group:
     return Group(*parts)
 
 
-def render_case(case: Case, sections: Sequence[Section] | None = None, extra: Iterable[RenderableType] = ()) -> Group:
-    """The whole case (or the given sections), ready to read; `extra` goes after the header (key figures)."""
+def render_case(
+    case: Case,
+    sections: Sequence[Section] | None = None,
+    extra: Iterable[RenderableType] = (),
+    citation: str = "",
+) -> Group:
+    """The whole case (or the given sections), ready to read; `extra` goes after the header (key figures),
+    the citation (where a quote comes from) at the end."""
     parts: list[RenderableType] = [heading(case), Text()]
     for renderable in extra:
         parts += [renderable, Text()]
@@ -76,6 +82,8 @@ def render_case(case: Case, sections: Sequence[Section] | None = None, extra: It
         sections = case.sections
     for section in sections:
         parts += [render_section(section), Text()]
+    if citation:
+        parts.append(Paragraph(Text("出处：" + citation, style=DIM)))
     return Group(*parts)
 
 
