@@ -34,7 +34,7 @@ THEMES = [
     ("融资", "financing"),
     ("保险", "insurance"),
     ("知识产权", "intellectual property"),
-    ("信用", "credit information"),
+    ("信用", "credit rating"),
     ("中小企业", "SMEs"),
     ("生物医药", "biomedicine"),
     ("通关便利", "customs facilitation"),
@@ -44,11 +44,12 @@ THEMES = [
     ("数字贸易", "digital trade"),
     ("大数据", "big data"),
     ("金融科技", "fintech"),
-    ("共享服务", "shared services"),
+    ("共享服务", "shared platforms"),
     ("租赁", "leasing"),
     ("技术贸易", "technology trade"),
     ("政务服务", "government services"),
     ("灵活就业", "flexible employment"),
+    ("服务外包", "service outsourcing"),
 ]
 
 REGION_OF = {
@@ -69,35 +70,40 @@ REGION_OF = {
 }
 
 CASE_META = {
-    1: ("Innovating a New “Online + Exhibition + Trade” Service Model", ["会展", "数字贸易", "物流"]),
+    1: ("Developing a New “Online + Exhibition + Trade” Service Model", ["会展", "数字贸易", "物流"]),
     2: (
-        "Building a Group Insurance Platform for Small and Medium-sized Service Trade Enterprises",
+        "Building a Pooled Export Credit Insurance Platform for Small and Medium-sized Services Trade Enterprises",
         ["保险", "中小企业"],
     ),
     3: (
-        "Building a Full-chain, Full-ecosystem Intellectual Property Operation Service System",
+        "Building an End-to-end, Whole-ecosystem Service System for Intellectual Property Commercialisation",
         ["知识产权", "融资", "技术贸易"],
     ),
     4: (
-        "Innovating the “Yuexinrong” Model of Credit Rating and Financing Services for Enterprises",
-        ["融资", "信用", "大数据", "中小企业"],
+        "Developing “Yuexinrong”, a New Model of Credit Rating and Financing Services for Enterprises",
+        ["融资", "信用", "大数据", "中小企业", "金融科技"],
     ),
     5: (
-        "Innovatively Launching “Xinyidai”, a Financing Pilot for Micro, Small and Medium-sized Service Trade"
-        " Enterprises",
+        "Piloting “Xinyidai” Credit Loans for Micro, Small and Medium-sized Services Trade Enterprises",
         ["融资", "信用", "大数据", "金融科技", "中小企业"],
     ),
-    6: ("China–Korea “Four-Port Linkage”: Multimodal Transport Linking Seaports and Airports", ["物流", "通关便利"]),
-    7: ("“Global Cloud”: A Shared Service Platform for Gig Workers and Makers", ["灵活就业", "共享服务", "政务服务"]),
+    6: ("China–Korea “Four-Port Linkage”: Multimodal Transport Linking Seaports and Airports", ["物流", "通关便利", "跨境电商"]),
+    7: (
+        "“Global Cloud”: A Shared Service Platform for Gig Workers and Freelancers",
+        ["灵活就业", "共享服务", "政务服务", "服务外包"],
+    ),
     8: (
-        "Innovating a Sharing Model for Third-party Medical Inspection and Testing Laboratories",
-        ["生物医药", "共享服务"],
+        "Developing a New Shared-laboratory Model for Third-party Medical Testing",
+        ["生物医药", "共享服务", "政务服务"],
     ),
     9: ("Establishing a New “Bonded Goods + Lease Trade” Model", ["租赁", "融资", "通关便利"]),
-    10: ("Clustering Big Data to Explore New Business Forms and Models of Service Trade", ["大数据", "数字贸易"]),
+    10: (
+        "Building a Big Data Industry Cluster to Explore New Business Forms and Models of Trade in Services",
+        ["大数据", "数字贸易"],
+    ),
     11: (
         "Facilitating Customs Clearance of Biological Materials for Experiments in Outsourced Biomedical R&D",
-        ["生物医药", "通关便利"],
+        ["生物医药", "通关便利", "政务服务", "服务外包"],
     ),
     12: (
         "Setting Up a Centralised Supervision and Public Service Platform for Biomedicine",
@@ -108,20 +114,20 @@ CASE_META = {
         ["生物医药", "通关便利", "政务服务"],
     ),
     14: (
-        "Introducing a New Return Model for Cross-border E-commerce Import B2C Parcels",
+        "Introducing a New Returns Model for B2C Parcels Imported through Cross-border E-commerce",
         ["跨境电商", "通关便利", "物流"],
     ),
-    15: ("Innovating Models of Intellectual Property Pledge Financing", ["知识产权", "融资", "保险", "中小企业"]),
+    15: ("Developing New Models of Intellectual Property Pledge Financing", ["知识产权", "融资", "保险", "中小企业"]),
     16: (
-        "Yunshuidai: “Loans on the Basis of Taxes Paid” Helping Small and Micro Enterprises Grow",
-        ["融资", "信用", "大数据", "中小企业"],
+        "Yunshuidai: Helping Small and Micro Enterprises Grow with Loans Based on Taxes Paid",
+        ["融资", "信用", "大数据", "中小企业", "金融科技"],
     ),
     17: ("Setting Up an “International Biomedicine Insurance Supermarket”", ["保险", "生物医药"]),
     18: ("Building a Cross-border Financial Blockchain Service Platform", ["金融科技", "融资", "中小企业"]),
-    19: ("Carrying Out “No Face-to-Face” Filing of Technology Imports and Exports", ["技术贸易", "政务服务"]),
+    19: ("Launching Remote Filing of Technology Import and Export Contracts", ["技术贸易", "政务服务"]),
     20: (
-        "Bringing Service Trade Administration Matters into the International Trade “Single Window”",
-        ["政务服务", "通关便利", "技术贸易"],
+        "Bringing the Administration of Trade in Services into the International Trade “Single Window”",
+        ["政务服务", "技术贸易", "服务外包"],
     ),
 }
 

@@ -19,7 +19,7 @@ def test_markdown_has_a_heading_per_case_and_its_sections(dataset):
     text = export([dataset.get(16)], "markdown")
     lines = text.splitlines()
     assert lines[0] == "## 16. 云税贷“以税获贷”助力小微企业发展"
-    assert "提供单位：武汉市 ｜ 地区：湖北省 ｜ 主题：融资、信用、大数据、中小企业 ｜ 原文第 " in text
+    assert "提供单位：武汉市 ｜ 地区：湖北省 ｜ 主题：融资、信用、大数据、中小企业、金融科技 ｜ 原文第 " in text
     assert "### 一、主要做法" in lines and "### 三、下一步工作思路" in lines
     assert any(line.startswith("**（一）联动税务部门，实现银税直连。** 建立以征信互认") for line in lines)
     assert "（图：云税贷办理流程 — image not in source）" in lines
