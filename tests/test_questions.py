@@ -183,3 +183,19 @@ def test_bisection_finds_exactly_the_lines_there_are(words, probe):
     assert (probe in table) == (probe in words)
     assert all(w in table for w in words)
     assert table.has_prefix(probe) == any(w.startswith(probe) and w != probe for w in words)
+
+
+def test_a_question_below_the_floor_finds_nothing_but_names_the_nearest_cases(dataset):
+    result = search(dataset, "以租代买引进国外机器，把进口税费摊到每个月里")
+    assert not result.hits and result.nearest[0].id == 9  # 保税货物+租赁贸易, in other words
+    assert not search(dataset, "护照过期了去哪里换新的").nearest  # nothing even near
+
+
+def test_the_nearest_cases_are_named_in_the_message_not_in_the_json():
+    from typer.testing import CliRunner
+
+    from fuwumaoyi_cli.cli.commands import app
+
+    result = CliRunner().invoke(app, ["search", "以租代买引进国外机器，把进口税费摊到每个月里", "--json"])
+    assert result.exit_code == 1 and result.stdout.strip() == "[]"
+    assert "nearest (weak): 9 " in result.stderr and len(result.stderr.splitlines()) == 1

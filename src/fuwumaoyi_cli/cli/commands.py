@@ -110,7 +110,11 @@ def search(
         where = filters_named(tag, region)
         hint = f"; try: {', '.join(result.suggestions[:6])}" if result.suggestions and not where else ""
         read = f"; {understood.describe()}" if understood.question else ""
-        fail(f"nothing found for {text!r}{where}{read}{hint} (`fwmy list` shows every case)", ExitCode.NOT_FOUND)
+        near = ""
+        if result.nearest:
+            named = ", ".join(f"{c.id} {c.title}" for c in result.nearest)
+            near = f"; no case answers it clearly, nearest (weak): {named}"
+        fail(f"nothing found for {text!r}{where}{read}{near}{hint} (`fwmy list` shows every case)", ExitCode.NOT_FOUND)
 
 
 @app.command(short_help="Read one case in full. 查看全文。")

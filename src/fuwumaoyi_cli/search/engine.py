@@ -56,6 +56,8 @@ MAX_NEAR_SUGGESTIONS = 5
 QUESTION_FLOOR = 22.5
 QUESTION_FLOOR_LATIN = 28.0
 CASE_SHARE = 0.3
+# Below the floor, the cases named as nearest: at most this many, each within this share of the best.
+MAX_NEAREST, NEAREST_SHARE = 3, 0.6
 ADJACENCY_BONUS = 0.2  # how much more a case scores when every neighbouring pair of terms stands together
 ADJACENCY_GAP = 4  # characters between two terms that still count as together
 
@@ -151,6 +153,9 @@ class SearchResult(NamedTuple):
     suggestions: tuple[str, ...]
     total: int = 0  # cases that matched, before the limit cut them to `hits`
     understood: Understood = Understood()
+    # When a question finds nothing: the cases that came nearest, below the floor (weak evidence, not hits;
+    # the command line names them in its message, as a lead a person can follow or ignore).
+    nearest: tuple[Case, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -256,6 +261,7 @@ def search(
     lengths = [sum(block_lengths) for block_lengths in index.block_lengths]
     average_length = sum(lengths) / len(lengths) if lengths else 1.0
     ranked = []
+    nearest: tuple[Case, ...] = ()
     for number, case in enumerate(dataset.cases):
         occurrences = found[number]
         if case_filter is not None and not case_filter(case):
@@ -285,6 +291,9 @@ def search(
         best = max((r.score for r in ranked), default=0.0)
         latin = sum(t.text.isascii() for t in terms) > len(terms) / 2
         floor = QUESTION_FLOOR_LATIN if latin else QUESTION_FLOOR
+        if best < floor:
+            near = sorted((r for r in ranked if r.score >= NEAREST_SHARE * best > 0), key=lambda r: -r.score)
+            nearest = tuple(r.case for r in near[:MAX_NEAREST])
         ranked = [r for r in ranked if best >= floor and (r.score >= CASE_SHARE * best or r.in_region)]
     ranked.sort(key=lambda r: (not r.in_region, not (plan.keyword_like and r.all_matched), -r.score, r.case.id))
     # Only the hits shown need their blocks: reasons and snippets quote the text.
@@ -303,7 +312,7 @@ def search(
     understood = _understood(plan, regions, unread)
     all_matched = any_all_matched or place_only or not hits
     return SearchResult(
-        query, tuple(t.text for t in plan.terms), hits, all_matched, suggestions, len(ranked), understood
+        query, tuple(t.text for t in plan.terms), hits, all_matched, suggestions, len(ranked), understood, nearest
     )
 
 
