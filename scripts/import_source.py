@@ -87,7 +87,10 @@ CASE_META = {
         "Piloting “Xinyidai” Credit Loans for Micro, Small and Medium-sized Services Trade Enterprises",
         ["融资", "信用", "大数据", "金融科技", "中小企业"],
     ),
-    6: ("China–Korea “Four-Port Linkage”: Multimodal Transport Linking Seaports and Airports", ["物流", "通关便利", "跨境电商"]),
+    6: (
+        "China–Korea “Four-Port Linkage”: Multimodal Transport Linking Seaports and Airports",
+        ["物流", "通关便利", "跨境电商"],
+    ),
     7: (
         "“Global Cloud”: A Shared Service Platform for Gig Workers and Freelancers",
         ["灵活就业", "共享服务", "政务服务", "服务外包"],
