@@ -59,7 +59,10 @@ def list_cases(
         fail(f"no case matches{filters_named(tag, region)}", ExitCode.NOT_FOUND)
 
 
-@app.command(short_help="Search the cases: Chinese, pinyin, English. 检索。")
+# An unknown option is a word to exclude: `fwmy search 融资 -保险` (click would refuse -保险 as an option).
+@app.command(
+    short_help="Search the cases: Chinese, pinyin, English. 检索。", context_settings={"ignore_unknown_options": True}
+)
 def search(
     ctx: typer.Context,
     query: list[str] = typer.Argument(
@@ -77,13 +80,19 @@ def search(
     A few words: the cases with all of them come first. A question or a description in your own words:
     question words are dropped, places named prefer cases from there, and cases are ranked by how much of
     the question they cover; a question the cases do not answer finds nothing. "A quoted phrase" matches
-    as written. --explain says how the query was read and why each case matched.
+    as written. -word leaves out the cases with that word; A OR B (or A|B) takes either. --explain says
+    how the query was read and why each case matched.
     """
+    unknown = next((w for w in query if w.startswith("--") and len(w) > 2), None)
+    if unknown is not None:  # -word excludes; --word is a mistyped option, not a word to leave out
+        raise typer.BadParameter(f"no such option: {unknown}", param_hint="OPTIONS")
     text = " ".join(query).strip()
-    from fuwumaoyi_cli.search.query import is_empty_query
+    from fuwumaoyi_cli.search.query import is_empty_query, only_exclusions
 
     if is_empty_query(text):
         raise typer.BadParameter("the query has no word to look for", param_hint="QUERY")
+    if only_exclusions(text):
+        raise typer.BadParameter("give a word to look for besides the ones to leave out (-word)", param_hint="QUERY")
     dataset = dataset_of(ctx)
     from fuwumaoyi_cli.search.engine import prepared_index
     from fuwumaoyi_cli.search.engine import search as run_search

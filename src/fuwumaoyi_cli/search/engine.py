@@ -122,6 +122,7 @@ class Understood(NamedTuple):
     regions: tuple[str, ...] = ()  # what they were read as: 苏州市, 长三角, 陕西省
     unread: tuple[str, ...] = ()  # terms no case holds in any form
     question: bool = False  # read as a question (ranked by coverage), not as a few keywords (all first)
+    excluded: tuple[str, ...] = ()  # -word: cases holding these are left out
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v if isinstance(v, bool) else list(v) for k, v in self._asdict().items()}
@@ -139,6 +140,8 @@ class Understood(NamedTuple):
             )
         if self.unread:
             notes.append("not in any case: " + ", ".join(self.unread))
+        if self.excluded:
+            notes.append("without " + ", ".join(self.excluded))
         terms = " ".join(self.terms) or "no words to look for"
         return f"read as {terms}" + (f" ({'; '.join(notes)})" if notes else "")
 
@@ -254,6 +257,8 @@ def search(
     if place_only:
         terms = planner.place_terms(regions)
     found = _find(terms, index) if terms else [[] for _ in dataset.cases]
+    # -word: a case holding an excluded term in any of its forms is left out, before anything is ranked.
+    unwanted = _find(list(plan.excluded), index) if plan.excluded else [[] for _ in dataset.cases]
     matched_terms = [{o.term for o in occurrences} for occurrences in found]
     # Term rarity is measured over all cases, so a filter does not change the scores of the cases it keeps.
     frequency = [sum(t in matched for matched in matched_terms) for t in range(len(terms))]
@@ -264,7 +269,7 @@ def search(
     nearest: tuple[Case, ...] = ()
     for number, case in enumerate(dataset.cases):
         occurrences = found[number]
-        if case_filter is not None and not case_filter(case):
+        if (case_filter is not None and not case_filter(case)) or unwanted[number]:
             continue
         in_region = any(r.holds(case) for r in regions)
         if place_only and in_region:  # shown by what it is about, not by where it names itself
@@ -356,6 +361,7 @@ def _understood(plan: Plan, regions: list[Region], unread: list[str]) -> Underst
         regions=tuple(r.name for r in regions),
         unread=tuple(unread),
         question=not plan.keyword_like,
+        excluded=tuple(t.text for t in plan.excluded),
     )
 
 

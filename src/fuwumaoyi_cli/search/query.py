@@ -43,6 +43,8 @@ MAX_PINYIN_SYLLABLES = 12
 MAX_PINYIN_LETTERS = 6 * MAX_PINYIN_SYLLABLES
 MAX_CORRECTED = 24  # typo tolerance is for words, not for pasted text
 MAX_ALTERNATIVES = 5  # homophones or corrections kept for one term
+MIN_PINYIN_TYPO = 5  # letters: a shorter word is one edit from too many syllables
+MAX_READINGS = 16  # of a word's characters' readings combined, the first this many
 KEYWORD_TERMS = 3  # up to this many plain words, a query is read as keywords: cases with all of them first
 MAX_TYPO_RUN = 6  # a run of ideographs this long or shorter may be a keyword with a typo
 UNREAD_LATIN_WEIGHT = 0.5  # a Latin word we cannot read at all says less than a Chinese word the text lacks
@@ -53,12 +55,58 @@ MAX_ENGLISH_PLACE_WORDS = 4  # "yangtze river delta"
 # (joined by - . ' & + /). Not [{CJK_CLASS}]+: re is slow to compile a class of 28,000 characters.
 WORD = r"[^\W\d_a-z\u00df-\u024f]+|[0-9a-z\u00df-\u024f]+(?:[-.'&+/][0-9a-z\u00df-\u024f]+)*"
 QUOTED = r'"([^"]*)"|“([^”]*)”|「([^」]*)」|『([^』]*)』'
+# The operators people know from web search: -word excludes, OR and | alternate (A OR B, A|B).
+TOKEN = rf'-?(?:{QUOTED})|[^\s"“「『]+'
+ALTERNATION = ("or", "|")
+# What an excluded word means: as written or as typed in pinyin, not its synonyms (-保险 keeps 担保).
+EXCLUDED_FORMS = ("exact", "phrase", "pinyin", "initials", "fuzzy")
 
 
 def is_empty_query(query: str) -> bool:
     """A query with no word to look for: blank, quotes only (\"\", “”), punctuation only (，!!!)."""
     # Not fold_query: converting traditional characters cannot empty a query, and would import opencc.
     return not split_query(fold_marks(query))
+
+
+def only_exclusions(query: str) -> bool:
+    """A query of -words alone (nothing to look for, only what to leave out)."""
+    chunks, excluded = parse_operators(fold_marks(query))
+    return (
+        bool(excluded)
+        and not any(split_query(c) for c in chunks if isinstance(c, str))
+        and not any(isinstance(c, tuple) for c in chunks)
+    )
+
+
+def parse_operators(folded: str) -> tuple[list[str | tuple[str, ...]], list[str]]:
+    """The query's chunks (text to read as before, or a tuple of alternatives joined by OR or |) and the
+    texts it excludes (-word, -"a phrase"). `融资 -保险` → ([融资], [保险]); `融资 or 保险 担保` →
+    ([(融资, 保险), 担保], []). A lone - or an OR with nothing on one side is read as text."""
+    items: list[str | tuple[str, ...]] = []
+    excluded: list[str] = []
+    alternate = False
+    for m in re.finditer(TOKEN, folded):
+        token = m.group()
+        if token in ALTERNATION and items:
+            alternate = True
+            continue
+        if token.startswith("-") and len(token) > 1 and (len(token) > 2 or token[1] not in "-"):
+            excluded.append(token[1:])
+            continue
+        parts = tuple(p for p in token.split("|") if p) if "|" in token and not token.startswith(('"', "“")) else ()
+        item: str | tuple[str, ...] = parts if len(parts) > 1 else (parts[0] if parts else token)
+        if alternate and items:
+            last = items.pop()
+            item = (*(last if isinstance(last, tuple) else (last,)), *(item if isinstance(item, tuple) else (item,)))
+        items.append(item)
+        alternate = False
+    chunks: list[str | tuple[str, ...]] = []
+    for item in items:  # plain tokens next to each other are read together (customs clearance)
+        if isinstance(item, str) and chunks and isinstance(chunks[-1], str):
+            chunks[-1] += " " + item
+        else:
+            chunks.append(item)
+    return chunks, excluded
 
 
 def split_query(folded: str) -> list[tuple[str, bool]]:
@@ -111,12 +159,14 @@ class Term(NamedTuple):
 
 
 class Plan(NamedTuple):
-    """How a query was read: the terms to look for, the words dropped as saying nothing, and the places
-    named, which prefer cases from there instead of being looked for in the text."""
+    """How a query was read: the terms to look for, the words dropped as saying nothing, the places
+    named, which prefer cases from there instead of being looked for in the text, and the terms a case
+    must not hold (-word)."""
 
     terms: tuple[Term, ...]
     dropped: tuple[str, ...] = ()
     regions: tuple[Region, ...] = ()
+    excluded: tuple[Term, ...] = ()
 
     @property
     def keyword_like(self) -> bool:
@@ -183,8 +233,34 @@ class QueryPlanner:
     # --- the query -------------------------------------------------------------------------------
 
     def plan(self, folded_query: str) -> Plan:
-        words = split_query(folded_query)[:MAX_WORDS]
+        """The query's terms, read chunk by chunk between its operators (see parse_operators)."""
         self.dropped, self.named = [], []
+        chunks, excluded = parse_operators(folded_query)
+        terms: list[Term] = []
+        for chunk in chunks:
+            if isinstance(chunk, str):
+                terms += self.terms_of(chunk)
+            else:  # A OR B: one term, either of them
+                read = [t for alternative in chunk for t in self.terms_of(alternative)]
+                if read:
+                    terms.append(self.merged("|".join(t.text for t in read), read))
+        kept: list[Term] = []
+        for text in excluded:
+            for term in self.terms_of(text):
+                variants = tuple(v for v in term.variants if v.form in EXCLUDED_FORMS)
+                kept.append(term._replace(variants=variants))
+        unique = {t.text: t for t in terms}  # a term asked twice counts once
+        regions = {r.name: r for r in self.named}
+        return Plan(
+            tuple(list(unique.values())[:MAX_TERMS]),
+            tuple(dict.fromkeys(self.dropped)),
+            tuple(regions.values()),
+            tuple(kept),
+        )
+
+    def terms_of(self, folded_query: str) -> list[Term]:
+        """The terms of a query without operators; the words it drops and the places it names are noted."""
+        words = split_query(folded_query)[:MAX_WORDS]
         terms: list[Term] = []
         i = 0
         while i < len(words) and len(terms) < MAX_TERMS:
@@ -201,11 +277,7 @@ class QueryPlanner:
                     end += 1
                 terms += self.latin_run([w for w, _ in words[i:end]])
                 i = end
-        unique = {t.text: t for t in terms}  # a term asked twice counts once
-        regions = {r.name: r for r in self.named}
-        return Plan(
-            tuple(list(unique.values())[:MAX_TERMS]), tuple(dict.fromkeys(self.dropped)), tuple(regions.values())
-        )
+        return terms
 
     def phrase(self, text: str) -> Term:
         # Exactly as typed, apart from width and case: no synonyms, no fuzziness.
@@ -440,7 +512,40 @@ class QueryPlanner:
                     v._replace(form="fuzzy", cap=v.cap * FORM_WEIGHTS["fuzzy"]) if v.form in ("exact", "english") else v
                     for v in self.latin(correction, correct=False).variants
                 ]
+        if not variants and correct:
+            # Pinyin with a typo (rongzhi, baoxain), forgiven as an English typo is: the words of the text
+            # whose pinyin is one edit or one swap away.
+            for found in self.pinyin_corrections(word):
+                variants += [
+                    v._replace(form="fuzzy", cap=v.cap * FORM_WEIGHTS["fuzzy"])
+                    for v in self.chinese_term("", found, "pinyin").variants
+                ]
         return Term(word, tuple(dict.fromkeys(variants)))
+
+    @cached_property
+    def spellings(self) -> dict[str, list[str]]:
+        """The words of the text and of the synonym table that the text holds, by every pinyin they can be
+        read as (银行: yinhang, yinxing…), for pinyin typos."""
+        from itertools import islice, product
+
+        words = self.text_words | {w for w in self.thesaurus.chinese_words if w in self.corpus}
+        out: dict[str, list[str]] = {}
+        for word in words:
+            readings = [self.index.readings.get(c) for c in word]
+            if 2 <= len(word) <= 4 and all(readings):
+                for spelled in islice(product(*readings), MAX_READINGS):  # type: ignore[arg-type]
+                    out.setdefault("".join(spelled), []).append(word)
+        return out
+
+    def pinyin_corrections(self, word: str) -> list[str]:
+        """Words of the text whose pinyin is one typo from `word` (5+ letters: shorter pinyin is too near
+        too many words), the frequent ones."""
+        if not MIN_PINYIN_TYPO <= len(word) <= MAX_PINYIN_LETTERS:
+            return []
+        near = [
+            w for spelled, words in self.spellings.items() if edit_distance_at_most_one(word, spelled) for w in words
+        ]
+        return self.frequent(Counter({w: self.corpus.count(w) for w in near}), min_count=2, share=0.3)
 
     def is_english(self, word: str) -> bool:
         """A word of the synonym table, one the text itself holds as a word (in title_en, B2C…), or one the
