@@ -239,7 +239,7 @@ def render(source: str) -> tuple[str, list[str]]:
     out = [
         "# The 20 cases of 深化服务贸易创新发展试点最佳实践案例, structured. Format: docs/data-format.md",
         "# Text is verbatim from data/source/; repairs and choices are listed in data/source/README.md.",
-        "schema_version = 1",
+        "schema_version = 2",
         "",
         "[source]",
         'title = "深化服务贸易创新发展试点最佳实践案例"',

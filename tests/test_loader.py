@@ -24,7 +24,7 @@ def bundled():
 
 
 def test_bundled_has_twenty_cases_in_order(bundled):
-    assert bundled.schema_version == 1
+    assert bundled.schema_version == 2
     assert bundled.ids == tuple(range(1, 21))
     assert check_file(bundled.path) == []
 
@@ -292,15 +292,15 @@ def test_wrong_types(tmp_file, old, new, expected):
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("2", "schema_version: must be 1, not 2"),
-        ("true", "schema_version: must be 1, not True"),
-        ("1.0", "schema_version: must be 1, not 1.0"),
-        (None, "schema_version: missing (this program reads version 1)"),
+        ("3", "schema_version: must be 2 (or 1), not 3"),
+        ("true", "schema_version: must be 2 (or 1), not True"),
+        ("1.0", "schema_version: must be 2 (or 1), not 1.0"),
+        (None, "schema_version: missing (this program reads version 2)"),
     ],
 )
 def test_schema_version(tmp_file, value, expected):
     new = "" if value is None else f"schema_version = {value}\n"
-    assert messages(tmp_file(variant(("schema_version = 1\n", new)))) == [expected]
+    assert messages(tmp_file(variant(("schema_version = 2\n", new)))) == [expected]
 
 
 def test_unknown_field_is_reported_not_silently_dropped(tmp_file):
@@ -311,10 +311,14 @@ def test_unknown_field_is_reported_not_silently_dropped(tmp_file):
 
 
 def test_captions_under_their_former_name_still_load(tmp_file):
-    # Files written before 0.2 call them figures.
-    case = load_dataset(tmp_file(variant(("captions = [{", "figures = [{")))).get(1)
+    # Files of schema version 1 (before 0.2) call them figures; in version 2 that is a problem.
+    old = ("schema_version = 2", "schema_version = 1")
+    case = load_dataset(tmp_file(variant(old, ("captions = [{", "figures = [{")))).get(1)
     assert case.section("practices").points[0].captions[0].text == "图：平台业务流程"
-    both = variant(("captions = [{", 'figures = [{ caption = "图：另一张" }]\ncaptions = [{'))
+    assert messages(tmp_file(variant(("captions = [{", "figures = [{")))) == [
+        "case 1: sections[2].points[1].figures: figures is called captions since schema version 2"
+    ]
+    both = variant(old, ("captions = [{", 'figures = [{ caption = "图：另一张" }]\ncaptions = [{'))
     assert messages(tmp_file(both)) == [
         "case 1: sections[2].points[1].captions: give captions or figures (its former name), not both"
     ]
@@ -345,7 +349,7 @@ def test_a_file_without_cases(tmp_file):
 def test_several_problems_are_reported_together(tmp_file):
     path = tmp_file(
         variant(
-            ("schema_version = 1", "schema_version = 2"),
+            ("schema_version = 2", "schema_version = 3"),
             ('title = "示例：搭建物流企业融资服务平台"\n', ""),
             ('kind = "results"', 'kind = "outcomes"'),
             ('tags = ["融资", "物流"]', 'tags = ["融资", "保险"]'),
@@ -353,12 +357,12 @@ def test_several_problems_are_reported_together(tmp_file):
     )
     err = load_error(path)
     assert [str(p) for p in err.problems] == [
-        "schema_version: must be 1, not 2",
+        "schema_version: must be 2 (or 1), not 3",
         "case 1: tags: '保险' is not a theme defined in [[themes]]",
         "case 1: sections[3].kind: unknown kind 'outcomes'; use one of background, practices, results, next_steps",
         "case 1: title: missing",
     ]
-    assert str(err) == f"{path}: schema_version: must be 1, not 2 (and 3 more; see `fwmy validate {path}`)"
+    assert str(err) == f"{path}: schema_version: must be 2 (or 1), not 3 (and 3 more; see `fwmy validate {path}`)"
 
 
 def test_problem_fields_are_machine_readable(tmp_file):

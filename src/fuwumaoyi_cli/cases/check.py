@@ -24,7 +24,8 @@ from fuwumaoyi_cli.cases.model import (
 from fuwumaoyi_cli.cases.problems import Problem
 from fuwumaoyi_cli.cases.sections import SECTION_KINDS
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2 names a figure's caption list `captions`; 1 named it `figures`, still read
+READ_VERSIONS = (1, 2)
 TOP_FIELDS = ("schema_version", "source", "themes", "cases")
 
 
@@ -36,7 +37,7 @@ def file_keys(cls: type) -> tuple[str, ...]:
 SOURCE_FIELDS = file_keys(Source)
 THEME_FIELDS = file_keys(Theme)
 CASE_FIELDS = file_keys(Case)
-# A file written before 0.2 calls the captions "figures": still read, under one name or the other.
+# A file of schema version 1 (before 0.2) calls the captions "figures": still read, under one name or the other.
 LEGACY_CAPTIONS = "figures"
 SECTION_FIELDS = file_keys(Section)
 POINT_FIELDS = file_keys(Point)
@@ -48,6 +49,7 @@ class _Checker:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.version: Any = SCHEMA_VERSION
 
     def note(self, message: str, case_id: Any = None, field: str = "") -> None:
         self.problems.append(Problem(message, case_id, field))
@@ -92,7 +94,9 @@ class _Checker:
 
     def captions(self, table: dict[str, Any], case_id: Any, where: str) -> tuple[Caption, ...]:
         key = "captions"
-        if LEGACY_CAPTIONS in table:
+        if LEGACY_CAPTIONS in table and self.version == SCHEMA_VERSION:
+            self.note(f"{LEGACY_CAPTIONS} is called captions since schema version 2", case_id, where + LEGACY_CAPTIONS)
+        elif LEGACY_CAPTIONS in table:
             if key in table:
                 self.note(f"give captions or {LEGACY_CAPTIONS} (its former name), not both", case_id, where + key)
             else:
@@ -191,8 +195,9 @@ class _Checker:
         version = doc.get("schema_version")
         if version is None:
             self.note(f"missing (this program reads version {SCHEMA_VERSION})", field="schema_version")
-        elif type(version) is not int or version != SCHEMA_VERSION:  # not True, not 1.0
-            self.note(f"must be {SCHEMA_VERSION}, not {version!r}", field="schema_version")
+        elif type(version) is not int or version not in READ_VERSIONS:  # not True, not 1.0
+            self.note(f"must be {SCHEMA_VERSION} (or 1), not {version!r}", field="schema_version")
+        self.version = version
         src = doc.get("source", {})
         if not isinstance(src, dict):
             self.note("must be a table", field="source")
