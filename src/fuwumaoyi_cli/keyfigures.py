@@ -376,7 +376,10 @@ def _label(text: str, start: int, end: int, kind: str) -> tuple[str, str | None]
     # Counts and durations name what they count after them (239 笔…申请, 30 日内完成退货); any figure
     # does after 的 (400 万元的政府补偿基金) or after a verb that ends the words before it.
     rest = text[end:].lstrip()
-    named = rest.startswith("的") and _is_noun(rest[1:3])  # not 1000 万以下的可快速放款
+    # 400 万元的政府补偿基金: the noun after 的 is what the figure is; not 1000 万以下的可快速放款, and not
+    # 收汇金额在 50 万美元至 800 万美元的企业, where the words before say what the figure measures.
+    linked = text[:start].rstrip().endswith(("在", "为", "达", "是"))
+    named = rest.startswith("的") and _is_noun(rest[1:3]) and not linked
     follows = named or _trim(before, ("了",), at_start=False).endswith(PREDICATES)
     if len(after) >= 2 and (kind in ("count", "duration") or follows):
         return after, None
@@ -399,7 +402,19 @@ def _label(text: str, start: int, end: int, kind: str) -> tuple[str, str | None]
         subject, before = before[:cut], before[cut:]
     if not before:
         before = _phrase_after(text, end)  # ，10 万元纳税额…: the words after say it
+    if not before:
+        before = _clause_ahead(text, start)  # 贷款额度越高，最高为 200 万元: the clause before says it
     return before, subject if subject and 2 <= len(subject) <= SUBJECT_LENGTH else None
+
+
+def _clause_ahead(text: str, start: int) -> str:
+    """The clause before the figure's own (within its sentence), its first LABEL_LENGTH characters."""
+    own = max(text.rfind(ch, 0, start) for ch in "，,；;")
+    if own < 0 or any(ch in text[own:start] for ch in "。！？"):
+        return ""
+    ahead = max(text.rfind(ch, 0, own) for ch in CLAUSE_BREAKS + "。")
+    clause = text[ahead + 1 : own]
+    return "" if any(ch.isdigit() for ch in clause) else _trim(clause, OPENERS, at_start=True)[:LABEL_LENGTH]
 
 
 def _is_noun(word: str) -> bool:
