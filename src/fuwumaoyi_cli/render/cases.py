@@ -137,7 +137,8 @@ def relevance_bar(score: float) -> Text:
 
 
 def snippet_text(snippet) -> Text:
-    text = Text(f"{snippet.where}：", LABEL)
+    text = Text()
+    text.append(f"{snippet.where}：", LABEL)  # the label alone: a style given to Text() would colour the quote too
     offset = len(text)
     text.append(snippet.text)
     for start, end in snippet.highlights:
