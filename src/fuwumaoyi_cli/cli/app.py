@@ -19,6 +19,7 @@ from fuwumaoyi_cli.cases.sections import SECTION_HEADINGS, SECTION_KINDS
 from fuwumaoyi_cli.cli.output import ExitCode, message, stdout_console
 
 if TYPE_CHECKING:  # the model and loader are imported when a command reads data, not for --help
+    from fuwumaoyi_cli.cases.filters import UnknownValue
     from fuwumaoyi_cli.cases.loader import Prepared
     from fuwumaoyi_cli.cases.model import Case, Dataset
 
@@ -175,8 +176,12 @@ def case_filter_of(dataset: "Dataset", tags: list[str] | None, regions: list[str
     try:
         return case_filter(dataset, tags or (), regions or ())
     except UnknownValue as err:
-        valid = ", ".join(err.valid)
-        raise typer.BadParameter(f"{err.value!r} is not known; valid: {valid}", param_hint=err.option) from None
+        raise unknown_value(err) from None
+
+
+def unknown_value(err: "UnknownValue") -> typer.BadParameter:
+    """The usage error for a --tag or --region value that names nothing: the value and the valid ones."""
+    return typer.BadParameter(f"{err.value!r} is not known; valid: {', '.join(err.valid)}", param_hint=err.option)
 
 
 def filters_named(tags: list[str] | None, regions: list[str] | None) -> str:
