@@ -45,7 +45,8 @@ from fuwumaoyi_cli.search.engine import Hit
 # that a person typing at a normal pace sees each keystroke's hits.
 DEBOUNCE = 0.08
 MARK = "● "
-PROVIDER_CELLS = 14  # the providers' column: 重庆两江新区 and a second name's start
+# The providers' column: 重庆两江新区 and the start of a second name, less on a narrow list.
+PROVIDER_CELLS, FEWEST_PROVIDER_CELLS = 14, 8
 DEFAULT_EXPORT = "fwmy-cases.md"
 
 
@@ -59,8 +60,9 @@ class QueryLine(Input):
     """The query: holds the focus at start; ↓ goes down to the list, Enter opens the highlighted case."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "app.to_list", "list", priority=True),
-        Binding("escape", "clear", "clear", show=False),
+        Binding("down", "app.to_list", "list", tooltip="go down to the list", priority=True),
+        Binding("enter", "app.open_highlighted", "open", tooltip="open the highlighted case", show=False),
+        Binding("escape", "clear", "clear", tooltip="clear the query", show=False),
     ]
 
     def __init__(self, value: str, placeholder: str, id: str) -> None:
@@ -76,21 +78,21 @@ class HitList(OptionList):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # OptionList's own keys, as priority bindings too (see above).
-        Binding("down", "cursor_down", show=False, priority=True),
-        Binding("up", "up", show=False, priority=True),
-        Binding("pagedown", "page_down", show=False, priority=True),
-        Binding("pageup", "page_up", show=False, priority=True),
-        Binding("home", "first", show=False, priority=True),
-        Binding("end", "last", show=False, priority=True),
-        Binding("enter", "select", "open", show=False, priority=True),
-        Binding("space", "app.mark", "mark", priority=True),
-        Binding("c", "app.compare", "compare", priority=True),
-        Binding("s", "app.similar", "similar", priority=True),
-        Binding("e", "app.export", "export", priority=True),
-        Binding("t", "app.theme", "theme", priority=True),
-        Binding("r", "app.region", "region", priority=True),
-        Binding("slash", "app.to_query", "search", key_display="/", priority=True),
-        Binding("question_mark", "app.help", "help", key_display="?", show=False, priority=True),
+        Binding("up", "up", "move", tooltip="move; up from the top goes to the query", show=False, priority=True),
+        Binding("down", "cursor_down", "move", show=False, priority=True),
+        Binding("pageup", "page_up", "move", show=False, priority=True),
+        Binding("pagedown", "page_down", "move", show=False, priority=True),
+        Binding("home", "first", "move", show=False, priority=True),
+        Binding("end", "last", "move", show=False, priority=True),
+        Binding("enter", "select", "open", tooltip="open the case", show=False, priority=True),
+        Binding("space", "app.mark", "mark", tooltip="mark or unmark the case, then go down", priority=True),
+        Binding("c", "app.compare", "compare", tooltip="compare the marked cases (2–4)", priority=True),
+        Binding("s", "app.similar", "similar", tooltip="the cases most like this one", priority=True),
+        Binding("e", "app.export", "export", tooltip="export the marked cases (or this one) to a file", priority=True),
+        Binding("t", "app.theme", "theme", tooltip="filter by theme, as --tag takes it", priority=True),
+        Binding("r", "app.region", "region", tooltip="filter by province or city, as --region takes it", priority=True),
+        Binding("slash", "app.to_query", "search", tooltip="back to the query", key_display="/", priority=True),
+        Binding("question_mark", "app.help", "help", tooltip="every key", key_display="?", show=False, priority=True),
         Binding("q", "app.quit", "quit", priority=True),
     ]
 
@@ -114,10 +116,11 @@ def hit_row(case: Case, marked: bool, width: int, id_cells: int) -> Text:
     row = Text()
     row.append(MARK if marked else "  ", "bold yellow")
     row.append(f"{case.id:>{id_cells}}  ", LABEL)
+    provider_cells = max(FEWEST_PROVIDER_CELLS, min(PROVIDER_CELLS, width // 4))
     providers = Text("、".join(case.providers), DIM)
-    providers.truncate(PROVIDER_CELLS, overflow="ellipsis")
+    providers.truncate(provider_cells, overflow="ellipsis")
     title = Text(case.title)
-    title.truncate(max(width - cell_len(row.plain) - PROVIDER_CELLS - 2, 4), overflow="ellipsis", pad=True)
+    title.truncate(max(width - cell_len(row.plain) - provider_cells - 2, 4), overflow="ellipsis", pad=True)
     row.append_text(title)
     row.append("  ")
     row.append_text(providers)
@@ -147,13 +150,13 @@ class BrowseApp(App[None]):
     CSS = """
     QueryLine { dock: top; }
     #body { height: 1fr; }
-    HitList { width: 1fr; min-width: 30; height: 1fr; border: none; text-wrap: nowrap; text-overflow: ellipsis; }
-    #preview { width: 1fr; height: 1fr; padding: 0 1; border-left: vkey $foreground 30%; }
+    HitList { width: 5fr; min-width: 30; height: 1fr; border: none; text-wrap: nowrap; text-overflow: ellipsis; }
+    #preview { width: 4fr; height: 1fr; padding: 0 1; border-left: vkey $foreground 30%; }
     #status { height: 1; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+c", "quit", "quit", priority=True, show=False),
-        Binding("f1", "help", "help"),
+        Binding("f1", "help", "help", tooltip="every key"),
     ]
 
     class Searched(Message):
@@ -286,9 +289,8 @@ class BrowseApp(App[None]):
     def action_to_query(self) -> None:
         self.screen.set_focus(self.query_one(QueryLine))
 
-    @on(Input.Submitted, "#query")
     @on(OptionList.OptionSelected, "#hits")
-    def open_highlighted(self) -> None:
+    def action_open_highlighted(self) -> None:
         case = self.highlighted_case()
         if case is not None:
             self.open_case(case)
@@ -347,7 +349,7 @@ class BrowseApp(App[None]):
                 return str(err)
             except OSError as err:
                 return f"cannot write {name}: {err.strerror or err}"
-            self.notify(f"wrote {len(cases)} case(s) as {fmt} to {path}", markup=False)
+            self.notify(f"wrote {len(cases)} case{'s' if len(cases) > 1 else ''} as {fmt} to {path}", markup=False)
             return None
 
         self.push_screen(ExportPrompt(f"Export {what} to the file 导出到文件", DEFAULT_EXPORT, write))
@@ -376,11 +378,11 @@ class BrowseApp(App[None]):
             self.push_screen(
                 HelpScreen(
                     [
-                        ("检索行 query line", [*QueryLine.BINDINGS, Binding("enter", "", "open the highlighted case")]),
+                        ("检索行 query line (typing searches)", QueryLine.BINDINGS),
                         ("列表 list", HitList.BINDINGS),
                         ("阅读 reading", ReaderScreen.BINDINGS),
-                        ("相似 similar", SimilarScreen.BINDINGS),
-                        ("比较 compare", CompareScreen.BINDINGS),
+                        ("相似 similar cases", SimilarScreen.BINDINGS),
+                        ("比较 comparison", CompareScreen.BINDINGS),
                         ("全局 everywhere", self.BINDINGS),
                     ]
                 )

@@ -22,6 +22,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from fuwumaoyi_cli.cases.model import Case
+from fuwumaoyi_cli.cases.sections import SECTION_LABELS
 from fuwumaoyi_cli.render.analysis import render_comparison, render_key_figures_summary
 from fuwumaoyi_cli.render.cases import DIM, LABEL, TITLE, render_intro, render_point, section_head
 from fuwumaoyi_cli.render.wrap import ListParagraph
@@ -38,6 +39,10 @@ KEY_NAMES = {
     "enter": "Enter",
     "down": "↓",
     "up": "↑",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "home": "Home",
+    "end": "End",
     "tab": "Tab",
     "ctrl+c": "Ctrl-C",
     "f1": "F1",
@@ -60,18 +65,18 @@ class ReaderScreen(Screen[None]):
     """One case in full, laid out as `fwmy show` lays it out, with an outline of its parts to jump to."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "back"),
-        Binding("1", "section(0)", "背景", show=False),
-        Binding("2", "section(1)", "做法", show=False),
-        Binding("3", "section(2)", "效果", show=False),
-        Binding("4", "section(3)", "下一步", show=False),
-        Binding("tab", "toggle_outline", "outline"),
-        Binding("space", "mark", "mark"),
-        Binding("s", "similar", "similar"),
+        Binding("escape", "app.pop_screen", "back", tooltip="back to where you were"),
+        Binding("1", "section('background')", "背景", tooltip="jump to 背景情况", show=False),
+        Binding("2", "section('practices')", "做法", tooltip="jump to 主要做法", show=False),
+        Binding("3", "section('results')", "效果", tooltip="jump to 实践效果 (实施成效)", show=False),
+        Binding("4", "section('next_steps')", "下一步", tooltip="jump to 下一步工作思路", show=False),
+        Binding("tab", "toggle_outline", "outline", tooltip="to the outline and back (Enter there jumps)"),
+        Binding("space", "mark", "mark", tooltip="mark or unmark this case"),
+        Binding("s", "similar", "similar", tooltip="the cases most like this one"),
         Binding("question_mark", "app.help", "help", key_display="?", show=False),
         Binding("q", "app.quit", "quit"),
     ]
-    CSS = """
+    DEFAULT_CSS = """
     ReaderScreen #outline { width: 24; height: 1fr; border: none; border-right: vkey $foreground 30%;
                             text-wrap: nowrap; text-overflow: ellipsis; }
     ReaderScreen #text { width: 1fr; height: 1fr; padding: 0 1; }
@@ -85,11 +90,13 @@ class ReaderScreen(Screen[None]):
         self.case = case
         self.highlight = tuple(highlight)
         self.parts: list[tuple[str, RenderableType, bool]] = []  # (outline entry, renderable, ends a section)
+        self.section_starts: dict[str, int] = {}  # section kind → its part
         figures = session.key_figures(case)
         extra = [render_key_figures_summary(figures)] if figures else []
         self.parts.append(("引言 intro", render_intro(case, extra, self.highlight), True))
         for section in case.sections:
             points = section.points
+            self.section_starts.setdefault(section.kind, len(self.parts))
             self.parts.append(
                 (f"{section.ordinal}{section.heading}", section_head(section, self.highlight), not points)
             )
@@ -108,7 +115,15 @@ class ReaderScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#text", VerticalScroll).focus()
+        text = self.query_one("#text", VerticalScroll)
+        text.focus()
+        self.watch(text, "scroll_y", self.follow)
+
+    def follow(self, scroll_y: float) -> None:
+        """Highlight in the outline the part at the top of the text, wherever the reading has got to."""
+        starts = [self.query_one(f"#part-{i}", Static).virtual_region.y for i in range(len(self.parts))]
+        here = max((i for i, y in enumerate(starts) if y <= scroll_y), default=0)
+        self.query_one("#outline", OptionList).highlighted = here
 
     def status(self) -> Text:
         text = Text.assemble((f"{self.case.id}. {self.case.title}", TITLE))
@@ -123,18 +138,17 @@ class ReaderScreen(Screen[None]):
             self.query_one(f"#part-{index}", Static), top=True, animate=False
         )
 
-    @on(OptionList.OptionHighlighted, "#outline")
     @on(OptionList.OptionSelected, "#outline")
-    def outline_chosen(self, event: OptionList.OptionHighlighted | OptionList.OptionSelected) -> None:
+    def outline_chosen(self, event: OptionList.OptionSelected) -> None:
         self.jump_to(event.option_index)
-        if isinstance(event, OptionList.OptionSelected):
-            self.query_one("#text", VerticalScroll).focus()
+        self.query_one("#text", VerticalScroll).focus()
 
-    def action_section(self, number: int) -> None:
-        """Jump to the case's section `number` (0-based), whatever its kind is called."""
-        starts = [i for i, (entry, _, _) in enumerate(self.parts) if i and not entry.startswith("  ")]
-        if number < len(starts):
-            self.jump_to(starts[number])
+    def action_section(self, kind: str) -> None:
+        """Jump to the section of this kind (results: 实践效果 or 实施成效, as the case calls it)."""
+        if kind in self.section_starts:
+            self.jump_to(self.section_starts[kind])
+        else:
+            self.notify(f"case {self.case.id} has no {SECTION_LABELS[kind]} section", markup=False)
 
     def action_toggle_outline(self) -> None:
         outline = self.query_one("#outline", OptionList)
@@ -159,11 +173,11 @@ class CompareScreen(Screen[None]):
     """The marked cases side by side, as `fwmy compare` sets them (stacked when the screen is narrow)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "back"),
+        Binding("escape", "app.pop_screen", "back", tooltip="back to the list"),
         Binding("question_mark", "app.help", "help", key_display="?", show=False),
         Binding("q", "app.quit", "quit"),
     ]
-    CSS = "CompareScreen #comparison { padding: 0 1; }"
+    DEFAULT_CSS = "CompareScreen #comparison { padding: 0 1; }"
 
     def __init__(self, comparison: Comparison) -> None:
         super().__init__()
@@ -182,13 +196,13 @@ class SimilarScreen(Screen[None]):
     """The cases most like one, best first, with why (shared themes and words); Enter opens one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "back"),
-        Binding("enter", "open", "open", show=False),
-        Binding("space", "mark", "mark"),
+        Binding("escape", "app.pop_screen", "back", tooltip="back to where you were"),
+        Binding("enter", "open", "open", tooltip="open the case", show=False),
+        Binding("space", "mark", "mark", tooltip="mark or unmark the case, then go down"),
         Binding("question_mark", "app.help", "help", key_display="?", show=False),
         Binding("q", "app.quit", "quit"),
     ]
-    CSS = """
+    DEFAULT_CSS = """
     SimilarScreen #similar-title { padding: 0 1; }
     SimilarScreen #similar-list { height: 1fr; border: none; text-wrap: nowrap; text-overflow: ellipsis; }
     SimilarScreen #similar-why { height: auto; max-height: 8; padding: 0 1; border-top: hkey $foreground 30%; }
@@ -255,9 +269,9 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark,f1", "app.pop_screen", "close"),
     ]
-    CSS = """
+    DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen #help { width: auto; max-width: 100%; height: auto; max-height: 100%;
+    HelpScreen #help { width: 72; max-width: 100%; height: auto; max-height: 100%;
                        border: round $accent; padding: 0 1; background: $surface; }
     """
 
@@ -270,16 +284,18 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(style="bold", no_wrap=True)
         table.add_column(overflow="fold")
         table.add_row(Text("fwmy browse", TITLE), Text("Esc, q, ? or F1 closes this", DIM))
+        table.add_row(Text(""), Text(""))
+        table.add_row(Text("↑ ↓ PgUp PgDn Home End"), Text("move in a list, scroll a text (the mouse too)"))
         for place, bindings in self.places:
             table.add_row(Text(""), Text(""))
             table.add_row(Text(place, LABEL), Text(""))
-            seen: dict[str, str] = {}
+            keys_of: dict[str, list[str]] = {}  # what a key does → the keys that do it
             for binding in bindings:
                 if isinstance(binding, Binding) and binding.description:
-                    keys = ", ".join(key_name(k, binding.key_display) for k in binding.key.split(","))
-                    seen.setdefault(binding.description, keys)
-            for description, keys in seen.items():
-                table.add_row(Text(keys), Text(description))
+                    keys = keys_of.setdefault(binding.tooltip or binding.description, [])
+                    keys += [key_name(k, binding.key_display) for k in binding.key.split(",")]
+            for description, keys in keys_of.items():
+                table.add_row(Text(" ".join(keys)), Text(description))
         with VerticalScroll(id="help"):
             yield Static(table)
 
@@ -289,7 +305,7 @@ class Prompt(ModalScreen[None]):
     when done; Esc cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "cancel")]
-    CSS = """
+    DEFAULT_CSS = """
     Prompt { align: center middle; }
     Prompt #prompt { width: 80%; min-width: 40; max-width: 90; height: auto; max-height: 90%;
                      border: round $accent; padding: 0 1; background: $surface; }
@@ -341,7 +357,7 @@ class ChoicePrompt(Prompt):
         self, title: str, choices: Sequence[tuple[str, str]], value: str, submit: Callable[[str], str | None]
     ) -> None:
         super().__init__(title, value, submit)
-        self.choices = [("", "all 全部 (no filter)"), *choices]
+        self.choices = [("", "全部 all cases (no filter)"), *choices]
         self.shown = list(self.choices)
 
     def compose_extra(self) -> ComposeResult:
@@ -350,7 +366,7 @@ class ChoicePrompt(Prompt):
 
     @staticmethod
     def option(value: str, description: str) -> Option:
-        return Option(Text.assemble((value, "bold"), "  ", (description, DIM)))
+        return Option(Text.assemble((value, "bold"), "  " if value else "", (description, DIM)))
 
     @on(Input.Changed, "#prompt-input")
     def narrow(self, event: Input.Changed) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from fuwumaoyi_cli.cases.filters import case_filter
+from fuwumaoyi_cli.cases.filters import CaseFilter, case_filter, resolve_tag
 from fuwumaoyi_cli.cases.model import Case, Dataset
 from fuwumaoyi_cli.compare import MOST_CASES, Comparison, check_case_ids, compare
 from fuwumaoyi_cli.export import SUFFIXES, export
@@ -66,7 +66,7 @@ class Session:
         self.dataset = dataset
         self.index = index
         # The filters and the predicate made of them, swapped as one: the search thread reads them.
-        self._active = (filters, case_filter(dataset, filters.tags, filters.regions))  # UnknownValue: no screen yet
+        self._active = self._resolved(filters)  # UnknownValue before any screen opens
         self.marks: dict[int, None] = {}  # case ids in the order they were marked
         self._key_figures: dict[int, tuple[KeyFigure, ...]] = {}
 
@@ -78,7 +78,13 @@ class Session:
 
     def set_filters(self, filters: Filters) -> None:
         """Raises UnknownValue (naming the valid values) for a value the data does not hold."""
-        self._active = (filters, case_filter(self.dataset, filters.tags, filters.regions))
+        self._active = self._resolved(filters)
+
+    def _resolved(self, filters: Filters) -> tuple[Filters, CaseFilter | None]:
+        """The filters with each theme by its name (rongzi, financing → 融资), and their predicate."""
+        keep = case_filter(self.dataset, filters.tags, filters.regions)
+        tags = tuple(dict.fromkeys(resolve_tag(self.dataset, t).name for t in filters.tags))
+        return filters._replace(tags=tags), keep
 
     def theme_choices(self) -> list[tuple[str, str]]:
         """(value, description) of every theme, as --tag takes them."""
