@@ -316,3 +316,97 @@ def test_browse_refuses_a_stdout_that_is_not_a_terminal():
     assert "browse needs a terminal" in result.stderr and "fwmy search" in result.stderr
 
 
+# --- snapshots ---------------------------------------------------------------------------------
+
+
+def snapshot(snap_compare, app, size, *keys, query=None):
+    async def run_before(pilot):
+        await settle(pilot)
+        if query is not None:
+            await type_query(pilot, query)
+        await pilot.press(*keys)
+        await pilot.pause()
+
+    return snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_snapshot_a_pinyin_search_at_120x40(snap_compare, browser):
+    assert snapshot(snap_compare, browser, (120, 40), query="rongzi")
+
+
+def test_snapshot_a_pinyin_search_at_80x24(snap_compare, browser):
+    assert snapshot(snap_compare, browser, (80, 24), "down", query="rongzi")
+
+
+def test_snapshot_a_case_read_at_80x24_chinese_folded_matches_highlighted(snap_compare, browser):
+    assert snapshot(snap_compare, browser, (80, 24), "enter", "3", query="知识产权质押")
+
+
+def test_snapshot_two_cases_compared_stacked_at_80x24(snap_compare, browser):
+    assert snapshot(snap_compare, browser, (80, 24), "down", "space", "space", "c", query="rongzi")
+
+
+def test_snapshot_no_color_at_80x24(snap_compare, prepared, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snapshot(snap_compare, BrowseApp(new_session(prepared)), (80, 24), "down", "space", query="区块链")
+
+
+# --- in a real terminal ------------------------------------------------------------------------
+
+
+def run_in_terminal(*args, keys_after, until, columns=80, lines=24):
+    """Run `python -X importtime -m fuwumaoyi_cli ARGS` on a pseudo-terminal of this size; once the screen
+    shows `until`, type `keys_after`. The exit status and everything the program wrote."""
+    import fcntl
+    import os
+    import select
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    leader, follower = os.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
+    env = {**os.environ, "TERM": "xterm-256color"}
+    env.pop("NO_COLOR", None)
+    process = subprocess.Popen(
+        [sys.executable, "-X", "importtime", "-m", "fuwumaoyi_cli", *args],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+        start_new_session=True,
+    )
+    os.close(follower)
+    output, sent = b"", False
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([leader], [], [], 0.1)
+            if ready:
+                try:
+                    chunk = os.read(leader, 65536)
+                except OSError:  # the program ended and closed the terminal
+                    break
+                if not chunk:
+                    break
+                output += chunk
+            if not sent and until.encode() in output:
+                os.write(leader, keys_after)
+                sent = True
+        status = process.wait(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(leader)
+    return status, output.decode("utf-8", "replace")
+
+
+@pytest.mark.slow
+def test_in_a_terminal_it_searches_then_ctrl_c_quits_with_0_and_restores_the_screen():
+    status, output = run_in_terminal("browse", "rongzi", keys_after=b"\x03", until="8 hits")
+    assert status == 0
+    assert "Traceback" not in output
+    assert output.rfind("\x1b[?1049l") > output.rfind("\x1b[?1049h") >= 0  # the alternate screen left at the end
+    imported = {line.rsplit("|", 1)[1].strip().split(".")[0] for line in output.splitlines() if "import time:" in line}
+    assert "textual" in imported  # the control for tests/test_importtime.py: the reader does import it

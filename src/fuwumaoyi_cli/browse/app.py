@@ -229,11 +229,13 @@ class BrowseApp(App[None]):
     def show_listing(self, listing: Listing) -> None:
         hits = self.query_one(HitList)
         current = self.highlighted_case()
+        same_query = listing.query == self.listing.query
         self.listing = listing
         self.refresh_rows()
         ids = [c.id for c in listing.cases]
-        # The case under the cursor stays under it when the new listing still has it.
-        hits.highlighted = ids.index(current.id) if current is not None and current.id in ids else 0
+        # A new query shows its best hit; new filters keep the case under the cursor when they keep it.
+        keep = same_query and current is not None and current.id in ids
+        hits.highlighted = ids.index(current.id) if keep and current is not None else 0
         if not listing.cases:
             self.query_one("#preview-text", Static).update(Text(""))
         self.update_status()
