@@ -83,6 +83,43 @@ def plain(renderable, width=80):
     return console.export_text()
 
 
+# --- the session, without a screen -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["", "  ", "，。！", '""'])
+def test_a_query_with_no_word_lists_every_case_under_the_filters(prepared, query):
+    session = new_session(prepared, Filters(tags=("rongzi",)))
+    listing = session.listing(query)
+    assert [c.id for c in listing.cases] == cli_ids("list", "--tag", "融资") and not listing.hits
+    assert session.filters.tags == ("融资",)  # kept by its name, as the status line shows it
+
+
+def test_the_words_to_highlight_are_what_the_query_matched_each_once(prepared):
+    listing = new_session(prepared).listing("rongzi")
+    words = listing.words_to_highlight(4)
+    assert words[0] == "融资" and len({w.casefold() for w in words}) == len(words)
+    assert listing.words_to_highlight(1) == ()  # not a hit
+
+
+def test_marks_keep_their_order_and_compare_wants_two_to_four(prepared):
+    session = new_session(prepared)
+    for case_id in (16, 4, 16, 9):
+        session.toggle_mark(case_id)
+    assert list(session.marks) == [4, 9]
+    assert [c.id for c in session.comparison().cases] == [4, 9]
+    session.toggle_mark(9)
+    with pytest.raises(ValueError, match="marked: 1"):
+        session.comparison()
+
+
+@pytest.mark.parametrize("name", ["cases.docx", "cases", "  "])
+def test_export_refuses_a_name_whose_suffix_names_no_format(prepared, tmp_path, name):
+    session = new_session(prepared)
+    with pytest.raises(ValueError):
+        session.export(str(tmp_path / name) if name.strip() else name, [prepared.dataset.get(1)])
+    assert list(tmp_path.iterdir()) == []
+
+
 # --- searching ---------------------------------------------------------------------------------
 
 

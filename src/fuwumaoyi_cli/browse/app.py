@@ -8,6 +8,7 @@ searches never pile up. Case text reaches the screen as rich Text, never as mark
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -33,7 +34,7 @@ from fuwumaoyi_cli.browse.screens import (
     SimilarScreen,
     key_name,
 )
-from fuwumaoyi_cli.browse.session import Filters, Listing, Session
+from fuwumaoyi_cli.browse.session import Listing, Session
 from fuwumaoyi_cli.cases.filters import UnknownValue
 from fuwumaoyi_cli.cases.model import Case
 from fuwumaoyi_cli.render.analysis import render_key_figures_summary
@@ -295,10 +296,7 @@ class BrowseApp(App[None]):
     def action_open_highlighted(self) -> None:
         case = self.highlighted_case()
         if case is not None:
-            self.open_case(case)
-
-    def open_case(self, case: Case) -> None:
-        self.push_screen(ReaderScreen(self.session, case, self.listing.words_to_highlight(case.id)))
+            self.push_screen(ReaderScreen(self.session, case, self.listing.words_to_highlight(case.id)))
 
     def action_mark(self) -> None:
         case = self.highlighted_case()
@@ -340,8 +338,6 @@ class BrowseApp(App[None]):
         pending: dict[str, bool] = {}
 
         def write(name: str) -> str | None:
-            from pathlib import Path
-
             if Path(name).expanduser().exists() and not pending.get(name):
                 pending[name] = True
                 return f"{name} exists: Enter again replaces it"
@@ -396,6 +392,3 @@ def browse(session: Session, query: str = "") -> int:
     app = BrowseApp(session, query)
     app.run()
     return app.return_code or 0
-
-
-__all__ = ["BrowseApp", "Filters", "browse"]

@@ -55,8 +55,10 @@ class Listing(NamedTuple):
 
     def words_to_highlight(self, case_id: int) -> tuple[str, ...]:
         """The text the query matched in this case (融资 for rongzi, 区块链 for 区快链)."""
-        hit = self.hits.get(case_id)
-        return tuple(dict.fromkeys(m.matched for m in hit.matches)) if hit else ()
+        words: dict[str, str] = {}  # each once, whatever its case (Financing, financing)
+        for match in self.hits[case_id].matches if case_id in self.hits else ():
+            words.setdefault(match.matched.casefold(), match.matched)
+        return tuple(words.values())
 
 
 class Session:
