@@ -7,6 +7,7 @@ searches never pile up. Case text reaches the screen as rich Text, never as mark
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 from typing import ClassVar
@@ -154,6 +155,8 @@ class BrowseApp(App[None]):
     HitList { width: 5fr; min-width: 30; height: 1fr; border: none; text-wrap: nowrap; text-overflow: ellipsis; }
     #preview { width: 4fr; height: 1fr; padding: 0 1; border-left: vkey $foreground 30%; }
     #status { height: 1; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis; }
+    /* Without colour, the highlighted row and the focused widget's cursor are shown in reverse. */
+    App:nocolor OptionList > .option-list--option-highlighted { text-style: bold reverse; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+c", "quit", "quit", priority=True, show=False),
@@ -169,7 +172,8 @@ class BrowseApp(App[None]):
             self.listing = listing
 
     def __init__(self, session: Session, query: str = "") -> None:
-        super().__init__()
+        # NO_COLOR: the terminal's own colours and no others (Textual would draw its theme in greys).
+        super().__init__(ansi_color=True if os.environ.get("NO_COLOR") else None)
         self.session = session
         self.initial_query = query
         self.listing = Listing("", session.filters, (), {}, 0)
