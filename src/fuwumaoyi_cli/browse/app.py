@@ -152,7 +152,8 @@ class BrowseApp(App[None]):
     CSS = """
     QueryLine { dock: top; }
     #body { height: 1fr; }
-    HitList { width: 5fr; min-width: 30; height: 1fr; border: none; text-wrap: nowrap; text-overflow: ellipsis; }
+    HitList { width: 5fr; min-width: 30; height: 1fr; border: none; text-wrap: nowrap; text-overflow: ellipsis;
+              scrollbar-gutter: stable; }  /* rows are cut to the width: the same with or without a scrollbar */
     #preview { width: 4fr; height: 1fr; padding: 0 1; border-left: vkey $foreground 30%; }
     #status { height: 1; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis; }
     /* Without colour, the highlighted row and the focused widget's cursor are shown in reverse. */
