@@ -203,6 +203,13 @@ async def test_enter_in_the_query_line_opens_the_top_hit(browser):
         assert isinstance(browser.screen, ReaderScreen) and browser.screen.case.id == 18
 
 
+async def test_a_click_on_a_row_opens_that_case(browser):
+    async with browser.run_test(size=(120, 40)) as pilot:
+        await type_query(pilot, "rongzi")
+        await pilot.click(HitList, offset=(10, 1))  # the second row
+        assert isinstance(browser.screen, ReaderScreen) and browser.screen.case.id == listed(browser)[1]
+
+
 def test_the_reader_lays_a_case_out_as_show_does(prepared):
     session = new_session(prepared)
     case = prepared.dataset.get(16)
