@@ -1,6 +1,6 @@
 import pytest
 
-from fuwumaoyi_cli.cases.filters import UnknownValue, combine, resolve_region, resolve_tag, tag_filter
+from fuwumaoyi_cli.cases.filters import UnknownValue, case_filter, combine, resolve_region, resolve_tag, tag_filter
 
 
 @pytest.mark.parametrize("value", ["融资", "financing", "Financing", "ＦＩＮＡＮＣＩＮＧ", " 融资 "])
@@ -49,6 +49,20 @@ def test_filters_combine(dataset):
     keep = combine(tag_filter(resolve_tag(dataset, "融资")), resolve_region(dataset, "湖北").matches, None)
     assert [c.id for c in dataset.cases if keep(c)] == [15, 16]
     assert combine(None, None) is None
+
+
+def test_one_filter_from_option_values_themes_narrow_places_widen(dataset):
+    def kept(tags=(), regions=()):
+        keep = case_filter(dataset, tags, regions)
+        return None if keep is None else [c.id for c in dataset.cases if keep(c)]
+
+    assert kept() is None
+    assert kept(["融资", "信用"]) == [4, 5, 16]
+    assert kept(regions=["湖北", "天津"]) == [9, 15, 16, 18, 20]
+    assert kept(["rongzi"], ["湖北", "天津"]) == [9, 15, 16, 18]
+    with pytest.raises(UnknownValue) as err:
+        kept(["融资"], ["火星"])
+    assert err.value.option == "--region"
 
 
 @pytest.mark.parametrize(

@@ -6,11 +6,11 @@ import sys
 
 import pytest
 
-HEAVY = {"rich", "rapidfuzz", "pypinyin", "jieba", "opencc"}
+HEAVY = {"rich", "rapidfuzz", "pypinyin", "jieba", "opencc", "textual"}
 COMPLETION = {"_FWMY_COMPLETE": "complete_bash", "COMP_WORDS": "fwmy show 1", "COMP_CWORD": "2"}
 
 
-def imported_packages(*args: str, env: dict[str, str] | None = None) -> set[str]:
+def imported_packages(*args: str, env: dict[str, str] | None = None, status: int = 0) -> set[str]:
     """The top-level packages a run of `python -m fuwumaoyi_cli ARGS` imports, from -X importtime's report."""
     full_env = {k: v for k, v in os.environ.items() if k not in ("FWMY_DATA", *COMPLETION)}
     full_env.update(env or {})
@@ -21,7 +21,7 @@ def imported_packages(*args: str, env: dict[str, str] | None = None) -> set[str]
         encoding="utf-8",
         timeout=60,
     )
-    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.returncode == status, result.stderr[-2000:]
     # Lines read "import time: <self us> | <cumulative us> | <indented module name>".
     names = [line.rsplit("|", 1)[1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")]
     assert "fuwumaoyi_cli.cli" in names, "no import report: is -X importtime working?"
@@ -41,6 +41,27 @@ def imported_packages(*args: str, env: dict[str, str] | None = None) -> set[str]
 )
 def test_heavy_modules_stay_out_of_paths_that_do_not_use_them(args, env, not_imported):
     assert imported_packages(*args, env=env) & not_imported == set()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "14", "--no-pager"],
+        ["compare", "15", "16", "--no-pager"],
+        ["similar", "15"],
+        ["figures", "16"],
+        ["stats"],
+        ["export", "-f", "csv"],
+        ["search", "rongzi"],
+    ],
+    ids=lambda args: args[0],
+)
+def test_only_the_reader_imports_textual(args):
+    assert "textual" not in imported_packages(*args)
+
+
+def test_browse_without_a_terminal_is_refused_before_the_reader_is_imported():
+    assert "textual" not in imported_packages("browse", status=2)
 
 
 def test_the_rich_path_does_import_rich():

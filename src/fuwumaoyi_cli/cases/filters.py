@@ -3,7 +3,7 @@ simplified or traditional characters or in pinyin (jiangsu, Sūzhōu, rongzi).""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from fuwumaoyi_cli.cases.model import Case, Dataset, Theme
@@ -95,3 +95,14 @@ def combine(*predicates: CaseFilter | None) -> CaseFilter | None:
     if not active:
         return None
     return lambda case: all(p(case) for p in active)
+
+
+def case_filter(dataset: Dataset, tags: Sequence[str] = (), regions: Sequence[str] = ()) -> CaseFilter | None:
+    """--tag values (each must apply) and --region values (any may apply) as one filter; None for none.
+
+    Raises UnknownValue for the first value that names nothing in `dataset`.
+    """
+    themes = [resolve_tag(dataset, t) for t in tags]
+    places = [resolve_region(dataset, r) for r in regions]
+    in_any_place: CaseFilter | None = (lambda case: any(p.matches(case) for p in places)) if places else None
+    return combine(*(tag_filter(t) for t in themes), in_any_place)

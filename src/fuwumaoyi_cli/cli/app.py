@@ -19,6 +19,7 @@ from fuwumaoyi_cli.cases.sections import SECTION_HEADINGS, SECTION_KINDS
 from fuwumaoyi_cli.cli.output import ExitCode, message, stdout_console, write_bytes, write_text
 
 if TYPE_CHECKING:  # the model and loader are imported when a command reads data, not for --help
+    from fuwumaoyi_cli.cases.filters import UnknownValue
     from fuwumaoyi_cli.cases.loader import Prepared
     from fuwumaoyi_cli.cases.model import Case, Dataset
 
@@ -201,16 +202,17 @@ def case_filter_of(dataset: "Dataset", tags: list[str] | None, regions: list[str
     """One case filter from --tag (each must apply) and --region (any may apply); None for no filter."""
     if not tags and not regions:
         return None
-    from fuwumaoyi_cli.cases.filters import UnknownValue, combine, resolve_region, resolve_tag, tag_filter
+    from fuwumaoyi_cli.cases.filters import UnknownValue, case_filter
 
     try:
-        themes = [resolve_tag(dataset, t) for t in tags or ()]
-        places = [resolve_region(dataset, r) for r in regions or ()]
+        return case_filter(dataset, tags or (), regions or ())
     except UnknownValue as err:
-        valid = ", ".join(err.valid)
-        raise typer.BadParameter(f"{err.value!r} is not known; valid: {valid}", param_hint=err.option) from None
-    in_any_place = (lambda case: any(p.matches(case) for p in places)) if places else None
-    return combine(*(tag_filter(t) for t in themes), in_any_place)
+        raise unknown_value(err) from None
+
+
+def unknown_value(err: "UnknownValue") -> typer.BadParameter:
+    """The usage error for a --tag or --region value that names nothing: the value and the valid ones."""
+    return typer.BadParameter(f"{err.value!r} is not known; valid: {', '.join(err.valid)}", param_hint=err.option)
 
 
 def filters_named(tags: list[str] | None, regions: list[str] | None) -> str:

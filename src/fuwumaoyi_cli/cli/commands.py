@@ -30,6 +30,7 @@ from fuwumaoyi_cli.cli.app import (
     print_paged,
     section_kind_of,
     section_option,
+    unknown_value,
     write_output,
 )
 from fuwumaoyi_cli.cli.output import ExitCode, message, stdout_console, write_json
@@ -407,6 +408,46 @@ def export(
     from fuwumaoyi_cli.export import export as render_export
 
     write_output(output, render_export(cases, chosen, dataset.source), f"{len(cases)} case(s) as {chosen}")
+
+
+@app.command(short_help="Search, read and compare in a full-screen reader. 交互浏览。")
+def browse(
+    ctx: typer.Context,
+    query: list[str] | None = typer.Argument(
+        None, metavar="[QUERY...]", help="Start with this query (Chinese, pinyin or English). 初始检索词。"
+    ),
+    tag: list[str] | None = TagOption,
+    region: list[str] | None = RegionOption,
+) -> None:
+    """Search as you type, read, mark, compare and export, in a full-screen reader. 交互浏览。
+
+    Type to search (as `fwmy search` does: pinyin, English, typos, questions); ↓ or Tab goes to the list;
+    Enter opens a case, Esc goes back; Space marks, c compares the marked, s shows similar cases, e exports,
+    t and r filter by theme and region; ? or F1 lists every key; q or Ctrl-C quits. Needs a terminal.
+    """
+    streams = [name for name, stream in (("stdout", sys.stdout), ("stdin", sys.stdin)) if not stream.isatty()]
+    if streams:
+        fail(
+            f"browse needs a terminal; {' and '.join(streams)} {'is' if len(streams) == 1 else 'are'} not one "
+            "(`fwmy search` and `fwmy list` print for pipes and scripts)",
+            ExitCode.USAGE,
+        )
+    dataset = dataset_of(ctx)
+    from fuwumaoyi_cli.browse.session import Filters, Session
+    from fuwumaoyi_cli.cases.filters import UnknownValue
+    from fuwumaoyi_cli.search.engine import prepared_index
+
+    try:
+        session = Session(dataset, prepared_index(prepared_of(ctx)), Filters(tuple(tag or ()), tuple(region or ())))
+    except UnknownValue as err:
+        raise unknown_value(err) from None
+    import gc
+
+    from fuwumaoyi_cli.browse.app import browse as run_browser
+
+    gc.enable()  # cli/process.py turns the collector off for short runs; a reader runs for as long as it is read
+    if run_browser(session, " ".join(query or ())):
+        fail("the reader stopped on an internal error (please report it)", ExitCode.INTERNAL)
 
 
 @app.command(short_help="Check a cases file. 检查数据文件。")

@@ -11,7 +11,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from fuwumaoyi_cli.cases.model import Caption, Case, Section
+from fuwumaoyi_cli.cases.model import Caption, Case, Point, Section
 from fuwumaoyi_cli.render.wrap import ListParagraph, Paragraph
 
 # Chinese paragraphs start with two full-width spaces: the way to see where one ends and the next begins.
@@ -38,12 +38,20 @@ def meta_line(case: Case) -> Text:
     return text
 
 
-def heading(case: Case) -> Group:
+def marked(text: str | Text, highlight: Sequence[str] = (), style: str = "") -> Text:
+    """`text` as Text, with every occurrence of the words in `highlight` shown as a match (any case)."""
+    out = Text(text, style) if isinstance(text, str) else text
+    if highlight:
+        out.highlight_words(highlight, HIGHLIGHT, case_sensitive=False)
+    return out
+
+
+def heading(case: Case, highlight: Sequence[str] = ()) -> Group:
     title = Text(f"{case.id}. ", TITLE)
-    title.append(case.title, TITLE)
+    title.append_text(marked(case.title, highlight, TITLE))
     lines: list[RenderableType] = [Paragraph(title)]
     if case.title_en:
-        lines.append(Paragraph(Text(case.title_en, "italic")))
+        lines.append(Paragraph(marked(case.title_en, highlight, "italic")))
     lines.append(ListParagraph(meta_line(case)))
     return Group(*lines)
 
@@ -52,16 +60,33 @@ def caption_line(caption: Caption, indent: int = 0) -> Paragraph:
     return Paragraph(Text(f"{caption.label}（原文未附图像 image not in source）", DIM), indent)
 
 
-def render_section(section: Section) -> Group:
-    parts: list[RenderableType] = [Text(f"{section.ordinal}{section.heading}", "bold magenta")]
+def section_head(section: Section, highlight: Sequence[str] = ()) -> Group:
+    """A section up to its first point: its heading, captions and paragraphs."""
+    parts: list[RenderableType] = [marked(f"{section.ordinal}{section.heading}", highlight, "bold magenta")]
     parts += [caption_line(c) for c in section.captions]
-    parts += [Paragraph(PARAGRAPH_START + p) for p in section.paragraphs]
-    for point in section.points:
-        lead = Text(f"{point.ordinal}", LABEL)
-        lead.append(point.lead, "bold")
-        parts.append(Paragraph(lead))
-        parts += [Paragraph(PARAGRAPH_START + p, indent=2) for p in point.paragraphs]
-        parts += [caption_line(c, indent=2) for c in point.captions]
+    parts += [Paragraph(marked(PARAGRAPH_START + p, highlight)) for p in section.paragraphs]
+    return Group(*parts)
+
+
+def render_point(point: Point, highlight: Sequence[str] = ()) -> Group:
+    lead = Text(f"{point.ordinal}", LABEL)
+    lead.append_text(marked(point.lead, highlight, "bold"))
+    parts: list[RenderableType] = [Paragraph(lead)]
+    parts += [Paragraph(marked(PARAGRAPH_START + p, highlight), indent=2) for p in point.paragraphs]
+    parts += [caption_line(c, indent=2) for c in point.captions]
+    return Group(*parts)
+
+
+def render_section(section: Section, highlight: Sequence[str] = ()) -> Group:
+    return Group(section_head(section, highlight), *(render_point(p, highlight) for p in section.points))
+
+
+def render_intro(case: Case, extra: Iterable[RenderableType] = (), highlight: Sequence[str] = ()) -> Group:
+    """The header, `extra` (key figures) and the introduction: what `show` prints before the sections."""
+    parts: list[RenderableType] = [heading(case, highlight), Text()]
+    for renderable in extra:
+        parts += [renderable, Text()]
+    parts += [Paragraph(marked(PARAGRAPH_START + p, highlight)) for p in case.intro_paragraphs]
     return Group(*parts)
 
 
@@ -69,19 +94,20 @@ def render_case(
     case: Case,
     sections: Sequence[Section] | None = None,
     extra: Iterable[RenderableType] = (),
+    highlight: Sequence[str] = (),
     citation: str = "",
 ) -> Group:
     """The whole case (or the given sections), ready to read; `extra` goes after the header (key figures),
-    the citation (where a quote comes from) at the end."""
-    parts: list[RenderableType] = [heading(case), Text()]
-    for renderable in extra:
-        parts += [renderable, Text()]
+    the words in `highlight` are shown as matches, and the citation (where a quote comes from) ends it."""
     if sections is None:
-        parts += [Paragraph(PARAGRAPH_START + p) for p in case.intro_paragraphs]
-        parts.append(Text())
+        parts: list[RenderableType] = [render_intro(case, extra, highlight), Text()]
         sections = case.sections
+    else:
+        parts = [heading(case, highlight), Text()]
+        for renderable in extra:
+            parts += [renderable, Text()]
     for section in sections:
-        parts += [render_section(section), Text()]
+        parts += [render_section(section, highlight), Text()]
     if citation:
         parts.append(Paragraph(Text("出处：" + citation, style=DIM)))
     return Group(*parts)
@@ -114,7 +140,8 @@ def relevance_bar(score: float) -> Text:
 
 
 def snippet_text(snippet) -> Text:
-    text = Text(f"{snippet.where}：", LABEL)
+    text = Text()
+    text.append(f"{snippet.where}：", LABEL)  # the label alone: a style given to Text() would colour the quote too
     offset = len(text)
     text.append(snippet.text)
     for start, end in snippet.highlights:

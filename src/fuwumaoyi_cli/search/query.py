@@ -582,12 +582,13 @@ class QueryPlanner:
         if not 2 <= len(word) <= 6:
             return []
         readings = self.index.readings
+        # The corpus is scanned last, for the few words whose initials fit: it grows with the file.
         known = [
             w
             for w in self.lexicon
             if len(w) == len(word)
-            and w in self.corpus
             and all(any(r[0] == letter for r in readings.get(c, ())) for c, letter in zip(w, word, strict=True))
+            and w in self.corpus
         ]
         if known:
             return self.frequent(Counter({w: self.corpus.count(w) for w in known}), min_count=1, share=0.3)
