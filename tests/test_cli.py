@@ -664,3 +664,153 @@ def test_the_lean_app_answers_as_the_whole_app_does(args):
     lean = runner.invoke(app_for(args), args)
     whole = run(*args)
     assert (lean.exit_code, lean.stdout, lean.stderr) == (whole.exit_code, whole.stdout, whole.stderr)
+
+
+# hostile text: control characters from a file, an id or a query never reach a terminal raw
+
+CONTROLS = [chr(c) for c in (*range(0, 9), *range(11, 32), *range(0x7F, 0xA0), *range(0x202A, 0x202F), 0x2066, 0x2069)]
+CONTROL_PATTERN = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+# Two cases, a placeholder {n} in every kind of string a file holds; {1} is a theme's name, used again in tags.
+CONTROL_FILE = """\
+schema_version = 1
+
+[source]
+title = "案例集{0}"
+
+[[themes]]
+name = "融{1}资"
+name_en = "fin{2}ancing"
+
+[[cases]]
+id = @ID@
+title = "{3}平台标题@ID@"
+title_en = "A {4}title"
+providers = ["某{5}市"]
+regions = ["某{6}省"]
+tags = ["融{1}资"]
+intro = "引言{7}，授信 83.7 亿元{8}。"
+
+[[cases.sections]]
+kind = "practices"
+heading = "主要{9}做法"
+text = "平台{10}融资服务。"
+captions = [{{ caption = "图{11}：流程" }}]
+
+[[cases.sections.points]]
+lead = "要点{12}平台。"
+text = "服务 100 家{13}企业。"
+"""
+
+
+def toml_escaped(text):
+    return json.dumps(text)[1:-1]  # JSON's escapes (\\u001b) are TOML's too
+
+
+def control_file(tmp_path, chars):
+    head, case = CONTROL_FILE.format(*(toml_escaped(c) for c in chars)).split("[[cases]]")
+    path = tmp_path / "controls.toml"
+    path.write_text(head + "".join("[[cases]]" + case.replace("@ID@", str(n)) for n in (1, 2)), encoding="utf-8")
+    return path
+
+
+def assert_shown_not_obeyed(result, *, codes=(0,)):
+    import re
+
+    assert result.exit_code in codes, (result.exit_code, result.stderr)
+    assert re.search(CONTROL_PATTERN, result.stdout + result.stderr) is None, (result.stdout + result.stderr)[:3000]
+
+
+@settings(max_examples=12, deadline=None)
+@given(chars=st.lists(st.sampled_from(CONTROLS), min_size=14, max_size=14))
+def test_control_characters_anywhere_in_a_file_are_shown_as_escapes_by_every_command(tmp_path_factory, chars):
+    path = control_file(tmp_path_factory.mktemp("controls"), chars)
+    data = ["--data", str(path)]
+    for args in (
+        [],
+        ["list"],
+        ["show", "1", "--no-pager"],
+        ["search", "平台", "--explain"],
+        ["compare", "1", "2", "--no-pager"],
+        ["figures", "1"],
+        ["similar", "1"],
+        ["stats"],
+        ["export", "-o", str(path.with_suffix(".md"))],
+    ):
+        assert_shown_not_obeyed(run(*data, *args))
+    assert_shown_not_obeyed(run(*data, "show", "9"), codes=(1,))
+    validated = run("validate", str(path))
+    assert_shown_not_obeyed(validated)
+    assert "warning" in validated.stderr
+    # JSON escapes them too, and still holds them: the same strings to a JSON reader.
+    shown = run(*data, "show", "1", "--json")
+    assert_shown_not_obeyed(shown)
+    assert json.loads(shown.stdout)["title"] == f"{chars[3]}平台标题1"
+
+
+@settings(max_examples=30, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from([*CONTROLS, "融", "资", "1", " "]), min_size=1, max_size=8))
+def test_control_characters_in_an_id_or_a_query_are_shown_as_escapes(text):
+    assert_shown_not_obeyed(run(text), codes=(0, 2))  # in place of a command: a hint that names it
+    assert_shown_not_obeyed(run("show", text), codes=(0, 1, 2))
+    assert_shown_not_obeyed(run("search", text, "--explain"), codes=(0, 1, 2))
+    assert_shown_not_obeyed(run("list", "--region", text), codes=(0, 1, 2))
+
+
+def test_validate_warns_of_control_characters_and_the_file_stays_usable(tmp_path):
+    path = control_file(tmp_path, ["\x1b"] + [""] * 13)
+    result = run("validate", str(path))
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        f"{path}: source.title: warning: holds 1 control character(s) (\\x1b); fwmy shows them as escapes"
+    ]
+    assert result.stdout.startswith(f"{path}: ok (1 warning(s)")
+
+
+def test_completion_offers_titles_with_control_characters_as_escapes(tmp_path):
+    path = control_file(tmp_path, ["\x1b"] * 14)
+    for env in (
+        {"_FWMY_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": f"fwmy --data {path} show "},
+        {"_FWMY_COMPLETE": "complete_bash", "COMP_WORDS": f"fwmy --data {path} list --tag 融", "COMP_CWORD": "5"},
+    ):
+        result = run(env=env)
+        assert_shown_not_obeyed(result)
+        assert "\\x1b" in result.stdout
+
+
+# styles: only what is meant to stand out does
+
+
+def bold_offsets(text):
+    """The offsets of `text` (a rich Text) shown bold, and those in the label's cyan."""
+    from rich.console import Console
+
+    console = Console(color_system="standard", force_terminal=True)
+    styles = [text.get_style_at_offset(console, i) for i in range(len(text.plain))]
+    return {i for i, s in enumerate(styles) if s.bold}, {i for i, s in enumerate(styles) if s.color is not None}
+
+
+def test_a_snippet_highlights_its_matches_and_nothing_else(dataset):
+    from fuwumaoyi_cli.render.cases import snippet_text
+    from fuwumaoyi_cli.search import search
+
+    snippet = search(dataset, "融资").hits[0].snippets[0]
+    text = snippet_text(snippet)
+    label = len(f"{snippet.where}：")
+    bold, coloured = bold_offsets(text)
+    assert coloured == set(range(label))  # the label alone is cyan
+    assert bold - set(range(label)) == {label + i for s, e in snippet.highlights for i in range(s, e)}
+
+
+def test_a_point_shows_its_ordinal_in_the_label_style_and_only_its_lead_bold(dataset):
+    from rich.console import Console
+
+    from fuwumaoyi_cli.render.cases import render_section
+
+    section = dataset.get(14).sections[1]
+    console = Console(color_system="standard", force_terminal=True, width=200)
+    lines = [line for line in console.render_lines(render_section(section), pad=False) if line]
+    point = section.points[0]
+    first = next(line for line in lines if "".join(s.text for s in line).startswith(point.ordinal))
+    styled = [(s.text, s.style) for s in first if s.text]
+    assert styled[0][0] == point.ordinal and styled[0][1].color is not None
+    assert all(style.bold and style.color is None for _, style in styled[1:])

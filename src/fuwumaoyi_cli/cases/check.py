@@ -23,6 +23,7 @@ from fuwumaoyi_cli.cases.model import (
 )
 from fuwumaoyi_cli.cases.problems import Problem
 from fuwumaoyi_cli.cases.sections import SECTION_KINDS
+from fuwumaoyi_cli.text import control_characters, escape_control
 
 SCHEMA_VERSION = 1
 TOP_FIELDS = ("schema_version", "source", "themes", "cases")
@@ -52,6 +53,14 @@ class _Checker:
     def note(self, message: str, case_id: Any = None, field: str = "") -> None:
         self.problems.append(Problem(message, case_id, field))
 
+    def controls(self, value: str, case_id: Any, field: str) -> None:
+        """A warning for text that would steer a terminal (an escape sequence, a bidi override): shown escaped."""
+        found = control_characters(value)
+        if found:
+            shown = ", ".join(dict.fromkeys(escape_control(c) for c in found))
+            message = f"holds {len(found)} control character(s) ({shown}); fwmy shows them as escapes"
+            self.problems.append(Problem(message, case_id, field, warning=True))
+
     def unknown_fields(self, table: dict[str, Any], known: tuple[str, ...], case_id: Any, where: str) -> None:
         for key in table:
             if key not in known and not (key == LEGACY_CAPTIONS and "captions" in known):
@@ -68,6 +77,7 @@ class _Checker:
             return ""
         if required and not value.strip():
             self.note("is empty", case_id, where + key)
+        self.controls(value, case_id, where + key)
         return value
 
     def text_list(self, table: dict[str, Any], key: str, case_id: Any, required: bool = True) -> tuple[str, ...]:
@@ -81,6 +91,8 @@ class _Checker:
             return ()
         if required and not value:
             self.note("is empty", case_id, key)
+        for item in value:
+            self.controls(item, case_id, key)
         return tuple(value)
 
     def tables(self, table: dict[str, Any], key: str, case_id: Any, where: str) -> list[dict[str, Any]]:

@@ -85,7 +85,7 @@ def parse_toml(raw: bytes, name: str) -> dict[str, Any]:
 
 
 def check_file(path: str | Path) -> list[Problem]:
-    """Every problem with a cases file (an empty list when it is good)."""
+    """Every problem with a cases file (an empty list when it is good); the file is usable when all are warnings."""
     from fuwumaoyi_cli.cases.check import dataset_from_dict
 
     try:
@@ -139,8 +139,9 @@ def prepare(path: str | Path | None = None) -> Prepared:
     raw = read_bytes(file, name)
     doc = parse_toml(raw, name)
     dataset, problems = dataset_from_dict(doc, name)
-    if problems:
-        raise DataError(name, problems)
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        raise DataError(name, errors)
     # Hashed from the bytes parsed, so the two cannot come from different versions of the file.
     entries = {cache.MODEL: codec.encode(dataset), cache.SHA256: sha256_of(raw)}
     if stat is not None:

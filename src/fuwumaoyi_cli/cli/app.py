@@ -17,6 +17,7 @@ from fuwumaoyi_cli import __version__
 from fuwumaoyi_cli.cases.ids import describe_ids, parse_case_id
 from fuwumaoyi_cli.cases.sections import SECTION_HEADINGS, SECTION_KINDS
 from fuwumaoyi_cli.cli.output import ExitCode, message, stdout_console
+from fuwumaoyi_cli.text import visible
 
 if TYPE_CHECKING:  # the model and loader are imported when a command reads data, not for --help
     from fuwumaoyi_cli.cases.loader import Prepared
@@ -188,7 +189,8 @@ def filters_named(tags: list[str] | None, regions: list[str] | None) -> str:
     return (" with " + " ".join(words)) if words else ""
 
 
-# Shell completion runs the program on every TAB: these read only the data, never rich.
+# Shell completion runs the program on every TAB: these read only the data, never rich. What they offer is
+# shown by the shell, so control characters come as escapes.
 def _completion_dataset(ctx: typer.Context) -> "Dataset | None":
     from fuwumaoyi_cli.cases.loader import load_dataset
     from fuwumaoyi_cli.cases.problems import DataError
@@ -203,15 +205,16 @@ def complete_case_id(ctx: typer.Context, incomplete: str):
     dataset = _completion_dataset(ctx)
     if dataset is None:
         return []
-    return [(str(c.id), c.title) for c in dataset.cases if str(c.id).startswith(incomplete)]
+    return [(str(c.id), visible(c.title)) for c in dataset.cases if str(c.id).startswith(incomplete)]
 
 
 def complete_tag(ctx: typer.Context, incomplete: str):
     dataset = _completion_dataset(ctx)
     themes = dataset.themes if dataset else ()
-    return [(t.name, t.name_en) for t in themes if t.name.startswith(incomplete)] + [
+    offered = [(t.name, t.name_en) for t in themes if t.name.startswith(incomplete)] + [
         (t.name_en, t.name) for t in themes if t.name_en.startswith(incomplete) and incomplete
     ]
+    return [(visible(value), visible(help_text)) for value, help_text in offered]
 
 
 def complete_region(ctx: typer.Context, incomplete: str):
@@ -219,7 +222,7 @@ def complete_region(ctx: typer.Context, incomplete: str):
     if dataset is None:
         return []
     places = dict.fromkeys(p for c in dataset.cases for p in (*c.regions, *c.providers))
-    return [p for p in places if p.startswith(incomplete)]
+    return [visible(p) for p in places if p.startswith(incomplete)]
 
 
 def complete_section(incomplete: str):
@@ -294,4 +297,4 @@ def main_callback(
         if data is not None:
             dataset = ctx.obj.dataset
             title = f" ({dataset.source.title})" if dataset.source.title else ""
-            print(f"\nData: {data}{title}: {len(dataset.cases)} cases; {describe_ids(dataset.ids)}.")
+            print(visible(f"\nData: {data}{title}: {len(dataset.cases)} cases; {describe_ids(dataset.ids)}."))

@@ -4,7 +4,6 @@ A new command goes here, with `@app.command`; what several commands share (optio
 with one line) is in cli/app.py.
 """
 
-import sys
 from enum import Enum
 from pathlib import Path
 
@@ -33,6 +32,7 @@ from fuwumaoyi_cli.cli.app import (
 from fuwumaoyi_cli.cli.output import ExitCode, message, stdout_console, write_json, write_text
 from fuwumaoyi_cli.export import FORMATS, SUFFIXES
 from fuwumaoyi_cli.stats import DIMENSIONS
+from fuwumaoyi_cli.text import visible
 
 
 @app.command("list", short_help="List every case, one row each. 案例列表。")
@@ -325,7 +325,9 @@ def validate(
 
     problems = check_file(path)
     for problem in problems:
-        print(f"{path}: {problem}", file=sys.stderr)
-    if problems:
-        fail(f"{path}: {len(problems)} problem(s)", ExitCode.NOT_FOUND)
-    print(f"{path}: ok")
+        message(f"{path}: {problem}", prefix="")
+    errors = sum(not p.warning for p in problems)
+    if errors:
+        fail(f"{path}: {errors} problem(s)", ExitCode.NOT_FOUND)
+    warnings = f" ({len(problems)} warning(s): usable, shown with escapes)" if problems else ""
+    write_text(visible(f"{path}: ok{warnings}\n"))

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from enum import IntEnum
 from typing import Any
+
+from fuwumaoyi_cli.text import OTHER_CONTROLS, visible
 
 
 class ExitCode(IntEnum):
@@ -18,20 +21,31 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130  # Ctrl-C, as typer reports it
 
 
-def message(text: str) -> None:
-    """One line for the user on stderr (never through rich, so data can't be read as markup)."""
-    print(f"fwmy: {text}", file=sys.stderr)
+def message(text: str, prefix: str = "fwmy: ") -> None:
+    """One line for the user on stderr (never through rich, so data can't be read as markup; control
+    characters from a file or the command line shown as escapes)."""
+    print(prefix + visible(text), file=sys.stderr)
 
 
 def write_json(data: Any, *, ascii_only: bool = False) -> None:
-    """JSON to stdout as UTF-8 bytes, whatever the locale's encoding, never wrapped by rich."""
+    """JSON to stdout as UTF-8 bytes, whatever the locale's encoding, never wrapped by rich.
+
+    Every control character is escaped (\\u009b), as json.dumps already does below U+0020: the same value to
+    a reader of JSON, nothing a terminal obeys.
+    """
     import json
 
-    write_text(json.dumps(data, ensure_ascii=ascii_only, indent=2) + "\n")
+    dumped = json.dumps(data, ensure_ascii=ascii_only, indent=2)
+    write_text(re.sub(f"[{OTHER_CONTROLS}]", lambda m: f"\\u{ord(m.group()):04x}", dumped) + "\n")
 
 
 def write_text(text: str) -> None:
-    """Data to stdout as UTF-8 bytes, whatever the locale's encoding (a GBK console can't take every character)."""
+    """Data to stdout as UTF-8 bytes, whatever the locale's encoding (a GBK console can't take every character).
+
+    On a terminal, control characters are shown as escapes; into a pipe or a file the data goes as it is.
+    """
+    if sys.stdout.isatty():
+        text = visible(text)
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:  # a text-only stream (some test runners)
         sys.stdout.write(text)

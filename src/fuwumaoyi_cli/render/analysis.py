@@ -1,7 +1,8 @@
 """Rich renderables for the analysis results: key figures, comparisons, similar cases and statistics.
 
 Each render_* function returns a renderable and prints nothing. Case text always enters rich as
-Text, never as markup, and every table column that can hold Chinese folds instead of cutting with "…".
+Text, never as markup, with control characters written as escapes (render/wrap.py), and every table
+column that can hold Chinese folds instead of cutting with "…".
 The rich modules each renderer uses (tables, panels, rules) are imported inside it, so a command loads
 only those its own output needs; render/ itself is imported only by commands that print for a person.
 """
@@ -14,8 +15,8 @@ from typing import TYPE_CHECKING
 from fuwumaoyi_cli.cases.model import Case
 from fuwumaoyi_cli.cases.sections import SECTION_LABELS
 from fuwumaoyi_cli.keyfigures import KIND_NAMES, KeyFigure
-from fuwumaoyi_cli.render.wrap import ListParagraph, Paragraph
-from fuwumaoyi_cli.text import LIST_JOINER
+from fuwumaoyi_cli.render.wrap import ListParagraph, Paragraph, shown
+from fuwumaoyi_cli.text import LIST_JOINER, visible
 
 if TYPE_CHECKING:  # only for annotations
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
@@ -36,7 +37,7 @@ WIDEST_BAR = 50
 
 
 def _joined(items: Sequence[str]) -> str:
-    return LIST_JOINER.join(items) if items else "—"
+    return visible(LIST_JOINER.join(items)) if items else "—"
 
 
 def _dash() -> Text:
@@ -74,10 +75,10 @@ def render_key_figures(figures: Sequence[KeyFigure], title: str = KEY_FIGURES_TI
     table.add_column("位置", overflow="fold", style="cyan", min_width=8, max_width=14)
     table.add_column("原句", overflow="fold", ratio=1)
     for run in _same_sentence_runs(figures):
-        labels = Text("\n").join(Text.assemble((f.text, "bold"), " ", (KIND_NAMES[f.kind], "dim")) for f in run)
-        sentence = Text(run[0].sentence)
-        sentence.highlight_words([f.text for f in run], style="bold yellow")
-        table.add_row(labels, Paragraph(Text(run[0].where, style="cyan")), Paragraph(sentence))
+        labels = Text("\n").join(Text.assemble(shown(f.text, "bold"), " ", (KIND_NAMES[f.kind], "dim")) for f in run)
+        sentence = shown(run[0].sentence)
+        sentence.highlight_words([visible(f.text) for f in run], style="bold yellow")
+        table.add_row(labels, Paragraph(shown(run[0].where, "cyan")), Paragraph(sentence))
     return table
 
 
@@ -93,7 +94,7 @@ def _key_figures_by_kind(figures: Sequence[KeyFigure]) -> Text:
     for kind, name in KIND_NAMES.items():
         texts = list(dict.fromkeys("".join(f.text.split()) for f in figures if f.kind == kind))  # each once
         if texts:
-            lines.append(Text.assemble((f"{name}：", "dim"), " ".join(texts)))
+            lines.append(Text.assemble((f"{name}：", "dim"), shown(" ".join(texts))))
     return Text("\n").join(lines) if lines else _dash()
 
 
@@ -112,7 +113,7 @@ def render_key_figures_summary(figures: Sequence[KeyFigure], title: str = KEY_FI
 def _case_heading(case: Case) -> Text:
     from rich.text import Text
 
-    return Text.assemble((f"{case.id}", "bold cyan"), " ", (case.title, "bold"))
+    return Text.assemble((f"{case.id}", "bold cyan"), " ", shown(case.title, "bold"))
 
 
 def _items(items: Sequence[str], full_text: bool) -> Text:
@@ -120,7 +121,7 @@ def _items(items: Sequence[str], full_text: bool) -> Text:
 
     if not items:
         return _dash()
-    return Text("\n\n" if full_text else "\n").join(Text(item) for item in items)
+    return Text("\n\n" if full_text else "\n").join(shown(item) for item in items)
 
 
 class ComparisonView:
@@ -245,7 +246,7 @@ def render_similar(result: SimilarResult) -> RenderableType:
 
     case = result.case
     table = Table(
-        title=Text.assemble("与案例 ", (f"{case.id}", "bold cyan"), " ", (case.title, "bold"), " 相近的案例"),
+        title=Text.assemble("与案例 ", (f"{case.id}", "bold cyan"), " ", shown(case.title, "bold"), " 相近的案例"),
         box=box.SIMPLE_HEAD,
         expand=True,
     )
@@ -283,11 +284,12 @@ class BarChart:
         if not self.counts:
             yield _dash()
             return
-        label_width = max(cell_len(name) for name, _ in self.counts)
+        names = [visible(name) for name, _ in self.counts]
+        label_width = max(cell_len(name) for name in names)
         number_width = max(len(str(n)) for _, n in self.counts)
         room = max(1, min(WIDEST_BAR, options.max_width - label_width - number_width - 2))
         most = max(n for _, n in self.counts)
-        for name, n in self.counts:
+        for name, (_, n) in zip(names, self.counts, strict=True):
             label = name + " " * (label_width - cell_len(name))
             bar = BAR * max(1, round(n / most * room))
             yield Text.assemble(label, " ", (bar, "cyan"), " ", (str(n).rjust(number_width), "bold"))

@@ -1,6 +1,7 @@
 """Rich renderables for list, show and search. Only imported when a person is reading.
 
-Case text always enters rich as Text (never markup), and table columns holding Chinese fold.
+Case text always enters rich as Text (never markup) made by `shown` (control characters as escapes),
+and table columns holding Chinese fold.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fuwumaoyi_cli.cases.model import Caption, Case, Section
-from fuwumaoyi_cli.render.wrap import ListParagraph, Paragraph
+from fuwumaoyi_cli.render.wrap import ListParagraph, Paragraph, shown
 
 # Chinese paragraphs start with two full-width spaces: the way to see where one ends and the next begins.
 PARAGRAPH_START = "\u3000\u3000"
@@ -34,32 +35,31 @@ def meta_line(case: Case) -> Text:
         if i:
             text.append("  ·  ", DIM)
         text.append(label, LABEL)
-        text.append(value)
+        text.append_text(shown(value))
     return text
 
 
 def heading(case: Case) -> Group:
     title = Text(f"{case.id}. ", TITLE)
-    title.append(case.title, TITLE)
+    title.append_text(shown(case.title, TITLE))
     lines: list[RenderableType] = [Paragraph(title)]
     if case.title_en:
-        lines.append(Paragraph(Text(case.title_en, "italic")))
+        lines.append(Paragraph(shown(case.title_en, "italic")))
     lines.append(ListParagraph(meta_line(case)))
     return Group(*lines)
 
 
 def caption_line(caption: Caption, indent: int = 0) -> Paragraph:
-    return Paragraph(Text(f"{caption.label}（原文未附图像 image not in source）", DIM), indent)
+    return Paragraph(shown(f"{caption.label}（原文未附图像 image not in source）", DIM), indent)
 
 
 def render_section(section: Section) -> Group:
-    parts: list[RenderableType] = [Text(f"{section.ordinal}{section.heading}", "bold magenta")]
+    parts: list[RenderableType] = [shown(f"{section.ordinal}{section.heading}", "bold magenta")]
     parts += [caption_line(c) for c in section.captions]
     parts += [Paragraph(PARAGRAPH_START + p) for p in section.paragraphs]
     for point in section.points:
-        lead = Text(f"{point.ordinal}", LABEL)
-        lead.append(point.lead, "bold")
-        parts.append(Paragraph(lead))
+        # Each in its own style: a Text's own style (Text(ordinal, LABEL)) would colour what is appended too.
+        parts.append(Paragraph(Text.assemble(shown(point.ordinal, LABEL), shown(point.lead, "bold"))))
         parts += [Paragraph(PARAGRAPH_START + p, indent=2) for p in point.paragraphs]
         parts += [caption_line(c, indent=2) for c in point.captions]
     return Group(*parts)
@@ -87,9 +87,9 @@ def case_table(cases: Iterable[Case]) -> Table:
     table.add_column("主题 Tags", overflow="fold", ratio=1)
     table.add_column("页 Page", justify="right", no_wrap=True)
     for case in cases:
-        title = Text(case.title)
+        title = shown(case.title)
         if case.title_en:
-            title.append("\n" + case.title_en, DIM)
+            title.append_text(shown("\n" + case.title_en, DIM))
         table.add_row(
             str(case.id),
             Paragraph(title),
@@ -106,12 +106,12 @@ def relevance_bar(score: float) -> Text:
 
 
 def snippet_text(snippet) -> Text:
-    text = Text(f"{snippet.where}：", LABEL)
-    offset = len(text)
-    text.append(snippet.text)
+    """`where：` in the label's style, then the snippet with only its matches highlighted."""
+    pieces, last = [shown(f"{snippet.where}：", LABEL)], 0
     for start, end in snippet.highlights:
-        text.stylize(HIGHLIGHT, offset + start, offset + end)
-    return text
+        pieces += [shown(snippet.text[last:start]), shown(snippet.text[start:end], HIGHLIGHT)]
+        last = end
+    return Text.assemble(*pieces, shown(snippet.text[last:]))
 
 
 def explanation(matches) -> str:
@@ -134,7 +134,7 @@ def hits_table(hits, explain: bool = False) -> Table:
     for hit in hits:
         snippets = Text("\n").join(snippet_text(s) for s in hit.snippets)
         if explain:
-            snippets.append("\n" + explanation(hit.matches), DIM)
+            snippets.append_text(shown("\n" + explanation(hit.matches), DIM))
         table.add_row(
             str(hit.case.id),
             Paragraph(hit.case.title),
