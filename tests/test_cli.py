@@ -461,6 +461,41 @@ def test_export_to_an_unwritable_place_leaves_nothing(tmp_path):
     assert not target.exists()
 
 
+def test_export_will_not_write_over_the_data_it_reads(tmp_path):
+    from fuwumaoyi_cli.cases.loader import bundled_path
+
+    path = tmp_path / "mine.toml"
+    path.write_text(MARKUP_FILE, encoding="utf-8")
+    os.link(path, tmp_path / "same.md")
+    (tmp_path / "link.md").symlink_to(path)
+    for target in (path, tmp_path / "same.md", tmp_path / "link.md"):
+        result = run("--data", str(path), "export", "-o", str(target))
+        assert result.exit_code == 1
+        assert result.stderr == f"fwmy: will not write over {target}: fwmy reads its cases data from it\n"
+    assert path.read_text(encoding="utf-8") == MARKUP_FILE
+    bundled = bundled_path()
+    before = bundled.read_bytes()
+    for target in (bundled, bundled.parent / "search-index.json"):  # the bundled data, whatever --data says
+        assert run("--data", str(path), "export", "-f", "json", "-o", str(target)).exit_code == 1
+    assert bundled.read_bytes() == before
+
+
+def test_export_to_a_fifo_writes_to_it_and_says_so(tmp_path):
+    from test_files import FifoReader
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = FifoReader(fifo)
+    reader.start()
+    try:
+        result = run("export", "14", "-o", str(fifo))
+    finally:
+        reader.finish()
+    assert result.exit_code == 0
+    assert result.stderr == f"fwmy: wrote 1 case(s) as markdown to {fifo} (a FIFO: written to, not replaced)\n"
+    assert reader.data.decode("utf-8").startswith("## 14. ")
+
+
 def test_compare_a_section_in_full():
     data = as_json(run("compare", "15", "16", "--section", "results", "--json"))
     assert data["section"] == "results"

@@ -104,6 +104,18 @@ class Prepared:
         self.stat = stat
         self.entries = entries
 
+    def is_data_file(self, path: str | Path) -> bool:
+        """Whether `path` is this cases file or one of the bundled data files, under any name (a link, a
+        hard link): the files fwmy must never write over."""
+        bundled = bundled_path().parent
+        for file in [self.file, *(p for p in bundled.iterdir() if p.is_file())]:
+            try:
+                if os.path.samefile(path, file):
+                    return True
+            except OSError:  # `path` does not exist (yet), or cannot be looked at: not one of these
+                continue
+        return False
+
     def remember(self, key: str, value: Any) -> None:
         """Keep a JSON-safe prepared value with the file's cache entry, for the next call."""
         self.entries[key] = value

@@ -303,17 +303,21 @@ def export(
     else:
         chosen = "markdown"
     from fuwumaoyi_cli.export import export as render_export
-    from fuwumaoyi_cli.files import write_atomic
+    from fuwumaoyi_cli.files import write_file
 
+    if target is not None and prepared_of(ctx).is_data_file(target):
+        fail(f"will not write over {target}: fwmy reads its cases data from it", ExitCode.NOT_FOUND)
     data = render_export(cases, chosen)
     if target is None:
         write_text(data)
         return
     try:
-        write_atomic(target, data)
+        how = write_file(target, data)
+    except BrokenPipeError:  # -o /dev/stdout into `head`: a closed pipe ends quietly, as without -o
+        raise
     except OSError as err:
         fail(f"cannot write {target}: {err.strerror or err}", ExitCode.NOT_FOUND)
-    message(f"wrote {len(cases)} case(s) as {chosen} to {target}")
+    message(f"wrote {len(cases)} case(s) as {chosen} to {target}" + (f" ({how})" if how else ""))
 
 
 @app.command(short_help="Check a cases file. 检查数据文件。")
