@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -35,3 +36,47 @@ def test_export_to_dev_stdout_appends_where_the_shell_says_so(tmp_path):
     assert result.returncode == 0, result.stderr
     text = out.read_text(encoding="utf-8")
     assert text.startswith("前言\n## 14. ")  # written through the shell's descriptor, not a file renamed over
+
+
+def closing(fd):
+    """A preexec_fn that closes `fd` in the child: fwmy starts with that stream closed (`fwmy list >&-`)."""
+    return lambda: os.close(fd)
+
+
+@pytest.mark.parametrize("args", [["list"], ["show", "14", "--json"], ["search", "融资"], []])
+def test_with_stdout_closed_a_command_says_it_cannot_write_in_one_line(args):
+    result = fwmy(*args, preexec_fn=closing(1))
+    assert result.returncode == 1
+    assert result.stderr.decode() == "fwmy: cannot write the output: Bad file descriptor\n"
+
+
+def test_with_stdout_closed_a_command_that_prints_nothing_succeeds(tmp_path):
+    result = fwmy("export", "14", "-o", str(tmp_path / "out.md"), preexec_fn=closing(1))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out.md").read_text(encoding="utf-8").startswith("## 14. ")
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [(["list", "--json"], 0), (["search", "融资", "--limit", "1"], 0), (["show", "99"], 1), (["show", "x"], 2)],
+)
+def test_with_stderr_closed_the_exit_status_is_the_usual_one_and_stdout_holds_only_data(args, status):
+    result = fwmy(*args, preexec_fn=closing(2), stderr=None)
+    assert result.returncode == status
+    assert b"fwmy:" not in result.stdout and b"Traceback" not in result.stdout
+
+
+def test_ctrl_c_at_any_moment_of_start_up_ends_without_a_traceback():
+    import signal
+    import time
+
+    for delay in [i * 0.02 for i in range(16)]:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "fuwumaoyi_cli", "search", "融资"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+        assert b"Traceback" not in err, (delay, err.decode()[-1500:])
+        # Before Python watches for Ctrl-C, the signal ends it (-2); once fwmy has, 130 (or 0: it had finished).
+        assert process.returncode in (130, -signal.SIGINT, 0), (delay, process.returncode, err)

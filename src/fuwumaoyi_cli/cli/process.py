@@ -56,9 +56,32 @@ def app_for(args: list[str]) -> typer.Typer:
 
 def main() -> None:
     """Console-script entry: no traceback reaches the user, and the process ends without teardown."""
+    guard_standard_streams()
     prepare_streams()
     gc.disable()
     exit_now(run(sys.argv[1:]))
+
+
+def guard_standard_streams() -> None:
+    """A closed stdin, stdout or stderr (`fwmy list >&-`) is made a harmless one.
+
+    Python leaves sys.stdout None then, so a write would be an AttributeError and a print to a None
+    sys.stderr goes to stdout. The descriptor is opened on /dev/null, so that no file fwmy opens later takes
+    its number; a closed stdout stays closed for writing (writes fail: "Bad file descriptor", exit 1), a
+    closed stderr takes the messages away and leaves the exit status alone.
+    """
+    for fd, name, flags in ((0, "stdin", os.O_RDONLY), (1, "stdout", os.O_RDONLY), (2, "stderr", os.O_WRONLY)):
+        try:
+            os.fstat(fd)
+            continue
+        except OSError:
+            pass
+        null = os.open(os.devnull, flags)
+        if null != fd:
+            os.dup2(null, fd)
+            os.close(null)
+        if fd:
+            setattr(sys, name, open(fd, "w", encoding="utf-8", closefd=False))
 
 
 def run(args: list[str]) -> int:
@@ -67,6 +90,8 @@ def run(args: list[str]) -> int:
         app_for(args)(args, prog_name="fwmy")
     except SystemExit as end:
         return exit_status(end.code)
+    except KeyboardInterrupt:  # while typer builds the commands, before it watches for Ctrl-C itself
+        return ExitCode.INTERRUPTED
     except OSError as err:  # stdout on a full disk, a closed terminal...
         message(f"cannot write the output: {err.strerror or err}")
         return ExitCode.NOT_FOUND
