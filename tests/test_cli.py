@@ -849,3 +849,27 @@ def test_a_point_shows_its_ordinal_in_the_label_style_and_only_its_lead_bold(dat
     styled = [(s.text, s.style) for s in first if s.text]
     assert styled[0][0] == point.ordinal and styled[0][1].color is not None
     assert all(style.bold and style.color is None for _, style in styled[1:])
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [("x = " + "9" * 5000, "4300 digits"), ("x = " + "[" * 1000 + "]" * 1000, "nested too deeply")],
+)
+def test_huge_integers_and_deep_nesting_are_a_bad_file_not_an_internal_error(tmp_path, content, expected):
+    path = tmp_path / "hostile.toml"
+    path.write_text("schema_version = 1\n" + content + "\n", encoding="utf-8")
+    for args in (["--data", str(path), "list"], ["validate", str(path)]):
+        result = run(*args)
+        assert result.exit_code == 1
+        assert expected in result.stderr and "internal error" not in result.stderr
+
+
+def test_a_device_as_data_file_is_a_clear_message(tmp_path):
+    result = run("--data", "/dev/zero", "list")
+    assert (result.exit_code, result.stderr) == (1, "fwmy: /dev/zero: is a device or a socket, not a cases file\n")
+
+
+def test_an_id_of_5000_digits_is_not_a_case_number():
+    result = run("show", "9" * 5000)
+    assert result.exit_code == 2
+    assert "is not a case number" in result.stderr and "4300" not in result.stderr
