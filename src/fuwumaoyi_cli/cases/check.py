@@ -6,6 +6,7 @@ likely a typo that would silently lose data, and is a problem.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import fields
 from typing import Any
 
@@ -164,7 +165,7 @@ class _Checker:
         for tag in tags:
             if tag not in themes:
                 self.note(f"{tag!r} is not a theme defined in [[themes]]", case_id, "tags")
-        for dup in sorted({t for t in tags if tags.count(t) > 1}):
+        for dup in sorted(t for t, n in Counter(tags).items() if n > 1):
             self.note(f"{dup!r} is listed more than once", case_id, "tags")
         tags_en = self.text_list(table, "tags_en", case_id, required=False)
         expected_en = tuple(themes.get(t, "") for t in tags)
@@ -182,7 +183,7 @@ class _Checker:
         if not sections and isinstance(table.get("sections", []), list):
             self.note("a case needs at least one section", case_id, "sections")
         kinds = [sec.kind for sec in sections if sec.kind]
-        for kind in sorted({k for k in kinds if kinds.count(k) > 1}):
+        for kind in sorted(k for k, n in Counter(kinds).items() if n > 1):
             # show, compare and --section read one section of each kind
             self.note(f"more than one {kind!r} section; a case has at most one of each kind", case_id, "sections")
         return Case(
@@ -217,7 +218,7 @@ class _Checker:
             self.unknown_fields(th, THEME_FIELDS, None, where)
             themes.append(Theme(self.text(th, "name", None, where), self.text(th, "name_en", None, where)))
         names = [t.name for t in themes]
-        for dup in sorted({n for n in names if names.count(n) > 1}):
+        for dup in sorted(name for name, n in Counter(names).items() if n > 1):
             self.note(f"theme {dup!r} is defined more than once", field="themes")
         # The first definition of a theme counts, so a repeated one is reported once, not again at every tag.
         theme_map: dict[str, str] = {}

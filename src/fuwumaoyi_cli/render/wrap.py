@@ -75,12 +75,12 @@ def break_offsets(text: str, width: int, breaks_after: str = "") -> list[int]:
             line_start, line_width = start, 0
         while size > width:  # a single unit wider than the line: cut it by characters
             cut, used = start, 0
-            while cut < end and used + cell_len(text[cut]) <= width:
-                used += cell_len(text[cut])
+            while cut < end and used + (cells := cell_len(text[cut])) <= width:
+                used += cells
                 cut += 1
             offsets.append(cut)
             start, line_start = cut, cut
-            size = cell_len(text[start:end])
+            size -= used  # what is left of the unit, not measured again: linear in a 1.6 M-character word
         line_width += size
     return offsets
 
