@@ -67,20 +67,50 @@ def _item_decoder(annotation: str) -> Decoder | None:
     return lambda values: tuple([make(v) for v in values])
 
 
+# What a value of a field declared so must be in a stored list, an expression on {x} (records and tuples
+# of records are lists, which their own decoders check). A forged entry, or one from a bug, is then read
+# again from the file instead of failing later, where a string was expected.
+_PLAIN_TYPES = {
+    "str": "type({x}) is str",
+    "int": "type({x}) is int",
+    "bool": "type({x}) is bool",
+    "int | None": "({x} is None or type({x}) is int)",
+    "tuple[str, ...]": "(type({x}) is list and all([type(item) is str for item in {x}]))",
+}
+
+
+def _shape_check(cls: type, stored: list[Any]) -> Callable[[Any], bool]:
+    """Whether a value is a list of `stored`'s length whose plain fields have their types: one expression,
+    compiled once per class (a loop over the fields of every record costs a third of the decoding)."""
+    tests = [f"type(v) is list and len(v) == {len(stored)}"]
+    for i, f in enumerate(stored):
+        annotation = str(f.type)
+        if annotation in _PLAIN_TYPES:
+            tests.append(_PLAIN_TYPES[annotation].format(x=f"v[{i}]"))
+        elif _item_decoder(annotation) is None:
+            raise TypeError(f"cases/codec.py cannot check {cls.__name__}.{f.name}, declared {annotation!r}")
+    check: Callable[[Any], bool] = eval("lambda v: " + " and ".join(tests))  # our annotations, not data
+    return check
+
+
 @cache
 def _decoder(cls: type) -> Decoder:
     """A function that makes a `cls` from its stored list (and its number, for a numbered record).
 
     Only the fields that need it are converted, in a copy of the list: a large file has tens of
-    thousands of records, and a loop over every field of each would slow the decoding markedly.
+    thousands of records, and a loop over every field of each would slow the decoding markedly. The
+    types of the others are checked in one expression (TypeError when one is wrong).
     """
     stored = [f for f in _stored(cls) if not is_position(f)]
     numbered = len(stored) < len(_stored(cls))
     steps = [(i, step) for i, f in enumerate(stored) if (step := _item_decoder(str(f.type))) is not None]
-    if not steps:
-        return (lambda values, number: cls(number, *values)) if numbered else (lambda values: cls(*values))
+    well_formed = _shape_check(cls, stored)
 
     def converted(values: list[Any]) -> list[Any]:
+        if not well_formed(values):
+            raise TypeError(f"not a stored {cls.__name__}")
+        if not steps:
+            return values
         values = values.copy()
         for i, step in steps:
             # Most points and sections have no captions: an empty list needs no call.

@@ -10,6 +10,7 @@ import os
 import re
 import stat
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -189,7 +190,7 @@ def prepare(path: str | Path | None = None) -> Prepared:
     if errors:
         raise DataError(name, errors)
     # Hashed from the bytes parsed, so the two cannot come from different versions of the file.
-    entries = {cache.MODEL: codec.encode(dataset), cache.SHA256: sha256_of(raw)}
+    entries = {cache.MODEL: codec.encode(dataset), cache.SHA256: sha256_of(raw), cache.FILE_CRC32: zlib.crc32(raw)}
     if info is not None:
         cache.store(file, info, entries)
     return Prepared(dataset, file, info, entries)
