@@ -161,7 +161,10 @@ def test_show_an_id_that_does_not_exist(case_id):
 def test_show_something_that_is_not_an_id(case_id):
     result = run("show", case_id)
     assert result.exit_code == 2
-    assert "Usage:" in result.stderr and "not a case number" in result.stderr
+    assert result.stderr == (
+        f"fwmy: Invalid value for ID: {case_id!r} is not a case number (try 14, １４, 十四 or 第14) "
+        "(see `fwmy show -h`)\n"
+    )
 
 
 def test_markup_in_data_prints_literally(tmp_path):
@@ -237,7 +240,8 @@ def test_compare_usage_errors(args):
     result = run("compare", *args)
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "Usage:" in result.stderr
+    assert result.stderr.startswith("fwmy: ") and result.stderr.endswith(" (see `fwmy compare -h`)\n")
+    assert result.stderr.count("\n") == 1
 
 
 def test_compare_an_unknown_id():
@@ -613,7 +617,46 @@ def test_fwmy_alone_on_an_ascii_stdout(tmp_path):
 def test_a_case_id_or_a_query_in_place_of_a_command_gets_a_hint(word, hint):
     result = run(word)
     assert result.exit_code == 2
-    assert hint in result.stderr
+    assert result.stderr.endswith(f": {hint}\n") and result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "meant"),
+    [
+        (["find", "融资"], "fwmy search 融资"),
+        (["grep", "跨境 电商", "--json"], "fwmy search '跨境 电商' --json"),
+        (["read", "14"], "fwmy show 14"),
+        (["open", "十四", "--section", "results"], "fwmy show 十四 --section results"),
+        (["ls", "--tag", "保险"], "fwmy list --tag 保险"),
+        (["diff", "15", "16"], "fwmy compare 15 16"),
+    ],
+)
+def test_a_verb_people_use_for_a_command_is_answered_with_the_command_meant(args, meant):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stderr == f"fwmy: no command {args[0]!r}; did you mean: {meant}\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "command"),
+    [
+        (["show", "x"], "show"),
+        (["show"], "show"),
+        (["search", "融资", "--limit", "0"], "search"),
+        (["list", "--limt", "3"], "list"),
+        (["stats", "--by", "city"], "stats"),
+        (["export", "-f", "docx"], "export"),
+        (["--bogus"], None),
+        (["serch", "融资"], None),
+    ],
+)
+def test_a_usage_error_is_one_line_naming_the_help(args, command):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("fwmy: ")
+    assert lines[0].endswith(f"(see `fwmy {command} -h`)" if command else "(see `fwmy -h`)")
 
 
 def test_a_symbolic_link_loop_as_data_file(tmp_path):
@@ -873,3 +916,60 @@ def test_an_id_of_5000_digits_is_not_a_case_number():
     result = run("show", "9" * 5000)
     assert result.exit_code == 2
     assert "is not a case number" in result.stderr and "4300" not in result.stderr
+
+
+# options where people put them
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "--json", "--data", "{path}"],
+        ["search", "融资", "--data", "{path}", "--json"],
+        ["show", "--data={path}", "1", "--json"],
+        ["--data", "/no/such/file.toml", "list", "--data", "{path}", "--json"],  # the later one counts
+    ],
+)
+def test_data_after_the_command_is_the_same_as_before_it(tmp_path, args):
+    path = tmp_path / "mine.toml"
+    path.write_text(MARKUP_FILE, encoding="utf-8")
+    result = run(*(a.format(path=path) for a in args))
+    assert result.exit_code == 0, result.stderr
+    data = as_json(result)
+    assert (data[0] if isinstance(data, list) else data)["title"] == "[red]不是标记[/red]"
+
+
+@pytest.mark.parametrize("command", ["list", "search", "show", "compare", "figures", "similar", "stats", "export"])
+def test_every_command_that_reads_data_takes_data_after_its_name(command):
+    result = run(command, "--help")
+    assert "--data FILE" in result.stdout
+
+
+def test_completion_reads_data_given_after_the_command(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text(MARKUP_FILE, encoding="utf-8")
+    result = run(env={"_FWMY_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": f"fwmy show --data {path} "})
+    assert result.exit_code == 0
+    assert "不是标记" in result.stdout and "推行跨境电商" not in result.stdout
+
+
+def test_fwmy_help_is_the_help_of_fwmy_or_of_a_command():
+    assert run("help").stdout == run("--help").stdout
+    for command in ("search", "show", "help"):
+        result = run("help", command)
+        assert result.exit_code == 0
+        assert result.stdout == run(command, "--help").stdout
+    result = run("help", "nope")
+    assert result.exit_code == 2 and "the commands are list, search" in result.stderr
+
+
+def test_the_lean_app_of_help_knows_every_command():
+    from fuwumaoyi_cli.cli.process import app_for
+
+    assert app_for(["help", "search"]) is app
+
+
+def test_stats_by_theme_is_by_tag():
+    by_theme, by_tag = run("stats", "--by", "theme"), run("stats", "--by", "tag")
+    assert by_theme.exit_code == 0 and by_theme.stdout == by_tag.stdout
+    assert as_json(run("stats", "--by", "theme", "--json")) == as_json(run("stats", "--by", "tag", "--json"))

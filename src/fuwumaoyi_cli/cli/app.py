@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import typer
-from typer.core import TyperGroup
+from typer import _click  # typer 0.28 carries its own click: its exceptions are these
+from typer.core import TyperGroup, TyperOption
 
 from fuwumaoyi_cli import __version__
 from fuwumaoyi_cli.cases.ids import describe_ids, parse_case_id
@@ -54,22 +55,102 @@ def overview() -> str:
     return "\n".join(lines) + "\n"
 
 
+def command_line(*words: str) -> str:
+    """`fwmy WORDS…` as a person would type it: a word quoted only when the shell needs it (融资 stays bare)."""
+    import re
+    import shlex
+
+    return " ".join(["fwmy", *(w if re.fullmatch(r"[\w@%+=:,./-]+", w) else shlex.quote(w) for w in words)])
+
+
+# First words people type for a command that has another name here.
+VERBS = {
+    **dict.fromkeys(("find", "grep", "query", "lookup", "look"), "search"),
+    **dict.fromkeys(("read", "open", "view", "cat", "display", "print", "get"), "show"),
+    **dict.fromkeys(("ls", "all", "cases"), "list"),
+    **dict.fromkeys(("diff", "vs"), "compare"),
+    **dict.fromkeys(("numbers", "quantities"), "figures"),
+    **dict.fromkeys(("related", "like"), "similar"),
+    **dict.fromkeys(("count", "counts"), "stats"),
+    **dict.fromkeys(("save", "dump", "write"), "export"),
+    **dict.fromkeys(("check", "lint"), "validate"),
+    **dict.fromkeys(("man", "usage"), "help"),
+}
+# The commands that read no cases data, and so take no --data after their name.
+WITHOUT_DATA = ("validate", "help")
+
+
+def _data_after_command(ctx, param, value):
+    """`fwmy list --data F` as `fwmy --data F list`: the value goes where the whole run reads it."""
+    if value is not None:
+        root = ctx.find_root()
+        root.params["data"] = Path(value)  # completion reads it there
+        root.obj = State(Path(value))
+    return value
+
+
 class CommandGroup(TyperGroup):
-    """Says what was probably meant when the first word is no command: `fwmy 14`, `fwmy 融资`."""
+    """fwmy's group of commands: --data after a command's name too, a hint when the first word is no command
+    (`fwmy 14`, `fwmy find 融资`), and a usage error in one line."""
+
+    def __init__(self, **attrs):
+        super().__init__(**attrs)
+        for name, command in self.commands.items():
+            if name not in WITHOUT_DATA:
+                command.params.append(
+                    TyperOption(
+                        param_decls=["data_after_command", "--data"],
+                        metavar="FILE",
+                        help="Another cases file, as `fwmy --data FILE`. 使用其他案例文件。",
+                        expose_value=False,
+                        callback=_data_after_command,
+                    )
+                )
 
     def resolve_command(self, ctx, args):
         from difflib import get_close_matches
 
         word = args[0] if args else ""
         unknown = word and not word.startswith("-") and self.get_command(ctx, word) is None
-        # A misspelt command gets click's own "Did you mean"; anything else, a hint.
-        if unknown and not ctx.resilient_parsing and not get_close_matches(word, list(self.commands)):
-            try:
-                parse_case_id(word)
-                message(f"to read case {word}: fwmy show {word}")
-            except ValueError:
-                message(f"to search for {word!r}: fwmy search {word}")
+        # A verb of another name gets the command meant; a misspelt command typer's own "Did you mean"; anything
+        # else, a hint (a usage error without a context: the hint is the help).
+        if unknown and not ctx.resilient_parsing:
+            if word.lower() in VERBS:
+                hint = f"did you mean: {command_line(VERBS[word.lower()], *args[1:])}"
+            elif get_close_matches(word, list(self.commands)):
+                return super().resolve_command(ctx, args)
+            else:
+                try:
+                    parse_case_id(word)
+                    hint = f"to read case {word}: {command_line('show', word)}"
+                except ValueError:
+                    hint = f"to search for it: {command_line('search', *args)}"
+            raise _click.exceptions.UsageError(f"no command {word!r}; {hint}")
         return super().resolve_command(ctx, args)
+
+    def main(
+        self, args=None, prog_name=None, complete_var=None, standalone_mode=True, windows_expand_args=True, **extra
+    ):
+        """Run; a usage error is one line on stderr, `fwmy: <what is wrong> (see `fwmy CMD -h`)`, exit 2.
+
+        click's own shows the usage, a hint and the error on four lines.
+        """
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        try:
+            status = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except _click.exceptions.UsageError as err:
+            help_hint = f" (see `{err.ctx.command_path} -h`)" if err.ctx is not None else ""
+            message(" ".join(err.format_message().split()) + help_hint)
+            sys.exit(err.exit_code)
+        except _click.exceptions.ClickException as err:
+            message(" ".join(err.format_message().split()))
+            sys.exit(err.exit_code)
+        except typer.Abort:
+            message("aborted")
+            sys.exit(ExitCode.NOT_FOUND)
+        # Without standalone mode, typer returns the code of a typer.Exit, or what the command returned (None).
+        sys.exit(status if isinstance(status, int) else ExitCode.OK)
 
 
 app = typer.Typer(

@@ -6,8 +6,10 @@ with one line) is in cli/app.py.
 
 from enum import Enum
 from pathlib import Path
+from typing import cast
 
 import typer
+from typer.core import TyperGroup
 
 from fuwumaoyi_cli.cli.app import (
     AsciiOption,
@@ -31,7 +33,7 @@ from fuwumaoyi_cli.cli.app import (
 )
 from fuwumaoyi_cli.cli.output import ExitCode, message, stdout_console, write_json, write_text
 from fuwumaoyi_cli.export import FORMATS, SUFFIXES
-from fuwumaoyi_cli.stats import DIMENSIONS
+from fuwumaoyi_cli.stats import DIMENSION_ALIASES, DIMENSIONS
 from fuwumaoyi_cli.text import visible
 
 
@@ -238,14 +240,14 @@ def similar(
         fail(f"no other case to compare case {result.case.id} with", ExitCode.NOT_FOUND)
 
 
-StatsBy = Enum("StatsBy", [(d, d) for d in DIMENSIONS], type=str)  # type: ignore[misc]
+StatsBy = Enum("StatsBy", [(d, d) for d in (*DIMENSIONS, *DIMENSION_ALIASES)], type=str)  # type: ignore[misc]
 
 
 @app.command(short_help="Cases per region, provider, theme. 统计。")
 def stats(
     ctx: typer.Context,
     by: StatsBy | None = typer.Option(
-        None, "--by", help="Count by region, provider or tag (default: all three). 统计维度。"
+        None, "--by", help="Count by region, provider or tag (theme) (default: all three). 统计维度。"
     ),
     json_: bool = JsonOption,
     ascii_only: bool = AsciiOption,
@@ -254,13 +256,14 @@ def stats(
     from fuwumaoyi_cli.stats import stats as count
 
     result = count(dataset_of(ctx))
+    dimension = None if by is None else DIMENSION_ALIASES.get(by.value, by.value)
     if json_:
         data = result.to_dict()
-        write_json(data if by is None else {f"by_{by.value}": data[f"by_{by.value}"]}, ascii_only=ascii_only)
+        write_json(data if dimension is None else {f"by_{dimension}": data[f"by_{dimension}"]}, ascii_only=ascii_only)
         return
     from fuwumaoyi_cli.render.analysis import render_stats
 
-    stdout_console().print(render_stats(result, by=by.value if by else None))
+    stdout_console().print(render_stats(result, by=dimension))
 
 
 ExportFormat = Enum("ExportFormat", [(f, f) for f in FORMATS], type=str)  # type: ignore[misc]
@@ -335,3 +338,28 @@ def validate(
         fail(f"{path}: {errors} problem(s)", ExitCode.NOT_FOUND)
     warnings = f" ({len(problems)} warning(s): usable, shown with escapes)" if problems else ""
     write_text(visible(f"{path}: ok{warnings}\n"))
+
+
+def complete_command(ctx: typer.Context, incomplete: str):
+    root = ctx.find_root()
+    return [name for name in cast(TyperGroup, root.command).list_commands(root) if name.startswith(incomplete)]
+
+
+@app.command("help", short_help="Help on fwmy or on one command. 帮助。")
+def help_(
+    ctx: typer.Context,
+    command: str | None = typer.Argument(
+        None, metavar="[COMMAND]", help="The command to explain. 命令名。", autocompletion=complete_command
+    ),
+) -> None:
+    """Help on fwmy, or on one command: `fwmy help search` is `fwmy search --help`. 帮助。"""
+    root = ctx.find_root()
+    group = cast(TyperGroup, root.command)
+    if command is None:
+        write_text(group.get_help(root) + "\n")
+        return
+    named = group.get_command(root, command)
+    if named is None:
+        commands = ", ".join(group.list_commands(root))
+        raise typer.BadParameter(f"{command!r} is not a command; the commands are {commands}", param_hint="COMMAND")
+    write_text(named.get_help(typer.Context(named, info_name=command, parent=root)) + "\n")

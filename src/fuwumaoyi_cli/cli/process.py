@@ -42,6 +42,8 @@ def app_for(args: list[str]) -> typer.Typer:
             return app  # `fwmy -h search` lists every command
     else:
         return app
+    if word == "help":  # it tells of the other commands
+        return app
     named = [
         info
         for info in app.registered_commands
