@@ -973,3 +973,22 @@ def test_stats_by_theme_is_by_tag():
     by_theme, by_tag = run("stats", "--by", "theme"), run("stats", "--by", "tag")
     assert by_theme.exit_code == 0 and by_theme.stdout == by_tag.stdout
     assert as_json(run("stats", "--by", "theme", "--json")) == as_json(run("stats", "--by", "tag", "--json"))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list"],
+        ["search", "融资"],
+        ["show", "14"],
+        ["compare", "15", "16"],
+        ["figures", "16"],
+        ["similar", "15"],
+        ["stats"],
+    ],
+)
+def test_every_command_that_can_fill_a_screen_takes_pager_and_no_pager(args):
+    for option in ("--pager", "--no-pager"):
+        result = run(*args, option)
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout == run(*args).stdout  # not a terminal: printed as it is either way

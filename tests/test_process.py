@@ -80,3 +80,73 @@ def test_ctrl_c_at_any_moment_of_start_up_ends_without_a_traceback():
         assert b"Traceback" not in err, (delay, err.decode()[-1500:])
         # Before Python watches for Ctrl-C, the signal ends it (-2); once fwmy has, 130 (or 0: it had finished).
         assert process.returncode in (130, -signal.SIGINT, 0), (delay, process.returncode, err)
+
+
+# on a terminal: long output through the pager, with colours whatever LESS holds
+
+
+def on_a_terminal(args, env, timeout=30):
+    """Run fwmy with a pseudo-terminal as stdin, stdout and stderr; (exit status, what the terminal showed)."""
+    import pty
+    import select
+
+    master, slave = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fuwumaoyi_cli", *args], stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True
+    )
+    os.close(slave)
+    shown = b""
+    while select.select([master], [], [], timeout)[0]:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the terminal's other end closed: fwmy has ended
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    return process.wait(timeout), shown
+
+
+@pytest.fixture
+def recording_pager(tmp_path):
+    """An environment whose $PAGER writes down $LESS and what it was given to show."""
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM")}
+    pager = f"printf '%s' \"$LESS\" > {tmp_path}/less.txt; cat > {tmp_path}/paged.txt"
+    env.update(PAGER=pager, LESS="-S", LINES="20", COLUMNS="100", TERM="xterm-256color")
+    return env, tmp_path / "less.txt", tmp_path / "paged.txt"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["search", "融资"],
+        ["list"],
+        ["show", "14"],
+        ["compare", "15", "16"],
+        ["figures", "16"],
+        ["stats"],
+        ["similar", "15", "-n", "15"],
+    ],
+)
+def test_long_output_on_a_terminal_is_paged_with_colours(recording_pager, args):
+    env, less, paged = recording_pager
+    status, shown = on_a_terminal(args, env)
+    assert status == 0, shown
+    assert less.read_text() == "-S -R"  # the user's LESS, and colours shown as colours
+    text = paged.read_text(encoding="utf-8")
+    assert "\x1b[" in text and text.count("\n") >= 20
+
+
+def test_output_that_fits_the_screen_is_not_paged(recording_pager):
+    env, less, paged = recording_pager
+    status, shown = on_a_terminal(["list", "--tag", "保险"], env)
+    assert status == 0 and "统保平台".encode() in shown
+    assert not paged.exists()
+
+
+def test_no_pager_prints_long_output_straight_to_the_terminal(recording_pager):
+    env, less, paged = recording_pager
+    status, shown = on_a_terminal(["search", "融资", "--no-pager"], env)
+    assert status == 0 and "知识产权".encode() in shown
+    assert not paged.exists()

@@ -17,7 +17,7 @@ from typer.core import TyperGroup, TyperOption
 from fuwumaoyi_cli import __version__
 from fuwumaoyi_cli.cases.ids import describe_ids, parse_case_id
 from fuwumaoyi_cli.cases.sections import SECTION_HEADINGS, SECTION_KINDS
-from fuwumaoyi_cli.cli.output import ExitCode, message, stdout_console
+from fuwumaoyi_cli.cli.output import ExitCode, message, page, stdout_console
 from fuwumaoyi_cli.text import visible
 
 if TYPE_CHECKING:  # the model and loader are imported when a command reads data, not for --help
@@ -237,15 +237,21 @@ def section_kind_of(section: str | None) -> str | None:
     raise typer.BadParameter(f"{section!r} is not a section; use one of {names}", param_hint="--section")
 
 
-def print_paged(renderable, pager: bool) -> None:
-    """Print for reading: through a pager when a person is at a terminal (colours kept), else straight out."""
+def print_paged(*renderables, pager: bool) -> None:
+    """Print for reading: through the pager when a person is at a terminal and it is longer than the screen
+    (colours kept), else straight out."""
     console = stdout_console()
-    if pager and sys.stdout.isatty():
-        os.environ.setdefault("LESS", "-FRX")  # -R keeps colours, -F quits when it fits one screen
-        with console.pager(styles=True):
-            console.print(renderable)
+    if not (pager and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"):
+        console.print(*renderables)
+        return
+    with console.capture() as captured:
+        console.print(*renderables)
+    text = captured.get()
+    if text.count("\n") < console.height:
+        sys.stdout.write(text)
+        sys.stdout.flush()
     else:
-        console.print(renderable)
+        page(text)
 
 
 def case_filter_of(dataset: "Dataset", tags: list[str] | None, regions: list[str] | None):
@@ -343,7 +349,9 @@ def section_option(help_text: str):
     )
 
 
-PagerOption = typer.Option(True, "--pager/--no-pager", help="Page long output on a terminal. 分页显示。")
+PagerOption = typer.Option(
+    True, "--pager/--no-pager", help="Page output longer than the screen, on a terminal ($PAGER, else less). 分页显示。"
+)
 JsonOption = typer.Option(False, "--json", help="Print JSON for scripts. 输出 JSON。")
 AsciiOption = typer.Option(False, "--ascii", help="Escape non-ASCII characters in JSON. JSON 转义非 ASCII 字符。")
 TagOption = typer.Option(

@@ -31,7 +31,7 @@ from fuwumaoyi_cli.cli.app import (
     section_kind_of,
     section_option,
 )
-from fuwumaoyi_cli.cli.output import ExitCode, message, stdout_console, write_json, write_text
+from fuwumaoyi_cli.cli.output import ExitCode, message, write_json, write_text
 from fuwumaoyi_cli.export import FORMATS, SUFFIXES
 from fuwumaoyi_cli.stats import DIMENSION_ALIASES, DIMENSIONS
 from fuwumaoyi_cli.text import visible
@@ -42,6 +42,7 @@ def list_cases(
     ctx: typer.Context,
     tag: list[str] | None = TagOption,
     region: list[str] | None = RegionOption,
+    pager: bool = PagerOption,
     json_: bool = JsonOption,
     ascii_only: bool = AsciiOption,
 ) -> None:
@@ -54,7 +55,7 @@ def list_cases(
     elif cases:
         from fuwumaoyi_cli.render.cases import case_table
 
-        stdout_console().print(case_table(cases))
+        print_paged(case_table(cases), pager=pager)
     if not cases:
         fail(f"no case matches{filters_named(tag, region)}", ExitCode.NOT_FOUND)
 
@@ -69,6 +70,7 @@ def search(
     tag: list[str] | None = TagOption,
     region: list[str] | None = RegionOption,
     explain: bool = typer.Option(False, "--explain", help="Say why each case matched. 显示匹配原因。"),
+    pager: bool = PagerOption,
     json_: bool = JsonOption,
     ascii_only: bool = AsciiOption,
 ) -> None:
@@ -103,7 +105,7 @@ def search(
     elif hits:
         from fuwumaoyi_cli.render.cases import hits_table
 
-        stdout_console().print(hits_table(hits, explain=explain))
+        print_paged(hits_table(hits, explain=explain), pager=pager)
         if result.total > len(hits):
             message(f"showing {len(hits)} of {result.total} matching cases; --limit N shows more")
     if not hits:
@@ -147,7 +149,7 @@ def show(
     from fuwumaoyi_cli.render.cases import render_case
 
     extra = [render_key_figures_summary(figures)] if figures else []
-    print_paged(render_case(case, sections, extra=extra), pager)
+    print_paged(render_case(case, sections, extra=extra), pager=pager)
 
 
 @app.command(short_help="Set 2–4 cases side by side. 并列对比。")
@@ -184,13 +186,14 @@ def compare(
         return
     from fuwumaoyi_cli.render.analysis import render_comparison
 
-    print_paged(render_comparison(comparison), pager)
+    print_paged(render_comparison(comparison), pager=pager)
 
 
 @app.command(short_help="Key figures of a case. 关键数据。")
 def figures(
     ctx: typer.Context,
     case_id: str = IdArgument,
+    pager: bool = PagerOption,
     json_: bool = JsonOption,
     ascii_only: bool = AsciiOption,
 ) -> None:
@@ -208,9 +211,7 @@ def figures(
     from fuwumaoyi_cli.render.analysis import render_key_figures
     from fuwumaoyi_cli.render.cases import heading
 
-    console = stdout_console()
-    console.print(heading(case))
-    console.print(render_key_figures(found))
+    print_paged(heading(case), render_key_figures(found), pager=pager)
 
 
 @app.command(short_help="The cases most like one. 相似案例。")
@@ -218,6 +219,7 @@ def similar(
     ctx: typer.Context,
     case_id: str = IdArgument,
     limit: int = typer.Option(5, "--limit", "-n", min=1, metavar="N", help="Show at most N cases. 最多显示 N 个。"),
+    pager: bool = PagerOption,
     json_: bool = JsonOption,
     ascii_only: bool = AsciiOption,
 ) -> None:
@@ -235,7 +237,7 @@ def similar(
     elif result.similar:
         from fuwumaoyi_cli.render.analysis import render_similar
 
-        stdout_console().print(render_similar(result))
+        print_paged(render_similar(result), pager=pager)
     if not result.similar:
         fail(f"no other case to compare case {result.case.id} with", ExitCode.NOT_FOUND)
 
@@ -249,6 +251,7 @@ def stats(
     by: StatsBy | None = typer.Option(
         None, "--by", help="Count by region, provider or tag (theme) (default: all three). 统计维度。"
     ),
+    pager: bool = PagerOption,
     json_: bool = JsonOption,
     ascii_only: bool = AsciiOption,
 ) -> None:
@@ -263,7 +266,7 @@ def stats(
         return
     from fuwumaoyi_cli.render.analysis import render_stats
 
-    stdout_console().print(render_stats(result, by=dimension))
+    print_paged(render_stats(result, by=dimension), pager=pager)
 
 
 ExportFormat = Enum("ExportFormat", [(f, f) for f in FORMATS], type=str)  # type: ignore[misc]

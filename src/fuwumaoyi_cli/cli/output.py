@@ -55,6 +55,34 @@ def write_text(text: str) -> None:
     sys.stdout.flush()
 
 
+def page(text: str) -> None:
+    """Show text rendered for a terminal (with its colours) through $PAGER, else less, else straight out.
+
+    less is told to show colours (-R, last, so it wins) whatever LESS holds: without it the screen fills with
+    escape codes. Unset, LESS is -FX as git has it: quit when it fits, leave the text on the screen.
+    """
+    import shutil
+    import subprocess
+
+    command = os.environ.get("PAGER") or ("less" if shutil.which("less") else "")
+    if not command:
+        write_text(text)
+        return
+    env = {**os.environ, "LESS": f"{os.environ.get('LESS') or '-FX'} -R"}
+    pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
+    try:
+        with pager.stdin as pipe:  # type: ignore[union-attr]
+            pipe.write(text.encode(sys.stdout.encoding or "utf-8", "backslashreplace"))
+    except (BrokenPipeError, KeyboardInterrupt):  # quit before the end; Ctrl-C is the pager's to handle
+        pass
+    while True:
+        try:
+            pager.wait()
+            break
+        except KeyboardInterrupt:  # as pydoc does: the pager still has the terminal, and deals with Ctrl-C
+            pass
+
+
 def can_encode_chinese(stream: Any) -> bool:
     encoding = getattr(stream, "encoding", None)
     if encoding is None:  # a text buffer such as io.StringIO holds any str
