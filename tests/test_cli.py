@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from fuwumaoyi_cli.cli.app import OVERVIEW_EXAMPLES
 from fuwumaoyi_cli.cli.commands import app
 from golden_check import assert_matches_golden
 
@@ -992,3 +993,51 @@ def test_every_command_that_can_fill_a_screen_takes_pager_and_no_pager(args):
         result = run(*args, option)
         assert result.exit_code == 0, result.stderr
         assert result.stdout == run(*args).stdout  # not a terminal: printed as it is either way
+
+
+# at 60 columns: nothing wider than the terminal, no name, theme or English word cut in two
+
+
+def lines_at(width, *args):
+    from rich.cells import cell_len
+
+    result = run(*args, env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(cell_len(line) for line in lines) <= width, max(lines, key=cell_len)
+    return lines
+
+
+def cells_of(lines):
+    """The text of each table cell, one per line and column: what stands between the borders."""
+    import re
+
+    return [cell.strip() for line in lines for cell in re.split("[│┃]", line)]
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_the_overview_fits_and_keeps_each_example_whole(width):
+    lines = lines_at(width)
+    for example, _, _ in OVERVIEW_EXAMPLES:
+        assert any(line.strip().startswith(example) for line in lines), example
+
+
+def test_the_list_at_60_columns_keeps_names_themes_and_headers_whole(dataset):
+    cells = cells_of(lines_at(60, "list"))
+    for name in {n for case in dataset.cases for n in (*case.providers, *case.tags)} | {"Providers", "Tags"}:
+        assert name in cells, name
+
+
+def test_search_at_60_columns_keeps_providers_whole(dataset):
+    cells = cells_of(lines_at(60, "search", "融资", "--limit", "20"))
+    hits = [c["id"] for c in as_json(run("search", "融资", "--limit", "20", "--json"))]
+    for case_id in hits:
+        for name in dataset.get(case_id).providers:
+            assert name in cells, name
+
+
+@pytest.mark.parametrize(
+    "args", [["similar", "15"], ["figures", "16"], ["stats"], ["compare", "15", "16"], ["show", "14"]]
+)
+def test_other_output_fits_60_columns(args):
+    lines_at(60, *args)

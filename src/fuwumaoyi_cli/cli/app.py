@@ -37,22 +37,45 @@ OVERVIEW_EXAMPLES = (
 )
 
 
-def overview() -> str:
-    """What `fwmy` alone prints: what the data is, the commands, one example each."""
+def overview(width: int = 100) -> str:
+    """What `fwmy` alone prints, `width` cells wide: what the data is, the commands, one example each."""
     import unicodedata
 
     def cells(text: str) -> int:
         return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
-    lines = [
-        "fwmy — 深化服务贸易创新发展试点最佳实践案例: the 20 best-practice cases of China's",
-        "service-trade innovation pilot. Find the cases on a topic, read one, set them side by side.",
-        "",
-    ]
+    def wrapped(text: str, indent: str = "") -> list[str]:
+        """Lines of `text` broken at spaces, none wider than `width` (Chinese counts two cells a character)."""
+        lines = [indent]
+        for word in text.split():
+            if lines[-1].strip() and cells(lines[-1]) + 1 + cells(word) > width:
+                lines.append(indent)
+            lines[-1] += (" " if lines[-1].strip() else "") + word
+        return lines
+
+    lines = wrapped(
+        "fwmy — 深化服务贸易创新发展试点最佳实践案例: the 20 best-practice cases of China's service-trade "
+        "innovation pilot. Find the cases on a topic, read one, set them side by side."
+    )
+    lines.append("")
+    side_by_side = all(2 + 26 + cells(f"{what}  {chinese}") <= width for _, what, chinese in OVERVIEW_EXAMPLES)
     for example, what, chinese in OVERVIEW_EXAMPLES:
-        lines.append(f"  {example}{' ' * (26 - cells(example))}{what}  {chinese}")
-    lines += ["", "Run `fwmy COMMAND --help` for a command's options, `fwmy --help` for all commands."]
+        if side_by_side:
+            lines.append(f"  {example}{' ' * (26 - cells(example))}{what}  {chinese}")
+        else:  # narrow: what it does under the example
+            lines += [f"  {example}", *wrapped(f"{what}  {chinese}", indent="      ")]
+    lines.append("")
+    lines += wrapped("Run `fwmy COMMAND --help` for a command's options, `fwmy --help` for all commands.")
     return "\n".join(lines) + "\n"
+
+
+def overview_width() -> int:
+    """The terminal's width (or COLUMNS); piped, 100, as for rich's output (cli/output.py)."""
+    import shutil
+
+    if sys.stdout.isatty() or "COLUMNS" in os.environ:
+        return shutil.get_terminal_size().columns
+    return 100
 
 
 def command_line(*words: str) -> str:
@@ -382,7 +405,7 @@ def main_callback(
 ) -> None:
     ctx.obj = State(data)
     if ctx.invoked_subcommand is None:
-        print(overview(), end="")
+        print(overview(overview_width()), end="")
         if data is not None:
             dataset = ctx.obj.dataset
             title = f" ({dataset.source.title})" if dataset.source.title else ""

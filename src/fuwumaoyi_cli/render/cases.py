@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from rich.console import Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
 from fuwumaoyi_cli.cases.model import Caption, Case, Section
 from fuwumaoyi_cli.render.wrap import ListParagraph, Paragraph, shown
+from fuwumaoyi_cli.text import visible
 
 # Chinese paragraphs start with two full-width spaces: the way to see where one ends and the next begins.
 PARAGRAPH_START = "\u3000\u3000"
@@ -79,13 +81,27 @@ def render_case(case: Case, sections: Sequence[Section] | None = None, extra: It
     return Group(*parts)
 
 
-def case_table(cases: Iterable[Case]) -> Table:
+def widest(texts: Iterable[str]) -> int:
+    """The cells of the widest word of `texts` (words parted by spaces or lines): what a column needs so that
+    none is cut (Provid|ers, 数字贸|易)."""
+    return max((cell_len(visible(word)) for text in texts for word in text.split()), default=1)
+
+
+def header(text: str) -> Paragraph:
+    """A column header that wraps between its Chinese and its English when the column is narrow."""
+    return Paragraph(text)
+
+
+def case_table(cases: Sequence[Case]) -> Table:
     table = Table(header_style="bold", expand=True)
     table.add_column("ID", justify="right", no_wrap=True)
-    table.add_column("标题 Title", overflow="fold", ratio=3)
-    table.add_column("提供 Providers", overflow="fold", ratio=1)
-    table.add_column("主题 Tags", overflow="fold", ratio=1)
-    table.add_column("页 Page", justify="right", no_wrap=True)
+    table.add_column(header("标题 Title"), overflow="fold", ratio=3)
+    providers = [p for case in cases for p in case.providers]
+    # With a ratio, rich takes `width` as the least share a column gets: names and themes are never cut.
+    table.add_column(header("提供 Providers"), overflow="fold", ratio=1, width=widest(["Providers", *providers]))
+    tags = [t for case in cases for t in case.tags]
+    table.add_column(header("主题 Tags"), overflow="fold", ratio=1, width=widest(["Tags", *tags]))
+    table.add_column(header("页 Page"), justify="right", no_wrap=True, min_width=widest(["Page"]))
     for case in cases:
         title = shown(case.title)
         if case.title_en:
@@ -124,22 +140,44 @@ def explanation(matches) -> str:
     return "; ".join(f"{term} → {matched} ({form}: {', '.join(f)})" for (term, matched, form), f in fields.items())
 
 
-def hits_table(hits, explain: bool = False) -> Table:
-    table = Table(header_style="bold", show_lines=True, expand=True)
-    table.add_column("ID", justify="right", no_wrap=True)
-    table.add_column("标题 Title", overflow="fold", ratio=2)
-    table.add_column("提供 By", overflow="fold", ratio=1)
-    table.add_column("相关 Score", no_wrap=True)
-    table.add_column("摘录 Snippet", overflow="fold", ratio=4)
-    for hit in hits:
-        snippets = Text("\n").join(snippet_text(s) for s in hit.snippets)
-        if explain:
-            snippets.append_text(shown("\n" + explanation(hit.matches), DIM))
-        table.add_row(
-            str(hit.case.id),
-            Paragraph(hit.case.title),
-            Paragraph("\n".join(hit.case.providers)),
-            relevance_bar(hit.score),
-            Paragraph(snippets),
-        )
-    return table
+# Below this many cells a hits table has no room for a column of providers: they go under the title.
+NARROW = 80
+
+
+class HitsTable:
+    """The hits of a search, one row each; on a narrow terminal the providers stand under the title."""
+
+    def __init__(self, hits, explain: bool = False):
+        self.hits = hits
+        self.explain = explain
+
+    def table(self, width: int) -> Table:
+        narrow = width < NARROW
+        table = Table(header_style="bold", show_lines=True, expand=True)
+        table.add_column("ID", justify="right", no_wrap=True)
+        if narrow:  # at least as wide as a provider's name, which the column holds too (`width`: see case_table)
+            names = [p for hit in self.hits for p in hit.case.providers]
+            table.add_column(header("标题 Title"), overflow="fold", ratio=2, width=widest(["Title", *names]))
+        else:
+            table.add_column(header("标题 Title"), overflow="fold", ratio=2, min_width=widest(["Title"]))
+            table.add_column(header("提供 By"), overflow="fold", ratio=1, min_width=widest(["提供"]))
+        table.add_column(header("相关 Score"), no_wrap=True, min_width=cell_len(relevance_bar(100).plain))
+        table.add_column(header("摘录 Snippet"), overflow="fold", ratio=4, min_width=widest(["Snippet"]))
+        for hit in self.hits:
+            snippets = Text("\n").join(snippet_text(s) for s in hit.snippets)
+            if self.explain:
+                snippets.append_text(shown("\n" + explanation(hit.matches), DIM))
+            providers = "\n".join(hit.case.providers)
+            if narrow:
+                cells = [Paragraph(Text.assemble(shown(hit.case.title), "\n", shown(providers, DIM)))]
+            else:
+                cells = [Paragraph(hit.case.title), Paragraph(providers)]
+            table.add_row(str(hit.case.id), *cells, relevance_bar(hit.score), Paragraph(snippets))
+        return table
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.table(options.max_width)
+
+
+def hits_table(hits, explain: bool = False) -> HitsTable:
+    return HitsTable(hits, explain)
