@@ -1041,3 +1041,41 @@ def test_search_at_60_columns_keeps_providers_whole(dataset):
 )
 def test_other_output_fits_60_columns(args):
     lines_at(60, *args)
+
+
+def test_bash_completion_offers_ids_in_their_order_and_bash_keeps_it():
+    env = {"_FWMY_COMPLETE": "complete_bash", "COMP_WORDS": "fwmy show ", "COMP_CWORD": "2"}
+    assert run(env=env).stdout.split() == [str(n) for n in range(1, 21)]
+    script = run("--show-completion", "bash").stdout
+    assert "complete -o nosort -o default -F _fwmy_completion fwmy" in script  # bash sorts 1 10 11 … 2 otherwise
+
+
+@pytest.mark.slow
+def test_bash_accepts_the_completion_script(tmp_path):
+    import shutil
+    import subprocess
+
+    if shutil.which("bash") is None:
+        pytest.skip("no bash")
+    script = tmp_path / "fwmy.bash"
+    script.write_text(run("--show-completion", "bash").stdout, encoding="utf-8")
+    result = subprocess.run(["bash", "-c", f"source {script} && complete -p fwmy"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "-o nosort" in result.stdout
+
+
+def test_zsh_and_fish_completion_show_titles_as_text(tmp_path):
+    # typer's clean-up read rich markup in them (and imported rich for it); a title is text, as everywhere else.
+    path = tmp_path / "mine.toml"
+    path.write_text(MARKUP_FILE, encoding="utf-8")
+    words = f"fwmy --data {path} show 1"
+    zsh = run(env={"_FWMY_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": words})
+    assert '"1":"[red]不是标记[/red]"' in zsh.stdout
+    fish = run(
+        env={
+            "_FWMY_COMPLETE": "complete_fish",
+            "_TYPER_COMPLETE_ARGS": words,
+            "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+        }
+    )
+    assert fish.stdout.splitlines() == ["1\t[red]不是标记[/red]"]
