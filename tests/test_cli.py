@@ -1079,3 +1079,21 @@ def test_zsh_and_fish_completion_show_titles_as_text(tmp_path):
         }
     )
     assert fish.stdout.splitlines() == ["1\t[red]不是标记[/red]"]
+
+
+def test_a_section_of_120_points_is_shown_exported_and_searched(tmp_path):
+    # 110 points or more once ended show, export and search in exit 70 (no Chinese numeral for the ordinal).
+    points = "".join(f'\n[[cases.sections.points]]\nlead = "要点第{i}条。"\n' for i in range(1, 121))
+    path = tmp_path / "points.toml"
+    path.write_text(MARKUP_FILE.replace('text = "融资[link=x]链接[/link]"', points), encoding="utf-8")
+    shown = run("--data", str(path), "show", "1", "--no-pager")
+    assert shown.exit_code == 0 and "（一百二十）要点第120条。" in shown.stdout
+    exported = run("--data", str(path), "export")
+    assert exported.exit_code == 0 and "**（一百一十一）要点第111条。**" in exported.stdout
+    found = run("--data", str(path), "search", "要点第115条", "--json")
+    assert found.exit_code == 0 and [h["id"] for h in as_json(found)] == [1]
+
+
+def test_a_numeral_with_a_leading_zero_is_not_case_4():
+    result = run("show", "〇十四")  # once opened case 4
+    assert result.exit_code == 2 and "not a case number" in result.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -159,3 +160,15 @@ def test_no_pager_prints_long_output_straight_to_the_terminal(recording_pager):
     status, shown = on_a_terminal(["search", "融资", "--no-pager"], env)
     assert status == 0 and "知识产权".encode() in shown
     assert not paged.exists()
+
+
+def test_export_to_a_terminal_shows_control_characters_as_escapes(tmp_path):
+    data = tmp_path / "controls.toml"
+    text = (Path(__file__).parent / "data" / "minimal.toml").read_text(encoding="utf-8")
+    data.write_text(text.replace('title = "示例：', 'title = "\\u001b]0;标题\\u0007示例：'), encoding="utf-8")
+    env = {**os.environ, "COLUMNS": "100", "LINES": "500"}
+    status, shown = on_a_terminal(["--data", str(data), "export", "-f", "csv"], env)
+    assert status == 0, shown
+    assert b"\\x1b]0;" in shown and b"\x1b]0;" not in shown
+    piped = fwmy("--data", str(data), "export", "-f", "csv")
+    assert b"\x1b]0;" in piped.stdout  # into a pipe or a file, the bytes as they are
