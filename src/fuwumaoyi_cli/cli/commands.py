@@ -286,7 +286,12 @@ def export(
         help="markdown (reports), csv (Excel), json or jsonl; default: from the -o suffix, else markdown. 导出格式。",
     ),
     output: str | None = typer.Option(
-        None, "--output", "-o", metavar="FILE", help="Write to FILE (atomically); - is stdout. 写入文件。"
+        None,
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to FILE: a file is replaced atomically, a device, FIFO or /dev/stdout written to; - is stdout. "
+        "写入文件。",
     ),
     tag: list[str] | None = TagOption,
     region: list[str] | None = RegionOption,
