@@ -26,7 +26,8 @@ CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Characters that steer a terminal instead of showing: C0 but tab and newline, DEL, C1, and the bidirectional
 # embeddings, overrides and isolates that reorder what is shown ("Trojan Source"). Strings: compiled on first use.
 C0_CONTROLS = "\x00-\x08\x0b-\x1f"
-OTHER_CONTROLS = "\x7f-\x9f\u202a-\u202e\u2066-\u2069"  # those json.dumps(ensure_ascii=False) leaves raw
+# Those json.dumps(ensure_ascii=False) leaves raw, each written out: looked for with `in`, no regex compiled.
+OTHER_CONTROLS = "".join(map(chr, (*range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))))
 CONTROL_CLASS = f"[{C0_CONTROLS}{OTHER_CONTROLS}]"
 
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import fields, is_dataclass, replace
 from functools import cache
+from itertools import chain, product
+from operator import itemgetter
 from typing import Any
 
 from fuwumaoyi_cli.cases import model
@@ -67,29 +69,42 @@ def _item_decoder(annotation: str) -> Decoder | None:
     return lambda values: tuple([make(v) for v in values])
 
 
-# What a value of a field declared so must be in a stored list, an expression on {x} (records and tuples
-# of records are lists, which their own decoders check). A forged entry, or one from a bug, is then read
-# again from the file instead of failing later, where a string was expected.
-_PLAIN_TYPES = {
-    "str": "type({x}) is str",
-    "int": "type({x}) is int",
-    "bool": "type({x}) is bool",
-    "int | None": "({x} is None or type({x}) is int)",
-    "tuple[str, ...]": "(type({x}) is list and all([type(item) is str for item in {x}]))",
+# The types a value of a field declared so may have in a stored list (records and tuples of them are lists,
+# which their own decoders check). A forged entry, or one from a bug, is then read again from the file
+# instead of failing later, where a string was expected.
+_PLAIN_TYPES: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "int": (int,),
+    "bool": (bool,),
+    "int | None": (int, type(None)),
+    "tuple[str, ...]": (list,),
 }
 
 
 def _shape_check(cls: type, stored: list[Any]) -> Callable[[Any], bool]:
-    """Whether a value is a list of `stored`'s length whose plain fields have their types: one expression,
-    compiled once per class (a loop over the fields of every record costs a third of the decoding)."""
-    tests = [f"type(v) is list and len(v) == {len(stored)}"]
-    for i, f in enumerate(stored):
+    """Whether a value is a stored `cls`: a list whose items have the types of `stored`'s fields, tested as one
+    tuple of types looked up among those allowed (a loop over the fields of every record costs a third of the
+    decoding), and lists of text made of text."""
+    options = []
+    for f in stored:
         annotation = str(f.type)
         if annotation in _PLAIN_TYPES:
-            tests.append(_PLAIN_TYPES[annotation].format(x=f"v[{i}]"))
-        elif _item_decoder(annotation) is None:
+            options.append(_PLAIN_TYPES[annotation])
+        elif _item_decoder(annotation) is not None:
+            options.append((list,))
+        else:
             raise TypeError(f"cases/codec.py cannot check {cls.__name__}.{f.name}, declared {annotation!r}")
-    check: Callable[[Any], bool] = eval("lambda v: " + " and ".join(tests))  # our annotations, not data
+    allowed = frozenset(product(*options))
+    text_lists = [i for i, f in enumerate(stored) if str(f.type) == "tuple[str, ...]"]
+    if not text_lists:
+        return lambda values: type(values) is list and tuple(map(type, values)) in allowed
+    texts = itemgetter(*text_lists) if len(text_lists) > 1 else lambda values: (values[text_lists[0]],)
+
+    def check(values: Any) -> bool:
+        if type(values) is not list or tuple(map(type, values)) not in allowed:
+            return False
+        return {str}.issuperset(map(type, chain.from_iterable(texts(values))))
+
     return check
 
 

@@ -36,7 +36,9 @@ def write_json(data: Any, *, ascii_only: bool = False) -> None:
     import json
 
     dumped = json.dumps(data, ensure_ascii=ascii_only, indent=2)
-    write_text(re.sub(f"[{OTHER_CONTROLS}]", lambda m: f"\\u{ord(m.group()):04x}", dumped) + "\n")
+    if any(char in dumped for char in OTHER_CONTROLS):  # rare: a regex is compiled only then
+        dumped = re.sub(f"[{OTHER_CONTROLS}]", lambda m: f"\\u{ord(m.group()):04x}", dumped)
+    write_text(dumped + "\n")
 
 
 def write_text(text: str) -> None:
