@@ -25,10 +25,10 @@ CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 # Characters that steer a terminal instead of showing: C0 but tab and newline, DEL, C1, and the bidirectional
 # embeddings, overrides and isolates that reorder what is shown ("Trojan Source"). Strings: compiled on first use.
-C0_CONTROLS = "\x00-\x08\x0b-\x1f"
-# Those json.dumps(ensure_ascii=False) leaves raw, each written out: looked for with `in`, no regex compiled.
-OTHER_CONTROLS = "".join(map(chr, (*range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))))
-CONTROL_CLASS = f"[{C0_CONTROLS}{OTHER_CONTROLS}]"
+CONTROL_RANGES = ((0x00, 0x08), (0x0B, 0x1F), (0x7F, 0x9F), (0x202A, 0x202E), (0x2066, 0x2069))
+CONTROL_CLASS = "[" + "".join(f"{chr(first)}-{chr(last)}" for first, last in CONTROL_RANGES) + "]"
+# Those json.dumps(ensure_ascii=False) leaves raw (all but C0), each written out: looked for with `in`, no regex.
+OTHER_CONTROLS = "".join(chr(c) for first, last in CONTROL_RANGES[2:] for c in range(first, last + 1))
 
 
 def control_characters(text: str) -> list[str]:
@@ -44,7 +44,9 @@ def escape_control(char: str) -> str:
 
 def visible(text: str) -> str:
     """`text` with every control character written as its escape, so that a terminal shows it and obeys none."""
-    if re.search(CONTROL_CLASS, text) is None:  # nearly always: no copy
+    # Nearly always none, and no copy. Every control character is unprintable (Cc, Cf): a line of printable text
+    # (a title, a message) needs no regex compiled.
+    if text.isprintable() or re.search(CONTROL_CLASS, text) is None:
         return text
     return re.sub(CONTROL_CLASS, lambda m: escape_control(m.group()), text)
 

@@ -5,7 +5,7 @@ for a long-running program is skipped:
 
 - **One command built** (`app_for`): typer turns every registered command into a click command,
   inspecting its signature, on each run; a run needs only the one it names. Shell completion,
-  `fwmy --help` and a first word that is no command get the whole app.
+  `fwmy --help`, `fwmy help` and a first word that is no command get the whole app.
 - **No cyclic garbage collection** (`main`): reference counting frees what fwmy drops, and the
   collector's passes over tens of thousands of freshly loaded objects only cost time.
 - **No interpreter teardown** (`exit_now`): freeing every module and object at exit costs more than
