@@ -25,6 +25,7 @@ PATHS = {
     "show 14 --no-pager": (["show", "14", "--no-pager"], {}),
     "compare 15 16": (["compare", "15", "16"], {}),
     "completion: show 1<TAB>": ([], COMPLETION),
+    "zsh completion: show 1<TAB>": ([], {"_FWMY_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "fwmy show 1"}),
 }
 
 

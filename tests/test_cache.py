@@ -191,3 +191,116 @@ def test_the_codec_refuses_a_field_shape_it_cannot_store(annotation):
 
     with pytest.raises(TypeError, match="cannot store"):
         codec._item_decoder(annotation)
+
+
+# trust: whose entry it is, and whether size and times can tell
+
+
+ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def forge(entry, title):
+    """Rewrite the entry's first title, with a checksum that fits: what a deliberate forger writes."""
+    header, entries = read_entry(entry)
+    first_case(entries)[TITLE] = title
+    write_entry(entry, header, entries, fix_checksum=True)
+
+
+@pytest.mark.skipif(not ROOT, reason="only root can make a file of another user")
+def test_an_entry_of_another_user_is_not_trusted(cache_folder, cases_file):
+    prepare(cases_file)
+    (entry,) = cache_folder.glob("*.json")
+    forge(entry, "伪造")
+    os.chown(entry, 12345, 12345)
+    assert prepare(cases_file).dataset.get(1).title == "第一版"
+
+
+def test_an_entry_others_may_write_is_not_trusted(cache_folder, cases_file):
+    prepare(cases_file)
+    (entry,) = cache_folder.glob("*.json")
+    forge(entry, "伪造")
+    entry.chmod(0o666)
+    assert prepare(cases_file).dataset.get(1).title == "第一版"
+    assert stat_mode(entry) == 0o600  # replaced by an entry of the user's own
+
+
+def stat_mode(path):
+    import stat
+
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.parametrize("title", [5, None, ["列表"], {"a": 1}])
+def test_a_forged_entry_of_the_wrong_types_is_read_again_never_fatal(cache_folder, cases_file, title):
+    from typer.testing import CliRunner
+
+    from fuwumaoyi_cli.cli.commands import app
+
+    prepare(cases_file)
+    (entry,) = cache_folder.glob("*.json")
+    forge(entry, title)
+    for args in (["list"], ["show", "1", "--no-pager"], ["search", "文字"]):
+        result = CliRunner().invoke(app, ["--data", str(cases_file), *args])
+        assert result.exit_code == 0, result.stderr
+        assert "第一版" in result.stdout
+    assert first_case(read_entry(entry)[1])[TITLE] == "第一版"  # replaced by what the file holds
+
+
+def test_a_rewrite_size_and_times_cannot_tell_is_told_by_the_content(cache_folder, cases_file, monkeypatch):
+    # Rewritten within its clock's resolution: the same inode, size, mtime and ctime, other bytes.
+    from pathlib import Path
+
+    prepare(cases_file)
+    before = cases_file.stat()
+    cases_file.write_text(MINIMAL.format(title="第二版"), encoding="utf-8")  # as long as 第一版
+    real_stat = Path.stat
+    monkeypatch.setattr(Path, "stat", lambda self, **kw: before if self == cases_file else real_stat(self, **kw))
+    assert prepare(cases_file).dataset.get(1).title == "第二版"
+
+
+def test_an_entry_is_checked_against_the_file_only_while_its_times_are_recent(cache_folder, cases_file, monkeypatch):
+    from pathlib import Path
+
+    prepare(cases_file)
+    assert read_entry(next(cache_folder.glob("*.json")))[0]["racy"] is True  # written just now
+    later = cache.time.time_ns() + 10 * cache.RACY_NS
+    monkeypatch.setattr(cache.time, "time_ns", lambda: later)
+    assert prepare(cases_file).dataset.get(1).title == "第一版"  # checked once more, then stored as settled
+    assert "racy" not in read_entry(next(cache_folder.glob("*.json")))[0]
+    no_toml_parsing(monkeypatch)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read the file although its times tell"))
+    assert prepare(cases_file).dataset.get(1).title == "第一版"
+
+
+def test_a_relative_xdg_cache_home_is_ignored(monkeypatch, tmp_path):
+    import sys
+    from pathlib import Path
+
+    if sys.platform in ("win32", "darwin"):
+        pytest.skip("XDG_CACHE_HOME is read on Linux and the other Unixes")
+    monkeypatch.delenv("FWMY_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    assert cache.cache_dir() == Path.home() / ".cache" / "fwmy"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache.cache_dir() == tmp_path / "fwmy"
+
+
+def test_a_fifo_in_place_of_an_entry_does_not_stop_fwmy(cache_folder, cases_file):
+    prepare(cases_file)
+    (entry,) = cache_folder.glob("*.json")
+    entry.unlink()
+    os.mkfifo(entry)
+    assert prepare(cases_file).dataset.get(1).title == "第一版"
+
+
+def test_the_codec_refuses_a_plain_field_type_it_cannot_check():
+    from dataclasses import dataclass, fields
+
+    from fuwumaoyi_cli.cases import codec
+
+    @dataclass
+    class Odd:
+        share: float
+
+    with pytest.raises(TypeError, match="cannot check Odd.share"):
+        codec._shape_check(Odd, list(fields(Odd)))

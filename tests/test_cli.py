@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from fuwumaoyi_cli.cli.app import OVERVIEW_EXAMPLES
 from fuwumaoyi_cli.cli.commands import app
 from golden_check import assert_matches_golden
 
@@ -161,7 +162,10 @@ def test_show_an_id_that_does_not_exist(case_id):
 def test_show_something_that_is_not_an_id(case_id):
     result = run("show", case_id)
     assert result.exit_code == 2
-    assert "Usage:" in result.stderr and "not a case number" in result.stderr
+    assert result.stderr == (
+        f"fwmy: Invalid value for ID: {case_id!r} is not a case number (try 14, １４, 十四 or 第14) "
+        "(see `fwmy show -h`)\n"
+    )
 
 
 def test_markup_in_data_prints_literally(tmp_path):
@@ -237,7 +241,8 @@ def test_compare_usage_errors(args):
     result = run("compare", *args)
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "Usage:" in result.stderr
+    assert result.stderr.startswith("fwmy: ") and result.stderr.endswith(" (see `fwmy compare -h`)\n")
+    assert result.stderr.count("\n") == 1
 
 
 def test_compare_an_unknown_id():
@@ -321,7 +326,7 @@ def test_validate_warns_of_titles_a_spreadsheet_would_run(tmp_path):
         encoding="utf-8",
     )
     result = run("validate", str(path))
-    assert result.exit_code == 0 and result.stdout.strip().endswith("ok, 2 warning(s)")
+    assert result.exit_code == 0 and result.stdout.strip().endswith("ok (2 warning(s): usable)")
     assert "case 1" in result.stderr and "formula" in result.stderr and "line break" in result.stderr
 
 
@@ -474,6 +479,41 @@ def test_export_to_an_unwritable_place_leaves_nothing(tmp_path):
     assert not target.exists()
 
 
+def test_export_will_not_write_over_the_data_it_reads(tmp_path):
+    from fuwumaoyi_cli.cases.loader import bundled_path
+
+    path = tmp_path / "mine.toml"
+    path.write_text(MARKUP_FILE, encoding="utf-8")
+    os.link(path, tmp_path / "same.md")
+    (tmp_path / "link.md").symlink_to(path)
+    for target in (path, tmp_path / "same.md", tmp_path / "link.md"):
+        result = run("--data", str(path), "export", "-o", str(target))
+        assert result.exit_code == 1
+        assert result.stderr == f"fwmy: will not write over {target}: fwmy reads its cases data from it\n"
+    assert path.read_text(encoding="utf-8") == MARKUP_FILE
+    bundled = bundled_path()
+    before = bundled.read_bytes()
+    for target in (bundled, bundled.parent / "search-index.json"):  # the bundled data, whatever --data says
+        assert run("--data", str(path), "export", "-f", "json", "-o", str(target)).exit_code == 1
+    assert bundled.read_bytes() == before
+
+
+def test_export_to_a_fifo_writes_to_it_and_says_so(tmp_path):
+    from test_files import FifoReader
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = FifoReader(fifo)
+    reader.start()
+    try:
+        result = run("export", "14", "-o", str(fifo))
+    finally:
+        reader.finish()
+    assert result.exit_code == 0
+    assert result.stderr == f"fwmy: wrote 1 case(s) as markdown to {fifo} (a FIFO: written to, not replaced)\n"
+    assert reader.data.decode("utf-8").startswith("## 14. ")
+
+
 def test_compare_a_section_in_full():
     data = as_json(run("compare", "15", "16", "--section", "results", "--json"))
     assert data["section"] == "results"
@@ -591,7 +631,46 @@ def test_fwmy_alone_on_an_ascii_stdout(tmp_path):
 def test_a_case_id_or_a_query_in_place_of_a_command_gets_a_hint(word, hint):
     result = run(word)
     assert result.exit_code == 2
-    assert hint in result.stderr
+    assert result.stderr.endswith(f": {hint}\n") and result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "meant"),
+    [
+        (["find", "融资"], "fwmy search 融资"),
+        (["grep", "跨境 电商", "--json"], "fwmy search '跨境 电商' --json"),
+        (["read", "14"], "fwmy show 14"),
+        (["open", "十四", "--section", "results"], "fwmy show 十四 --section results"),
+        (["ls", "--tag", "保险"], "fwmy list --tag 保险"),
+        (["diff", "15", "16"], "fwmy compare 15 16"),
+    ],
+)
+def test_a_verb_people_use_for_a_command_is_answered_with_the_command_meant(args, meant):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stderr == f"fwmy: no command {args[0]!r}; did you mean: {meant}\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "command"),
+    [
+        (["show", "x"], "show"),
+        (["show"], "show"),
+        (["search", "融资", "--limit", "0"], "search"),
+        (["list", "--limt", "3"], "list"),
+        (["stats", "--by", "city"], "stats"),
+        (["export", "-f", "pdf"], "export"),
+        (["--bogus"], None),
+        (["serch", "融资"], None),
+    ],
+)
+def test_a_usage_error_is_one_line_naming_the_help(args, command):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("fwmy: ")
+    assert lines[0].endswith(f"(see `fwmy {command} -h`)" if command else "(see `fwmy -h`)")
 
 
 def test_a_symbolic_link_loop_as_data_file(tmp_path):
@@ -677,3 +756,357 @@ def test_the_lean_app_answers_as_the_whole_app_does(args):
     lean = runner.invoke(app_for(args), args)
     whole = run(*args)
     assert (lean.exit_code, lean.stdout, lean.stderr) == (whole.exit_code, whole.stdout, whole.stderr)
+
+
+# hostile text: control characters from a file, an id or a query never reach a terminal raw
+
+CONTROLS = [chr(c) for c in (*range(0, 9), *range(11, 32), *range(0x7F, 0xA0), *range(0x202A, 0x202F), 0x2066, 0x2069)]
+CONTROL_PATTERN = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+# Two cases, a placeholder {n} in every kind of string a file holds; {1} is a theme's name, used again in tags.
+CONTROL_FILE = """\
+schema_version = 1
+
+[source]
+title = "案例集{0}"
+
+[[themes]]
+name = "融{1}资"
+name_en = "fin{2}ancing"
+
+[[cases]]
+id = @ID@
+title = "{3}平台标题@ID@"
+title_en = "A {4}title"
+providers = ["某{5}市"]
+regions = ["某{6}省"]
+tags = ["融{1}资"]
+intro = "引言{7}，授信 83.7 亿元{8}。"
+
+[[cases.sections]]
+kind = "practices"
+heading = "主要{9}做法"
+text = "平台{10}融资服务。"
+captions = [{{ caption = "图{11}：流程" }}]
+
+[[cases.sections.points]]
+lead = "要点{12}平台。"
+text = "服务 100 家{13}企业。"
+"""
+
+
+def toml_escaped(text):
+    return json.dumps(text)[1:-1]  # JSON's escapes (\\u001b) are TOML's too
+
+
+def control_file(tmp_path, chars):
+    head, case = CONTROL_FILE.format(*(toml_escaped(c) for c in chars)).split("[[cases]]")
+    path = tmp_path / "controls.toml"
+    path.write_text(head + "".join("[[cases]]" + case.replace("@ID@", str(n)) for n in (1, 2)), encoding="utf-8")
+    return path
+
+
+def assert_shown_not_obeyed(result, *, codes=(0,)):
+    import re
+
+    assert result.exit_code in codes, (result.exit_code, result.stderr)
+    assert re.search(CONTROL_PATTERN, result.stdout + result.stderr) is None, (result.stdout + result.stderr)[:3000]
+
+
+@settings(max_examples=12, deadline=None)
+@given(chars=st.lists(st.sampled_from(CONTROLS), min_size=14, max_size=14))
+def test_control_characters_anywhere_in_a_file_are_shown_as_escapes_by_every_command(tmp_path_factory, chars):
+    path = control_file(tmp_path_factory.mktemp("controls"), chars)
+    data = ["--data", str(path)]
+    for args in (
+        [],
+        ["list"],
+        ["show", "1", "--no-pager"],
+        ["search", "平台", "--explain"],
+        ["compare", "1", "2", "--no-pager"],
+        ["figures", "1"],
+        ["similar", "1"],
+        ["stats"],
+        ["export", "-o", str(path.with_suffix(".md"))],
+    ):
+        assert_shown_not_obeyed(run(*data, *args))
+    assert_shown_not_obeyed(run(*data, "show", "9"), codes=(1,))
+    validated = run("validate", str(path))
+    assert_shown_not_obeyed(validated)
+    assert "warning" in validated.stderr
+    # JSON escapes them too, and still holds them: the same strings to a JSON reader.
+    shown = run(*data, "show", "1", "--json")
+    assert_shown_not_obeyed(shown)
+    assert json.loads(shown.stdout)["title"] == f"{chars[3]}平台标题1"
+
+
+@settings(max_examples=30, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from([*CONTROLS, "融", "资", "1", " "]), min_size=1, max_size=8))
+def test_control_characters_in_an_id_or_a_query_are_shown_as_escapes(text):
+    assert_shown_not_obeyed(run(text), codes=(0, 2))  # in place of a command: a hint that names it
+    assert_shown_not_obeyed(run("show", text), codes=(0, 1, 2))
+    assert_shown_not_obeyed(run("search", text, "--explain"), codes=(0, 1, 2))
+    assert_shown_not_obeyed(run("list", "--region", text), codes=(0, 1, 2))
+
+
+def test_validate_warns_of_control_characters_and_the_file_stays_usable(tmp_path):
+    path = control_file(tmp_path, ["\x1b"] + [""] * 13)
+    result = run("validate", str(path))
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        f"{path}: source.title: warning: holds 1 control character(s) (\\x1b); fwmy shows them as escapes"
+    ]
+    assert result.stdout.startswith(f"{path}: ok (1 warning(s)")
+
+
+def test_completion_offers_titles_with_control_characters_as_escapes(tmp_path):
+    path = control_file(tmp_path, ["\x1b"] * 14)
+    for env in (
+        {"_FWMY_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": f"fwmy --data {path} show "},
+        {"_FWMY_COMPLETE": "complete_bash", "COMP_WORDS": f"fwmy --data {path} list --tag 融", "COMP_CWORD": "5"},
+    ):
+        result = run(env=env)
+        assert_shown_not_obeyed(result)
+        assert "\\x1b" in result.stdout
+
+
+# styles: only what is meant to stand out does
+
+
+def bold_offsets(text):
+    """The offsets of `text` (a rich Text) shown bold, and those in the label's cyan."""
+    from rich.console import Console
+
+    console = Console(color_system="standard", force_terminal=True)
+    styles = [text.get_style_at_offset(console, i) for i in range(len(text.plain))]
+    return {i for i, s in enumerate(styles) if s.bold}, {i for i, s in enumerate(styles) if s.color is not None}
+
+
+def test_a_snippet_highlights_its_matches_and_nothing_else(dataset):
+    from fuwumaoyi_cli.render.cases import snippet_text
+    from fuwumaoyi_cli.search import search
+
+    snippet = search(dataset, "融资").hits[0].snippets[0]
+    text = snippet_text(snippet)
+    label = len(f"{snippet.where}：")
+    bold, coloured = bold_offsets(text)
+    assert coloured == set(range(label))  # the label alone is cyan
+    assert bold - set(range(label)) == {label + i for s, e in snippet.highlights for i in range(s, e)}
+
+
+def test_a_point_shows_its_ordinal_in_the_label_style_and_only_its_lead_bold(dataset):
+    from rich.console import Console
+
+    from fuwumaoyi_cli.render.cases import render_section
+
+    section = dataset.get(14).sections[1]
+    console = Console(color_system="standard", force_terminal=True, width=200)
+    lines = [line for line in console.render_lines(render_section(section), pad=False) if line]
+    point = section.points[0]
+    first = next(line for line in lines if "".join(s.text for s in line).startswith(point.ordinal))
+    styled = [(s.text, s.style) for s in first if s.text]
+    assert styled[0][0] == point.ordinal and styled[0][1].color is not None
+    assert all(style.bold and style.color is None for _, style in styled[1:])
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [("x = " + "9" * 5000, "4300 digits"), ("x = " + "[" * 1000 + "]" * 1000, "nested too deeply")],
+)
+def test_huge_integers_and_deep_nesting_are_a_bad_file_not_an_internal_error(tmp_path, content, expected):
+    path = tmp_path / "hostile.toml"
+    path.write_text("schema_version = 1\n" + content + "\n", encoding="utf-8")
+    for args in (["--data", str(path), "list"], ["validate", str(path)]):
+        result = run(*args)
+        assert result.exit_code == 1
+        assert expected in result.stderr and "internal error" not in result.stderr
+
+
+def test_a_device_as_data_file_is_a_clear_message(tmp_path):
+    result = run("--data", "/dev/zero", "list")
+    assert (result.exit_code, result.stderr) == (1, "fwmy: /dev/zero: is a device or a socket, not a cases file\n")
+
+
+def test_an_id_of_5000_digits_is_not_a_case_number():
+    result = run("show", "9" * 5000)
+    assert result.exit_code == 2
+    assert "is not a case number" in result.stderr and "4300" not in result.stderr
+
+
+# options where people put them
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "--json", "--data", "{path}"],
+        ["search", "融资", "--data", "{path}", "--json"],
+        ["show", "--data={path}", "1", "--json"],
+        ["--data", "/no/such/file.toml", "list", "--data", "{path}", "--json"],  # the later one counts
+    ],
+)
+def test_data_after_the_command_is_the_same_as_before_it(tmp_path, args):
+    path = tmp_path / "mine.toml"
+    path.write_text(MARKUP_FILE, encoding="utf-8")
+    result = run(*(a.format(path=path) for a in args))
+    assert result.exit_code == 0, result.stderr
+    data = as_json(result)
+    assert (data[0] if isinstance(data, list) else data)["title"] == "[red]不是标记[/red]"
+
+
+@pytest.mark.parametrize("command", ["list", "search", "show", "compare", "figures", "similar", "stats", "export"])
+def test_every_command_that_reads_data_takes_data_after_its_name(command):
+    result = run(command, "--help")
+    assert "--data FILE" in result.stdout
+
+
+def test_completion_reads_data_given_after_the_command(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text(MARKUP_FILE, encoding="utf-8")
+    result = run(env={"_FWMY_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": f"fwmy show --data {path} "})
+    assert result.exit_code == 0
+    assert "不是标记" in result.stdout and "推行跨境电商" not in result.stdout
+
+
+def test_fwmy_help_is_the_help_of_fwmy_or_of_a_command():
+    assert run("help").stdout == run("--help").stdout
+    for command in ("search", "show", "help"):
+        result = run("help", command)
+        assert result.exit_code == 0
+        assert result.stdout == run(command, "--help").stdout
+    result = run("help", "nope")
+    assert result.exit_code == 2 and "the commands are list, search" in result.stderr
+
+
+def test_the_lean_app_of_help_knows_every_command():
+    from fuwumaoyi_cli.cli.process import app_for
+
+    assert app_for(["help", "search"]) is app
+
+
+def test_stats_by_theme_is_by_tag():
+    by_theme, by_tag = run("stats", "--by", "theme"), run("stats", "--by", "tag")
+    assert by_theme.exit_code == 0 and by_theme.stdout == by_tag.stdout
+    assert as_json(run("stats", "--by", "theme", "--json")) == as_json(run("stats", "--by", "tag", "--json"))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list"],
+        ["search", "融资"],
+        ["show", "14"],
+        ["compare", "15", "16"],
+        ["figures", "16"],
+        ["similar", "15"],
+        ["stats"],
+    ],
+)
+def test_every_command_that_can_fill_a_screen_takes_pager_and_no_pager(args):
+    for option in ("--pager", "--no-pager"):
+        result = run(*args, option)
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout == run(*args).stdout  # not a terminal: printed as it is either way
+
+
+# at 60 columns: nothing wider than the terminal, no name, theme or English word cut in two
+
+
+def lines_at(width, *args):
+    from rich.cells import cell_len
+
+    result = run(*args, env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(cell_len(line) for line in lines) <= width, max(lines, key=cell_len)
+    return lines
+
+
+def cells_of(lines):
+    """The text of each table cell, one per line and column: what stands between the borders."""
+    import re
+
+    return [cell.strip() for line in lines for cell in re.split("[│┃]", line)]
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_the_overview_fits_and_keeps_each_example_whole(width):
+    lines = lines_at(width)
+    for example, _, _ in OVERVIEW_EXAMPLES:
+        assert any(line.strip().startswith(example) for line in lines), example
+
+
+def test_the_list_at_60_columns_keeps_names_themes_and_headers_whole(dataset):
+    cells = cells_of(lines_at(60, "list"))
+    for name in {n for case in dataset.cases for n in (*case.providers, *case.tags)} | {"Providers", "Tags"}:
+        assert name in cells, name
+
+
+def test_search_at_60_columns_keeps_providers_whole(dataset):
+    cells = cells_of(lines_at(60, "search", "融资", "--limit", "20"))
+    hits = [c["id"] for c in as_json(run("search", "融资", "--limit", "20", "--json"))]
+    for case_id in hits:
+        for name in dataset.get(case_id).providers:
+            assert name in cells, name
+
+
+@pytest.mark.parametrize(
+    "args", [["similar", "15"], ["figures", "16"], ["stats"], ["compare", "15", "16"], ["show", "14"]]
+)
+def test_other_output_fits_60_columns(args):
+    lines_at(60, *args)
+
+
+def test_bash_completion_offers_ids_in_their_order_and_bash_keeps_it():
+    env = {"_FWMY_COMPLETE": "complete_bash", "COMP_WORDS": "fwmy show ", "COMP_CWORD": "2"}
+    assert run(env=env).stdout.split() == [str(n) for n in range(1, 21)]
+    script = run("--show-completion", "bash").stdout
+    assert "complete -o nosort -o default -F _fwmy_completion fwmy" in script  # bash sorts 1 10 11 … 2 otherwise
+
+
+@pytest.mark.slow
+def test_bash_accepts_the_completion_script(tmp_path):
+    import shutil
+    import subprocess
+
+    if shutil.which("bash") is None:
+        pytest.skip("no bash")
+    script = tmp_path / "fwmy.bash"
+    script.write_text(run("--show-completion", "bash").stdout, encoding="utf-8")
+    result = subprocess.run(["bash", "-c", f"source {script} && complete -p fwmy"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "-o nosort" in result.stdout
+
+
+def test_zsh_and_fish_completion_show_titles_as_text(tmp_path):
+    # typer's clean-up read rich markup in them (and imported rich for it); a title is text, as everywhere else.
+    path = tmp_path / "mine.toml"
+    path.write_text(MARKUP_FILE, encoding="utf-8")
+    words = f"fwmy --data {path} show 1"
+    zsh = run(env={"_FWMY_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": words})
+    assert '"1":"[red]不是标记[/red]"' in zsh.stdout
+    fish = run(
+        env={
+            "_FWMY_COMPLETE": "complete_fish",
+            "_TYPER_COMPLETE_ARGS": words,
+            "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+        }
+    )
+    assert fish.stdout.splitlines() == ["1\t[red]不是标记[/red]"]
+
+
+def test_a_section_of_120_points_is_shown_exported_and_searched(tmp_path):
+    # 110 points or more once ended show, export and search in exit 70 (no Chinese numeral for the ordinal).
+    points = "".join(f'\n[[cases.sections.points]]\nlead = "要点第{i}条。"\n' for i in range(1, 121))
+    path = tmp_path / "points.toml"
+    path.write_text(MARKUP_FILE.replace('text = "融资[link=x]链接[/link]"', points), encoding="utf-8")
+    shown = run("--data", str(path), "show", "1", "--no-pager")
+    assert shown.exit_code == 0 and "（一百二十）要点第120条。" in shown.stdout
+    exported = run("--data", str(path), "export")
+    assert exported.exit_code == 0 and "**（一百一十一）要点第111条。**" in exported.stdout
+    found = run("--data", str(path), "search", "要点第115条", "--json")
+    assert found.exit_code == 0 and [h["id"] for h in as_json(found)] == [1]
+
+
+def test_a_numeral_with_a_leading_zero_is_not_case_4():
+    result = run("show", "〇十四")  # once opened case 4
+    assert result.exit_code == 2 and "not a case number" in result.stderr

@@ -8,11 +8,17 @@ import pytest
 
 HEAVY = {"rich", "rapidfuzz", "pypinyin", "jieba", "opencc", "textual"}
 COMPLETION = {"_FWMY_COMPLETE": "complete_bash", "COMP_WORDS": "fwmy show 1", "COMP_CWORD": "2"}
+ZSH_COMPLETION = {"_FWMY_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "fwmy show 1"}
+FISH_COMPLETION = {
+    "_FWMY_COMPLETE": "complete_fish",
+    "_TYPER_COMPLETE_ARGS": "fwmy show 1",
+    "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+}
 
 
 def imported_packages(*args: str, env: dict[str, str] | None = None, status: int = 0) -> set[str]:
     """The top-level packages a run of `python -m fuwumaoyi_cli ARGS` imports, from -X importtime's report."""
-    full_env = {k: v for k, v in os.environ.items() if k not in ("FWMY_DATA", *COMPLETION)}
+    full_env = {k: v for k, v in os.environ.items() if k not in ("FWMY_DATA", *COMPLETION, *FISH_COMPLETION)}
     full_env.update(env or {})
     result = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "fuwumaoyi_cli", *args],
@@ -33,11 +39,13 @@ def imported_packages(*args: str, env: dict[str, str] | None = None, status: int
     [
         (["--help"], None, HEAVY),
         ([], COMPLETION, HEAVY),  # every TAB pays it
+        ([], ZSH_COMPLETION, HEAVY),  # with help texts: typer would clean them of rich markup with rich
+        ([], FISH_COMPLETION, HEAVY),
         (["search", "融资", "--json"], None, HEAVY),  # a word the data uses needs no typo or script help
         (["show", "14", "--json"], None, HEAVY),
         (["list", "--json"], None, HEAVY),
     ],
-    ids=["--help", "completion", "search --json", "show --json", "list --json"],
+    ids=["--help", "completion", "zsh completion", "fish completion", "search --json", "show --json", "list --json"],
 )
 def test_heavy_modules_stay_out_of_paths_that_do_not_use_them(args, env, not_imported):
     assert imported_packages(*args, env=env) & not_imported == set()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
 import pytest
@@ -383,3 +384,84 @@ def test_two_sections_of_one_kind_are_a_problem(tmp_path):
     path.write_text(text[:end] + "\n" + text[start:end], encoding="utf-8")
     problems = check_file(path)
     assert any("more than one" in str(p) for p in problems), problems
+
+
+# files that would turn Python's own limits into an internal error, or never end
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("schema_version = 1\nx = " + "9" * 5000 + "\n", "not valid TOML: Exceeds the limit (4300 digits)"),
+        ("schema_version = 1\nx = " + "[" * 1000 + "]" * 1000 + "\n", "nested too deeply"),
+        ("schema_version = 1\nx = " + "{a = " * 600 + "1" + "}" * 600 + "\n", "nested too deeply"),
+    ],
+    ids=["a 5,000-digit integer", "arrays 1,000 deep", "inline tables 600 deep"],
+)
+def test_python_limits_become_a_problem_not_an_internal_error(tmp_file, content, expected):
+    path = tmp_file(content)
+    [problem] = load_error(path).problems
+    assert expected in problem.message
+
+
+def test_a_device_is_not_read(tmp_path):
+    for device in ("/dev/zero", "/dev/null"):
+        with pytest.raises(DataError, match="is a device or a socket, not a cases file"):
+            load_dataset(device)
+
+
+def test_a_fifo_with_no_writer_ends_at_once(tmp_path):
+    fifo = tmp_path / "cases.toml"
+    os.mkfifo(fifo)
+    with pytest.raises(DataError, match="FIFO"):
+        load_dataset(fifo)
+
+
+def test_a_pipe_is_read_as_a_process_substitution_gives_it(tmp_path):
+    read_end, write_end = os.pipe()
+    os.write(write_end, MINIMAL_TEXT.encode("utf-8"))
+    os.close(write_end)
+    try:
+        assert load_dataset(f"/dev/fd/{read_end}").ids == (1,)  # --data <(…): /dev/fd/63 resolves to no path
+    finally:
+        os.close(read_end)
+
+
+def test_a_file_too_large_is_not_read(tmp_file, monkeypatch):
+    from fuwumaoyi_cli.cases import loader
+
+    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 100)
+    with pytest.raises(DataError, match="larger than"):
+        load_dataset(tmp_file(MINIMAL_TEXT))
+    read_end, write_end = os.pipe()  # a pipe is cut off too, not read to its end
+    os.write(write_end, b"x" * 200)
+    try:
+        with pytest.raises(DataError, match="larger than"):
+            load_dataset(f"/dev/fd/{read_end}")
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+
+
+def test_an_id_of_many_digits_is_described_without_counting_to_it(tmp_file):
+    from fuwumaoyi_cli.cases.ids import describe_ids
+
+    dataset = load_dataset(tmp_file(variant(("id = 1\n", f"id = {10**4000}\n"))))
+    assert describe_ids(dataset.ids).startswith("cases are numbered 1000")
+    assert describe_ids((1, 10**18)) == f"the cases are 1, {10**18}"
+
+
+def test_the_checker_is_linear_in_the_number_of_themes():
+    # 50,000 themes took over 90 s when each name was counted against all the others.
+    import time
+
+    from fuwumaoyi_cli.cases.check import dataset_from_dict
+
+    n = 20_000
+    themes = [{"name": f"主题{i}", "name_en": f"theme {i}"} for i in range(n)]
+    case = {"id": 1, "title": "标题", "providers": ["某市"], "regions": ["某省"], "tags": [t["name"] for t in themes]}
+    case["sections"] = [{"kind": "practices", "heading": "主要做法", "text": "正文。"}]
+    start = time.perf_counter()
+    dataset, problems = dataset_from_dict({"schema_version": 1, "themes": themes, "cases": [case]})
+    assert time.perf_counter() - start < 2  # ~0.1 s; quadratic, ~15 s
+    assert problems == [] and len(dataset.get(1).tags) == n

@@ -194,5 +194,5 @@ def test_a_binary_file_is_not_printed_to_a_terminal(monkeypatch):
 
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
     with pytest.raises(Exception) as raised:  # typer.Exit, caught by the runner in real use
-        cli_app.write_output(None, b"PK\x03\x04", "a workbook")
+        cli_app.write_output(None, None, b"PK\x03\x04", "a workbook")
     assert getattr(raised.value, "exit_code", None) == 2

@@ -103,3 +103,15 @@ def test_only_traditional_characters_are_converted():
         "print('opencc' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"
+
+
+@given(st.text())
+def test_visible_text_holds_no_control_character_and_leaves_other_text_alone(text):
+    import re
+
+    from fuwumaoyi_cli.text import CONTROL_CLASS, control_characters, visible
+
+    shown = visible(text)
+    assert re.search(CONTROL_CLASS, shown) is None
+    assert (shown == text) == (not control_characters(text))
+    assert visible("a\x1b]0;t\x07\u202e\x9b\t\n中") == "a\\x1b]0;t\\x07\\u202e\\x9b\t\n中"

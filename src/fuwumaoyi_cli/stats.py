@@ -10,6 +10,8 @@ if TYPE_CHECKING:  # the command line reads DIMENSIONS before any case is loaded
     from fuwumaoyi_cli.cases.model import Dataset
 
 DIMENSIONS = ("region", "provider", "tag")
+# Other names people use: a theme is what the data calls a tag (docs/architecture.md, "One meaning for each word").
+DIMENSION_ALIASES = {"theme": "tag"}
 
 Counts = tuple[tuple[str, int], ...]
 

@@ -8,6 +8,7 @@ traditional character the data does not contain).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
@@ -20,6 +21,34 @@ LIST_JOINER = "、"
 # CJK Unified Ideographs, Extension A and the compatibility block: the characters pinyin applies to.
 # A string, not a compiled class: re is slow to compile a class this large, so it is compiled on first use.
 CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+
+# Characters that steer a terminal instead of showing: C0 but tab and newline, DEL, C1, and the bidirectional
+# embeddings, overrides and isolates that reorder what is shown ("Trojan Source"). Strings: compiled on first use.
+CONTROL_RANGES = ((0x00, 0x08), (0x0B, 0x1F), (0x7F, 0x9F), (0x202A, 0x202E), (0x2066, 0x2069))
+CONTROL_CLASS = "[" + "".join(f"{chr(first)}-{chr(last)}" for first, last in CONTROL_RANGES) + "]"
+# Those json.dumps(ensure_ascii=False) leaves raw (all but C0), each written out: looked for with `in`, no regex.
+OTHER_CONTROLS = "".join(chr(c) for first, last in CONTROL_RANGES[2:] for c in range(first, last + 1))
+
+
+def control_characters(text: str) -> list[str]:
+    """The control characters (CONTROL_CLASS) in `text`, in order."""
+    return re.findall(CONTROL_CLASS, text)
+
+
+def escape_control(char: str) -> str:
+    """A control character as a visible escape: \\x1b, \\u202e."""
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """`text` with every control character written as its escape, so that a terminal shows it and obeys none."""
+    # Nearly always none, and no copy. Every control character is unprintable (Cc, Cf): a line of printable text
+    # (a title, a message) needs no regex compiled.
+    if text.isprintable() or re.search(CONTROL_CLASS, text) is None:
+        return text
+    return re.sub(CONTROL_CLASS, lambda m: escape_control(m.group()), text)
 
 
 def is_cjk_char(char: str) -> bool:

@@ -6,6 +6,7 @@ likely a typo that would silently lose data, and is a problem.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import fields
 from typing import Any
 
@@ -23,6 +24,7 @@ from fuwumaoyi_cli.cases.model import (
 )
 from fuwumaoyi_cli.cases.problems import Problem
 from fuwumaoyi_cli.cases.sections import SECTION_KINDS
+from fuwumaoyi_cli.text import control_characters, escape_control
 
 SCHEMA_VERSION = 2  # 2 names a figure's caption list `captions`; 1 named it `figures`, still read
 READ_VERSIONS = (1, 2)
@@ -54,6 +56,14 @@ class _Checker:
     def note(self, message: str, case_id: Any = None, field: str = "") -> None:
         self.problems.append(Problem(message, case_id, field))
 
+    def controls(self, value: str, case_id: Any, field: str) -> None:
+        """A warning for text that would steer a terminal (an escape sequence, a bidi override): shown escaped."""
+        found = control_characters(value)
+        if found:
+            shown = ", ".join(dict.fromkeys(escape_control(c) for c in found))
+            message = f"holds {len(found)} control character(s) ({shown}); fwmy shows them as escapes"
+            self.problems.append(Problem(message, case_id, field, warning=True))
+
     def unknown_fields(self, table: dict[str, Any], known: tuple[str, ...], case_id: Any, where: str) -> None:
         for key in table:
             if key not in known and not (key == LEGACY_CAPTIONS and "captions" in known):
@@ -70,6 +80,7 @@ class _Checker:
             return ""
         if required and not value.strip():
             self.note("is empty", case_id, where + key)
+        self.controls(value, case_id, where + key)
         return value
 
     def text_list(self, table: dict[str, Any], key: str, case_id: Any, required: bool = True) -> tuple[str, ...]:
@@ -83,6 +94,8 @@ class _Checker:
             return ()
         if required and not value:
             self.note("is empty", case_id, key)
+        for item in value:
+            self.controls(item, case_id, key)
         return tuple(value)
 
     def tables(self, table: dict[str, Any], key: str, case_id: Any, where: str) -> list[dict[str, Any]]:
@@ -156,7 +169,7 @@ class _Checker:
         for tag in tags:
             if tag not in themes:
                 self.note(f"{tag!r} is not a theme defined in [[themes]]", case_id, "tags")
-        for dup in sorted({t for t in tags if tags.count(t) > 1}):
+        for dup in sorted(t for t, n in Counter(tags).items() if n > 1):
             self.note(f"{dup!r} is listed more than once", case_id, "tags")
         tags_en = self.text_list(table, "tags_en", case_id, required=False)
         expected_en = tuple(themes.get(t, "") for t in tags)
@@ -174,7 +187,7 @@ class _Checker:
         if not sections and isinstance(table.get("sections", []), list):
             self.note("a case needs at least one section", case_id, "sections")
         kinds = [sec.kind for sec in sections if sec.kind]
-        for kind in sorted({k for k in kinds if kinds.count(k) > 1}):
+        for kind in sorted(k for k, n in Counter(kinds).items() if n > 1):
             # show, compare and --section read one section of each kind
             self.note(f"more than one {kind!r} section; a case has at most one of each kind", case_id, "sections")
         return Case(
@@ -210,7 +223,7 @@ class _Checker:
             self.unknown_fields(th, THEME_FIELDS, None, where)
             themes.append(Theme(self.text(th, "name", None, where), self.text(th, "name_en", None, where)))
         names = [t.name for t in themes]
-        for dup in sorted({n for n in names if names.count(n) > 1}):
+        for dup in sorted(name for name, n in Counter(names).items() if n > 1):
             self.note(f"theme {dup!r} is defined more than once", field="themes")
         # The first definition of a theme counts, so a repeated one is reported once, not again at every tag.
         theme_map: dict[str, str] = {}
@@ -229,9 +242,13 @@ class _Checker:
 
 
 def dataset_from_dict(doc: dict[str, Any], path: str = "") -> tuple[Dataset, list[Problem]]:
+    """The dataset a parsed file describes, and its problems: errors and warnings, cautions among them."""
     checker = _Checker()
     dataset = checker.dataset(doc, path)
-    return dataset, checker.problems
+    problems = checker.problems
+    if all(p.warning for p in problems):
+        problems += cautions(dataset)
+    return dataset, problems
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (fwmy's CSV and Excel exports
@@ -241,17 +258,16 @@ ONE_LINE_FIELDS = ("title", "title_en", "providers", "regions", "tags")
 
 
 def cautions(dataset: Dataset) -> list[Problem]:
-    """What is allowed in a cases file but unsafe where its text goes: a one-line field (a title, a
-    provider) that a spreadsheet would run as a formula, or that holds a line break."""
+    """Warnings for what is allowed in a cases file but unsafe where its text goes: a one-line field (a
+    title, a provider) that a spreadsheet would run as a formula, or that holds a line break."""
     found = []
     for case in dataset.cases:
         for name in ONE_LINE_FIELDS:
             value = getattr(case, name)
             for text in value if isinstance(value, tuple) else (value,):
                 if text.startswith(FORMULA_STARTS):
-                    found.append(
-                        Problem(f"starts with {text[0]!r}: a spreadsheet would run it as a formula", case.id, name)
-                    )
+                    message = f"starts with {text[0]!r}: a spreadsheet would run it as a formula"
+                    found.append(Problem(message, case.id, name, warning=True))
                 if "\n" in text or "\r" in text:
-                    found.append(Problem("holds a line break in a one-line field", case.id, name))
+                    found.append(Problem("holds a line break in a one-line field", case.id, name, warning=True))
     return found

@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import fields, is_dataclass, replace
 from functools import cache
+from itertools import chain, product
+from operator import itemgetter
 from typing import Any
 
 from fuwumaoyi_cli.cases import model
@@ -67,20 +69,63 @@ def _item_decoder(annotation: str) -> Decoder | None:
     return lambda values: tuple([make(v) for v in values])
 
 
+# The types a value of a field declared so may have in a stored list (records and tuples of them are lists,
+# which their own decoders check). A forged entry, or one from a bug, is then read again from the file
+# instead of failing later, where a string was expected.
+_PLAIN_TYPES: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "int": (int,),
+    "bool": (bool,),
+    "int | None": (int, type(None)),
+    "tuple[str, ...]": (list,),
+}
+
+
+def _shape_check(cls: type, stored: list[Any]) -> Callable[[Any], bool]:
+    """Whether a value is a stored `cls`: a list whose items have the types of `stored`'s fields, tested as one
+    tuple of types looked up among those allowed (a loop over the fields of every record costs a third of the
+    decoding), and lists of text made of text."""
+    options = []
+    for f in stored:
+        annotation = str(f.type)
+        if annotation in _PLAIN_TYPES:
+            options.append(_PLAIN_TYPES[annotation])
+        elif _item_decoder(annotation) is not None:
+            options.append((list,))
+        else:
+            raise TypeError(f"cases/codec.py cannot check {cls.__name__}.{f.name}, declared {annotation!r}")
+    allowed = frozenset(product(*options))
+    text_lists = [i for i, f in enumerate(stored) if str(f.type) == "tuple[str, ...]"]
+    if not text_lists:
+        return lambda values: type(values) is list and tuple(map(type, values)) in allowed
+    texts = itemgetter(*text_lists) if len(text_lists) > 1 else lambda values: (values[text_lists[0]],)
+
+    def check(values: Any) -> bool:
+        if type(values) is not list or tuple(map(type, values)) not in allowed:
+            return False
+        return {str}.issuperset(map(type, chain.from_iterable(texts(values))))
+
+    return check
+
+
 @cache
 def _decoder(cls: type) -> Decoder:
     """A function that makes a `cls` from its stored list (and its number, for a numbered record).
 
     Only the fields that need it are converted, in a copy of the list: a large file has tens of
-    thousands of records, and a loop over every field of each would slow the decoding markedly.
+    thousands of records, and a loop over every field of each would slow the decoding markedly. The
+    types of the others are checked in one expression (TypeError when one is wrong).
     """
     stored = [f for f in _stored(cls) if not is_position(f)]
     numbered = len(stored) < len(_stored(cls))
     steps = [(i, step) for i, f in enumerate(stored) if (step := _item_decoder(str(f.type))) is not None]
-    if not steps:
-        return (lambda values, number: cls(number, *values)) if numbered else (lambda values: cls(*values))
+    well_formed = _shape_check(cls, stored)
 
     def converted(values: list[Any]) -> list[Any]:
+        if not well_formed(values):
+            raise TypeError(f"not a stored {cls.__name__}")
+        if not steps:
+            return values
         values = values.copy()
         for i, step in steps:
             # Most points and sections have no captions: an empty list needs no call.

@@ -23,7 +23,10 @@ def parse_case_id(text: str) -> int:
     cleaned = fold(text).strip()
     cleaned = re.sub(SUFFIX, "", re.sub(PREFIX, "", cleaned))
     if re.fullmatch(r"[+-]?\d+", cleaned):
-        return int(cleaned)
+        try:
+            return int(cleaned)
+        except ValueError:  # more digits than Python converts (4,300)
+            raise ValueError(f"{text[:20]!r}… is not a case number (try 14, １４, 十四 or 第14)") from None
     number = chinese_numeral_value(cleaned)
     if number is None:
         raise ValueError(f"{text!r} is not a case number (try 14, １４, 十四 or 第14)")
@@ -42,7 +45,7 @@ def describe_ids(ids: tuple[int, ...]) -> str:
     """'cases are numbered 1–20', or the ids themselves when they have gaps."""
     if not ids:
         return "the data has no cases"
-    if list(ids) == list(range(ids[0], ids[-1] + 1)):
+    if len(ids) == ids[-1] - ids[0] + 1:  # sorted and unique: no gaps (a list of the range could be huge)
         return f"cases are numbered {ids[0]}–{ids[-1]}"
     shown = ", ".join(map(str, ids[:12])) + (", …" if len(ids) > 12 else "")
     return f"the cases are {shown}"

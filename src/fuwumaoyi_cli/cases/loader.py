@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,8 @@ from fuwumaoyi_cli.cases.model import Dataset
 from fuwumaoyi_cli.cases.problems import DataError, Problem
 
 TOML_POSITION = r"\(at line (\d+), column (\d+)\)"  # compiled on first use: only a broken file needs it
+# The largest cases file read: ten times the 10,000 cases of the scale benchmark, and a bound on a pipe that never ends.
+MAX_FILE_BYTES = 256 << 20
 
 
 def bundled_path() -> Path:
@@ -50,14 +54,37 @@ def read_toml(path: Path, name: str | None = None) -> dict[str, Any]:
 
 
 def read_bytes(path: Path, name: str) -> bytes:
+    """The bytes of a regular file or a pipe (`--data <(…)`), at most MAX_FILE_BYTES; a DataError for a folder,
+    a device (/dev/zero would fill the memory, a terminal wait for typing) or a FIFO nothing writes to."""
     try:
-        return path.read_bytes()
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise DataError(name, [Problem("is a directory, not a cases file")])
+        pipe = stat.S_ISFIFO(info.st_mode)
+        if not (pipe or stat.S_ISREG(info.st_mode)):
+            raise DataError(name, [Problem("is a device or a socket, not a cases file")])
+        if info.st_size > MAX_FILE_BYTES:
+            raise DataError(name, [Problem(f"is larger than {MAX_FILE_BYTES >> 20} MiB, the most fwmy reads")])
+        # Non-blocking: a FIFO with no writer gives its end at once instead of waiting for one.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            if pipe:
+                os.set_blocking(fd, True)  # a writer there is waited for as it writes
+            chunks, size = [], 0
+            while size <= MAX_FILE_BYTES and (chunk := os.read(fd, 1 << 20)):
+                chunks.append(chunk)
+                size += len(chunk)
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise DataError(name, [Problem("no such file")]) from None
-    except IsADirectoryError:
-        raise DataError(name, [Problem("is a directory, not a cases file")]) from None
     except OSError as err:
         raise DataError(name, [Problem(f"cannot read: {err.strerror or err}")]) from None
+    if size > MAX_FILE_BYTES:
+        raise DataError(name, [Problem(f"is larger than {MAX_FILE_BYTES >> 20} MiB, the most fwmy reads")])
+    if pipe and not size:
+        raise DataError(name, [Problem("is a FIFO (named pipe) with nothing written to it")])
+    return b"".join(chunks)
 
 
 def parse_toml(raw: bytes, name: str) -> dict[str, Any]:
@@ -82,23 +109,21 @@ def parse_toml(raw: bytes, name: str) -> dict[str, Any]:
         else:
             problem = Problem(message)
         raise DataError(name, [problem]) from None
+    except ValueError as err:  # an integer of more digits than Python converts (4,300): no number a file needs
+        raise DataError(name, [Problem("not valid TOML: " + str(err).split(";")[0])]) from None
+    except RecursionError:
+        raise DataError(name, [Problem("not a cases file: arrays or tables nested too deeply")]) from None
 
 
 def check_file(path: str | Path) -> list[Problem]:
-    """Every problem with a cases file (an empty list when it is good)."""
-    return review_file(path)[0]
-
-
-def review_file(path: str | Path) -> tuple[list[Problem], list[Problem]]:
-    """A cases file's problems, and its cautions (check.cautions) when it has no problem."""
-    from fuwumaoyi_cli.cases.check import cautions, dataset_from_dict
+    """Every problem with a cases file (an empty list when it is good); the file is usable when all are warnings."""
+    from fuwumaoyi_cli.cases.check import dataset_from_dict
 
     try:
         doc = read_toml(Path(path))
     except DataError as err:
-        return err.problems, []
-    dataset, problems = dataset_from_dict(doc, str(path))
-    return problems, [] if problems else cautions(dataset)
+        return err.problems
+    return dataset_from_dict(doc, str(path))[1]
 
 
 class Prepared:
@@ -109,6 +134,18 @@ class Prepared:
         self.file = file
         self.stat = stat
         self.entries = entries
+
+    def is_data_file(self, path: str | Path) -> bool:
+        """Whether `path` is this cases file or one of the bundled data files, under any name (a link, a
+        hard link): the files fwmy must never write over."""
+        bundled = bundled_path().parent
+        for file in [self.file, *(p for p in bundled.iterdir() if p.is_file())]:
+            try:
+                if os.path.samefile(path, file):
+                    return True
+            except OSError:  # `path` does not exist (yet), or cannot be looked at: not one of these
+                continue
+        return False
 
     def remember(self, key: str, value: Any) -> None:
         """Keep a JSON-safe prepared value with the file's cache entry, for the next call."""
@@ -124,34 +161,39 @@ def prepare(path: str | Path | None = None) -> Prepared:
     """Load and check a cases file (None: the bundled 20 cases), from the cache when it is current."""
     from fuwumaoyi_cli.cases import cache, codec
 
-    file = bundled_path() if path is None else Path(path)
-    name = str(file)  # as the user wrote it, for messages
+    given = bundled_path() if path is None else Path(path)
+    name = str(given)  # as the user wrote it, for messages
+    file = given
     try:
-        file = file.resolve()
-        stat = file.stat()
+        file = given.resolve()
+        info: os.stat_result | None = file.stat()
     except (OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
-        stat = None  # read_bytes below says what is wrong with the path
-    entries = cache.load(file, stat) if stat is not None else {}
+        info = None  # read_bytes below says what is wrong with the path
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        info = None  # a pipe (--data <(…)) has no version to cache by
+    entries = cache.load(file, info) if info is not None else {}
     # Only the model of a file that passed the checks is stored, in an entry whose identity and checksum
     # load() verified.
     model = entries.get(cache.MODEL)
     if isinstance(model, list):
         try:
-            return Prepared(codec.decode(model, name), file, stat, entries)
+            return Prepared(codec.decode(model, name), file, info, entries)
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # not the lists this fwmy stored after all: read the file again
     from fuwumaoyi_cli.cases.check import dataset_from_dict
 
-    raw = read_bytes(file, name)
+    # By the name given: /dev/fd/63 of a process substitution resolves to no path at all.
+    raw = read_bytes(given, name)
     doc = parse_toml(raw, name)
     dataset, problems = dataset_from_dict(doc, name)
-    if problems:
-        raise DataError(name, problems)
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        raise DataError(name, errors)
     # Hashed from the bytes parsed, so the two cannot come from different versions of the file.
-    entries = {cache.MODEL: codec.encode(dataset), cache.SHA256: sha256_of(raw)}
-    if stat is not None:
-        cache.store(file, stat, entries)
-    return Prepared(dataset, file, stat, entries)
+    entries = {cache.MODEL: codec.encode(dataset), cache.SHA256: sha256_of(raw), cache.FILE_CRC32: zlib.crc32(raw)}
+    if info is not None:
+        cache.store(file, info, entries)
+    return Prepared(dataset, file, info, entries)
 
 
 def load_dataset(path: str | Path | None = None) -> Dataset:

@@ -6,13 +6,17 @@ from typing import Any, NamedTuple
 
 
 class Problem(NamedTuple):
-    """One thing wrong with a cases file: what, and where (line and column, case id, field)."""
+    """One thing wrong with a cases file: what, and where (line and column, case id, field).
+
+    A warning is a thing a person should look at that does not stop the file being used.
+    """
 
     message: str
     case_id: Any = None
     field: str = ""
     line: int | None = None
     column: int | None = None
+    warning: bool = False
 
     def __str__(self) -> str:
         where = []
@@ -22,6 +26,8 @@ class Problem(NamedTuple):
             where.append(f"case {self.case_id}")
         if self.field:
             where.append(self.field)
+        if self.warning:
+            where.append("warning")
         return (": ".join(where) + ": " if where else "") + self.message
 
 

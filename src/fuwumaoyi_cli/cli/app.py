@@ -11,12 +11,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import typer
-from typer.core import TyperGroup
+from typer import (
+    _click,  # typer 0.28 carries its own click: its exceptions are these
+    _completion_classes,
+    _completion_shared,
+)
+from typer.core import TyperGroup, TyperOption
 
 from fuwumaoyi_cli import __version__
 from fuwumaoyi_cli.cases.ids import describe_ids, parse_case_id
 from fuwumaoyi_cli.cases.sections import SECTION_HEADINGS, SECTION_KINDS
-from fuwumaoyi_cli.cli.output import ExitCode, message, stdout_console, write_bytes, write_text
+from fuwumaoyi_cli.cli.output import ExitCode, message, page, stdout_console, write_bytes, write_text
+from fuwumaoyi_cli.text import visible
 
 if TYPE_CHECKING:  # the model and loader are imported when a command reads data, not for --help
     from fuwumaoyi_cli.cases.filters import UnknownValue
@@ -36,41 +42,153 @@ OVERVIEW_EXAMPLES = (
 )
 
 
-def overview() -> str:
-    """What `fwmy` alone prints: what the data is, the commands, one example each."""
+def overview(width: int = 100) -> str:
+    """What `fwmy` alone prints, `width` cells wide: what the data is, the commands, one example each."""
     import unicodedata
 
     def cells(text: str) -> int:
         return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
-    lines = [
-        "fwmy — 深化服务贸易创新发展试点最佳实践案例: the 20 best-practice cases of China's",
-        "service-trade innovation pilot. Find the cases on a topic, read one, set them side by side.",
-        "",
-    ]
+    def wrapped(text: str, indent: str = "") -> list[str]:
+        """Lines of `text` broken at spaces, none wider than `width` (Chinese counts two cells a character)."""
+        lines = [indent]
+        for word in text.split():
+            if lines[-1].strip() and cells(lines[-1]) + 1 + cells(word) > width:
+                lines.append(indent)
+            lines[-1] += (" " if lines[-1].strip() else "") + word
+        return lines
+
+    lines = wrapped(
+        "fwmy — 深化服务贸易创新发展试点最佳实践案例: the 20 best-practice cases of China's service-trade "
+        "innovation pilot. Find the cases on a topic, read one, set them side by side."
+    )
+    lines.append("")
+    side_by_side = all(2 + 26 + cells(f"{what}  {chinese}") <= width for _, what, chinese in OVERVIEW_EXAMPLES)
     for example, what, chinese in OVERVIEW_EXAMPLES:
-        lines.append(f"  {example}{' ' * (26 - cells(example))}{what}  {chinese}")
-    lines += ["", "Run `fwmy COMMAND --help` for a command's options, `fwmy --help` for all commands."]
+        if side_by_side:
+            lines.append(f"  {example}{' ' * (26 - cells(example))}{what}  {chinese}")
+        else:  # narrow: what it does under the example
+            lines += [f"  {example}", *wrapped(f"{what}  {chinese}", indent="      ")]
+    lines.append("")
+    lines += wrapped("Run `fwmy COMMAND --help` for a command's options, `fwmy --help` for all commands.")
     return "\n".join(lines) + "\n"
 
 
+def overview_width() -> int:
+    """The terminal's width (or COLUMNS); piped, 100, as for rich's output (cli/output.py)."""
+    import shutil
+
+    if sys.stdout.isatty() or "COLUMNS" in os.environ:
+        return shutil.get_terminal_size().columns
+    return 100
+
+
+def command_line(*words: str) -> str:
+    """`fwmy WORDS…` as a person would type it: a word quoted only when the shell needs it (融资 stays bare)."""
+    import re
+    import shlex
+
+    return " ".join(["fwmy", *(w if re.fullmatch(r"[\w@%+=:,./-]+", w) else shlex.quote(w) for w in words)])
+
+
+# First words people type for a command that has another name here.
+VERBS = {
+    **dict.fromkeys(("find", "grep", "query", "lookup", "look"), "search"),
+    **dict.fromkeys(("read", "open", "view", "cat", "display", "print", "get"), "show"),
+    **dict.fromkeys(("ls", "all", "cases"), "list"),
+    **dict.fromkeys(("diff", "vs"), "compare"),
+    **dict.fromkeys(("numbers", "quantities"), "figures"),
+    **dict.fromkeys(("related", "like"), "similar"),
+    **dict.fromkeys(("count", "counts"), "stats"),
+    **dict.fromkeys(("save", "dump", "write"), "export"),
+    **dict.fromkeys(("check", "lint"), "validate"),
+    **dict.fromkeys(("man", "usage"), "help"),
+}
+# The commands that read no cases data, and so take no --data after their name.
+WITHOUT_DATA = ("validate", "help")
+
+
+def _data_after_command(ctx, param, value):
+    """`fwmy list --data F` as `fwmy --data F list`: the value goes where the whole run reads it."""
+    if value is not None:
+        root = ctx.find_root()
+        root.params["data"] = Path(value)  # completion reads it there
+        root.obj = State(Path(value))
+    return value
+
+
 class CommandGroup(TyperGroup):
-    """Says what was probably meant when the first word is no command: `fwmy 14`, `fwmy 融资`."""
+    """fwmy's group of commands: --data after a command's name too, a hint when the first word is no command
+    (`fwmy 14`, `fwmy find 融资`), and a usage error in one line."""
+
+    def __init__(self, **attrs):
+        super().__init__(**attrs)
+        for name, command in self.commands.items():
+            if name not in WITHOUT_DATA:
+                command.params.append(
+                    TyperOption(
+                        param_decls=["data_after_command", "--data"],
+                        metavar="FILE",
+                        help="Another cases file, as `fwmy --data FILE`. 使用其他案例文件。",
+                        expose_value=False,
+                        callback=_data_after_command,
+                    )
+                )
 
     def resolve_command(self, ctx, args):
         from difflib import get_close_matches
 
         word = args[0] if args else ""
         unknown = word and not word.startswith("-") and self.get_command(ctx, word) is None
-        # A misspelt command gets click's own "Did you mean"; anything else, a hint.
-        if unknown and not ctx.resilient_parsing and not get_close_matches(word, list(self.commands)):
-            try:
-                parse_case_id(word)
-                message(f"to read case {word}: fwmy show {word}")
-            except ValueError:
-                message(f"to search for {word!r}: fwmy search {word}")
+        # A verb of another name gets the command meant; a misspelt command typer's own "Did you mean"; anything
+        # else, a hint (a usage error without a context: the hint is the help).
+        if unknown and not ctx.resilient_parsing:
+            if word.lower() in VERBS:
+                hint = f"did you mean: {command_line(VERBS[word.lower()], *args[1:])}"
+            elif get_close_matches(word, list(self.commands)):
+                return super().resolve_command(ctx, args)
+            else:
+                try:
+                    parse_case_id(word)
+                    hint = f"to read case {word}: {command_line('show', word)}"
+                except ValueError:
+                    hint = f"to search for it: {command_line('search', *args)}"
+            raise _click.exceptions.UsageError(f"no command {word!r}; {hint}")
         return super().resolve_command(ctx, args)
 
+    def main(
+        self, args=None, prog_name=None, complete_var=None, standalone_mode=True, windows_expand_args=True, **extra
+    ):
+        """Run; a usage error is one line on stderr, `fwmy: <what is wrong> (see `fwmy CMD -h`)`, exit 2.
+
+        click's own shows the usage, a hint and the error on four lines.
+        """
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        try:
+            status = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except _click.exceptions.UsageError as err:
+            help_hint = f" (see `{err.ctx.command_path} -h`)" if err.ctx is not None else ""
+            message(" ".join(err.format_message().split()) + help_hint)
+            sys.exit(err.exit_code)
+        except _click.exceptions.ClickException as err:
+            message(" ".join(err.format_message().split()))
+            sys.exit(err.exit_code)
+        except typer.Abort:
+            message("aborted")
+            sys.exit(ExitCode.NOT_FOUND)
+        # Without standalone mode, typer returns the code of a typer.Exit, or what the command returned (None).
+        sys.exit(status if isinstance(status, int) else ExitCode.OK)
+
+
+# Shell completion fitted to fwmy, in typer's own parts (typer is pinned below 0.29, pyproject.toml):
+# bash sorts what a completion offers as text (1 10 11 … 2) unless told not to, and fwmy offers ids in order;
+_completion_shared._completion_scripts["bash"] = _completion_shared.COMPLETION_SCRIPT_BASH.replace(
+    "complete -o default", "complete -o nosort -o default"
+)
+# zsh and fish pass every help text through typer's rich-markup clean-up, which imports rich on each TAB (1.9x
+# the typer import, against 1.08x for bash): fwmy's help texts hold no markup, and a case title is text.
+_completion_classes._sanitize_help_text = lambda text: text
 
 app = typer.Typer(
     cls=CommandGroup,
@@ -156,10 +274,21 @@ def section_kind_of(section: str | None) -> str | None:
     raise typer.BadParameter(f"{section!r} is not a section; use one of {names}", param_hint="--section")
 
 
-def output_format(output: str | None, fmt: str | None, allowed: tuple[str, ...], default: str) -> str:
+def refuse_data_file(ctx: typer.Context, output: str | None) -> None:
+    """The cases file being read is never written over, whatever name or link -o reaches it by."""
+    if output not in (None, "-") and prepared_of(ctx).is_data_file(output):
+        fail(f"will not write over {output}: fwmy reads its cases data from it", ExitCode.NOT_FOUND)
+
+
+def output_format(
+    ctx: typer.Context, output: str | None, fmt: str | None, allowed: tuple[str, ...], default: str
+) -> str:
     """The format to write: -f, else the one -o's suffix names, else `default`; a usage error for a
-    suffix fwmy does not write or one that contradicts -f (never a file of one format under another's name)."""
+    suffix fwmy does not write or one that contradicts -f (never a file of one format under another's name).
+    The data file is refused first: that is the answer to `-o cases.toml`, not its suffix."""
     from fuwumaoyi_cli.export import format_for
+
+    refuse_data_file(ctx, output)
 
     try:
         return format_for(output or "-", fmt, default, allowed)
@@ -167,9 +296,10 @@ def output_format(output: str | None, fmt: str | None, allowed: tuple[str, ...],
         raise typer.BadParameter(str(err), param_hint="-o/--output") from None
 
 
-def write_output(output: str | None, data: str | bytes, what: str) -> None:
-    """Data to -o FILE (atomically, saying so on stderr) or to stdout ("-" or no -o). A Word or Excel
-    file is refused on a terminal, where its bytes would only garble the screen."""
+def write_output(ctx: typer.Context, output: str | None, data: str | bytes, what: str) -> None:
+    """Data to -o FILE or to stdout ("-" or no -o). A regular file is replaced atomically, a device, FIFO
+    or /dev/stdout written to (files.write_file); the cases file being read is never written over. A Word
+    or Excel file is refused on a terminal, where its bytes would only garble the screen."""
     if output in (None, "-"):
         if isinstance(data, str):
             write_text(data)
@@ -178,24 +308,33 @@ def write_output(output: str | None, data: str | bytes, what: str) -> None:
         else:
             write_bytes(data)
         return
-    from fuwumaoyi_cli.files import write_atomic
+    refuse_data_file(ctx, output)
+    from fuwumaoyi_cli.files import write_file
 
     try:
-        write_atomic(output, data)
+        how = write_file(output, data)
+    except BrokenPipeError:  # -o /dev/stdout into `head`: a closed pipe ends quietly, as without -o
+        raise
     except OSError as err:
         fail(f"cannot write {output}: {err.strerror or err}", ExitCode.NOT_FOUND)
-    message(f"wrote {what} to {output}")
+    message(f"wrote {what} to {output}" + (f" ({how})" if how else ""))
 
 
-def print_paged(renderable, pager: bool) -> None:
-    """Print for reading: through a pager when a person is at a terminal (colours kept), else straight out."""
+def print_paged(*renderables, pager: bool) -> None:
+    """Print for reading: through the pager when a person is at a terminal and it is longer than the screen
+    (colours kept), else straight out."""
     console = stdout_console()
-    if pager and sys.stdout.isatty():
-        os.environ.setdefault("LESS", "-FRX")  # -R keeps colours, -F quits when it fits one screen
-        with console.pager(styles=True):
-            console.print(renderable)
+    if not (pager and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"):
+        console.print(*renderables)
+        return
+    with console.capture() as captured:
+        console.print(*renderables)
+    text = captured.get()
+    if text.count("\n") < console.height:
+        sys.stdout.write(text)
+        sys.stdout.flush()
     else:
-        console.print(renderable)
+        page(text)
 
 
 def case_filter_of(dataset: "Dataset", tags: list[str] | None, regions: list[str] | None):
@@ -221,7 +360,8 @@ def filters_named(tags: list[str] | None, regions: list[str] | None) -> str:
     return (" with " + " ".join(words)) if words else ""
 
 
-# Shell completion runs the program on every TAB: these read only the data, never rich.
+# Shell completion runs the program on every TAB: these read only the data, never rich. What they offer is
+# shown by the shell, so control characters come as escapes.
 def _completion_dataset(ctx: typer.Context) -> "Dataset | None":
     from fuwumaoyi_cli.cases.loader import load_dataset
     from fuwumaoyi_cli.cases.problems import DataError
@@ -236,15 +376,16 @@ def complete_case_id(ctx: typer.Context, incomplete: str):
     dataset = _completion_dataset(ctx)
     if dataset is None:
         return []
-    return [(str(c.id), c.title) for c in dataset.cases if str(c.id).startswith(incomplete)]
+    return [(str(c.id), visible(c.title)) for c in dataset.cases if str(c.id).startswith(incomplete)]
 
 
 def complete_tag(ctx: typer.Context, incomplete: str):
     dataset = _completion_dataset(ctx)
     themes = dataset.themes if dataset else ()
-    return [(t.name, t.name_en) for t in themes if t.name.startswith(incomplete)] + [
+    offered = [(t.name, t.name_en) for t in themes if t.name.startswith(incomplete)] + [
         (t.name_en, t.name) for t in themes if t.name_en.startswith(incomplete) and incomplete
     ]
+    return [(visible(value), visible(help_text)) for value, help_text in offered]
 
 
 def complete_region(ctx: typer.Context, incomplete: str):
@@ -252,7 +393,7 @@ def complete_region(ctx: typer.Context, incomplete: str):
     if dataset is None:
         return []
     places = dict.fromkeys(p for c in dataset.cases for p in (*c.regions, *c.providers))
-    return [p for p in places if p.startswith(incomplete)]
+    return [visible(p) for p in places if p.startswith(incomplete)]
 
 
 def complete_section(incomplete: str):
@@ -292,7 +433,9 @@ def section_option(help_text: str):
     )
 
 
-PagerOption = typer.Option(True, "--pager/--no-pager", help="Page long output on a terminal. 分页显示。")
+PagerOption = typer.Option(
+    True, "--pager/--no-pager", help="Page output longer than the screen, on a terminal ($PAGER, else less). 分页显示。"
+)
 JsonOption = typer.Option(False, "--json", help="Print JSON for scripts. 输出 JSON。")
 AsciiOption = typer.Option(False, "--ascii", help="Escape non-ASCII characters in JSON. JSON 转义非 ASCII 字符。")
 TagOption = typer.Option(
@@ -323,8 +466,8 @@ def main_callback(
 ) -> None:
     ctx.obj = State(data)
     if ctx.invoked_subcommand is None:
-        print(overview(), end="")
+        print(overview(overview_width()), end="")
         if data is not None:
             dataset = ctx.obj.dataset
             title = f" ({dataset.source.title})" if dataset.source.title else ""
-            print(f"\nData: {data}{title}: {len(dataset.cases)} cases; {describe_ids(dataset.ids)}.")
+            print(visible(f"\nData: {data}{title}: {len(dataset.cases)} cases; {describe_ids(dataset.ids)}."))

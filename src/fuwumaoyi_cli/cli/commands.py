@@ -7,8 +7,10 @@ with one line) is in cli/app.py.
 import sys
 from enum import Enum
 from pathlib import Path
+from typing import cast
 
 import typer
+from typer.core import TyperGroup
 
 from fuwumaoyi_cli.cli.app import (
     AsciiOption,
@@ -33,9 +35,10 @@ from fuwumaoyi_cli.cli.app import (
     unknown_value,
     write_output,
 )
-from fuwumaoyi_cli.cli.output import ExitCode, message, stdout_console, write_json
+from fuwumaoyi_cli.cli.output import ExitCode, message, write_json, write_text
 from fuwumaoyi_cli.export import FORMATS
-from fuwumaoyi_cli.stats import DIMENSIONS
+from fuwumaoyi_cli.stats import DIMENSION_ALIASES, DIMENSIONS
+from fuwumaoyi_cli.text import visible
 
 
 @app.command("list", short_help="List every case, one row each. 案例列表。")
@@ -43,6 +46,7 @@ def list_cases(
     ctx: typer.Context,
     tag: list[str] | None = TagOption,
     region: list[str] | None = RegionOption,
+    pager: bool = PagerOption,
     json_: bool = JsonOption,
     ascii_only: bool = AsciiOption,
 ) -> None:
@@ -55,7 +59,7 @@ def list_cases(
     elif cases:
         from fuwumaoyi_cli.render.cases import case_table
 
-        stdout_console().print(case_table(cases))
+        print_paged(case_table(cases), pager=pager)
     if not cases:
         fail(f"no case matches{filters_named(tag, region)}", ExitCode.NOT_FOUND)
 
@@ -73,6 +77,7 @@ def search(
     tag: list[str] | None = TagOption,
     region: list[str] | None = RegionOption,
     explain: bool = typer.Option(False, "--explain", help="Say why each case matched. 显示匹配原因。"),
+    pager: bool = PagerOption,
     json_: bool = JsonOption,
     ascii_only: bool = AsciiOption,
 ) -> None:
@@ -113,7 +118,7 @@ def search(
     elif hits:
         from fuwumaoyi_cli.render.cases import hits_table
 
-        stdout_console().print(hits_table(hits, explain=explain))
+        print_paged(hits_table(hits, explain=explain), pager=pager)
         if result.total > len(hits):
             message(f"showing {len(hits)} of {result.total} matching cases; --limit N shows more")
     if not hits:
@@ -164,7 +169,7 @@ def show(
     from fuwumaoyi_cli.render.cases import render_case
 
     extra = [render_key_figures_summary(figures)] if figures else []
-    print_paged(render_case(case, sections, extra=extra, citation=citation), pager)
+    print_paged(render_case(case, sections, extra=extra, citation=citation), pager=pager)
 
 
 CompareFormat = Enum("CompareFormat", [(f, f) for f in ("table", "markdown", "json", "docx")], type=str)  # type: ignore[misc]
@@ -197,7 +202,7 @@ def compare(
     """Set two to four cases side by side; as a briefing with -f markdown or -o brief.docx. 并列对比案例。"""
     numbers = [parse_id_option(c) for c in case_ids]
     section = section_kind_of(section)
-    chosen = "json" if json_ else output_format(output, fmt.value if fmt else None, tuple(CompareFormat), "table")
+    chosen = "json" if json_ else output_format(ctx, output, fmt.value if fmt else None, tuple(CompareFormat), "table")
     from fuwumaoyi_cli.cases.ids import UnknownCase
     from fuwumaoyi_cli.compare import check_case_ids
     from fuwumaoyi_cli.compare import compare as compare_cases
@@ -219,19 +224,19 @@ def compare(
 
         data = comparison.to_dict()
         data["citations"] = {str(c.id): dataset.source.cite(c) for c in comparison.cases}
-        write_output(output, json.dumps(data, ensure_ascii=ascii_only, indent=2) + "\n", what)
+        write_output(ctx, output, json.dumps(data, ensure_ascii=ascii_only, indent=2) + "\n", what)
     elif chosen == "markdown":
         from fuwumaoyi_cli.export import comparison_markdown
 
-        write_output(output, comparison_markdown(comparison, dataset.source), what)
+        write_output(ctx, output, comparison_markdown(comparison, dataset.source), what)
     elif chosen == "docx":
         from fuwumaoyi_cli.word import comparison_document
 
-        write_output(output, comparison_document(comparison, dataset.source), what)
+        write_output(ctx, output, comparison_document(comparison, dataset.source), what)
     else:
         from fuwumaoyi_cli.render.analysis import render_comparison
 
-        print_paged(render_comparison(comparison), pager)
+        print_paged(render_comparison(comparison), pager=pager)
 
 
 FiguresFormat = Enum("FiguresFormat", [(f, f) for f in ("table", "csv", "json", "jsonl", "xlsx")], type=str)  # type: ignore[misc]
@@ -255,6 +260,7 @@ def figures(
     ),
     tag: list[str] | None = TagOption,
     region: list[str] | None = RegionOption,
+    pager: bool = PagerOption,
     json_: bool = JsonOption,
     ascii_only: bool = AsciiOption,
 ) -> None:
@@ -264,7 +270,7 @@ def figures(
     label, subject, figure, value, unit, qualifier, range, per, sentence. --json for one case is an
     object (id, title, citation, key_figures); for none or several, a list of them.
     """
-    chosen = "json" if json_ else output_format(output, fmt.value if fmt else None, tuple(FiguresFormat), "table")
+    chosen = "json" if json_ else output_format(ctx, output, fmt.value if fmt else None, tuple(FiguresFormat), "table")
     if chosen == "table" and output not in (None, "-"):
         raise typer.BadParameter("a table is for the terminal; name a .csv or .xlsx file", param_hint="-o")
     dataset = dataset_of(ctx)
@@ -296,24 +302,27 @@ def figures(
                 }
             )
         data = objects[0] if case_ids and len(objects) == 1 else objects
-        write_output(output, json.dumps(data, ensure_ascii=ascii_only, indent=2) + "\n", what)
+        write_output(ctx, output, json.dumps(data, ensure_ascii=ascii_only, indent=2) + "\n", what)
     elif chosen in ("csv", "jsonl"):
         from fuwumaoyi_cli.export import figures_csv, figures_jsonl
 
-        write_output(output, figures_csv(cases) if chosen == "csv" else figures_jsonl(cases), what)
+        write_output(ctx, output, figures_csv(cases) if chosen == "csv" else figures_jsonl(cases), what)
     elif chosen == "xlsx":
         from fuwumaoyi_cli.excel import figures_workbook
 
-        write_output(output, figures_workbook(cases), what)
+        write_output(ctx, output, figures_workbook(cases), what)
     else:
         from fuwumaoyi_cli.render.analysis import render_key_figures
-        from fuwumaoyi_cli.render.cases import heading
+        from fuwumaoyi_cli.render.cases import citation_line, heading
 
-        console = stdout_console()
+        parts = []
         for case in cases:
-            console.print(heading(case))
-            console.print(render_key_figures(extract_key_figures(case)))
-            console.print(dataset.source.cite(case), style="dim")
+            parts += [
+                heading(case),
+                render_key_figures(extract_key_figures(case)),
+                citation_line(dataset.source.cite(case)),
+            ]
+        print_paged(*parts, pager=pager)
 
 
 @app.command(short_help="The cases most like one. 相似案例。")
@@ -321,6 +330,7 @@ def similar(
     ctx: typer.Context,
     case_id: str = IdArgument,
     limit: int = typer.Option(5, "--limit", "-n", min=1, metavar="N", help="Show at most N cases. 最多显示 N 个。"),
+    pager: bool = PagerOption,
     json_: bool = JsonOption,
     ascii_only: bool = AsciiOption,
 ) -> None:
@@ -338,20 +348,21 @@ def similar(
     elif result.similar:
         from fuwumaoyi_cli.render.analysis import render_similar
 
-        stdout_console().print(render_similar(result))
+        print_paged(render_similar(result), pager=pager)
     if not result.similar:
         fail(f"no other case to compare case {result.case.id} with", ExitCode.NOT_FOUND)
 
 
-StatsBy = Enum("StatsBy", [(d, d) for d in DIMENSIONS], type=str)  # type: ignore[misc]
+StatsBy = Enum("StatsBy", [(d, d) for d in (*DIMENSIONS, *DIMENSION_ALIASES)], type=str)  # type: ignore[misc]
 
 
 @app.command(short_help="Cases per region, provider, theme. 统计。")
 def stats(
     ctx: typer.Context,
     by: StatsBy | None = typer.Option(
-        None, "--by", help="Count by region, provider or tag (default: all three). 统计维度。"
+        None, "--by", help="Count by region, provider or tag (theme) (default: all three). 统计维度。"
     ),
+    pager: bool = PagerOption,
     json_: bool = JsonOption,
     ascii_only: bool = AsciiOption,
 ) -> None:
@@ -359,13 +370,14 @@ def stats(
     from fuwumaoyi_cli.stats import stats as count
 
     result = count(dataset_of(ctx))
+    dimension = None if by is None else DIMENSION_ALIASES.get(by.value, by.value)
     if json_:
         data = result.to_dict()
-        write_json(data if by is None else {f"by_{by.value}": data[f"by_{by.value}"]}, ascii_only=ascii_only)
+        write_json(data if dimension is None else {f"by_{dimension}": data[f"by_{dimension}"]}, ascii_only=ascii_only)
         return
     from fuwumaoyi_cli.render.analysis import render_stats
 
-    stdout_console().print(render_stats(result, by=by.value if by else None))
+    print_paged(render_stats(result, by=dimension), pager=pager)
 
 
 ExportFormat = Enum("ExportFormat", [(f, f) for f in FORMATS], type=str)  # type: ignore[misc]
@@ -385,7 +397,12 @@ def export(
         help="markdown, docx (Word), xlsx (Excel), csv, json or jsonl; default: from the -o suffix, else markdown.",
     ),
     output: str | None = typer.Option(
-        None, "--output", "-o", metavar="FILE", help="Write to FILE (atomically); - is stdout. 写入文件。"
+        None,
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to FILE: a file is replaced atomically, a device, FIFO or /dev/stdout written to; - is stdout. "
+        "写入文件。",
     ),
     tag: list[str] | None = TagOption,
     region: list[str] | None = RegionOption,
@@ -395,7 +412,7 @@ def export(
     The format is -f, else the -o file's suffix (.docx .xlsx .md .csv .json .jsonl); any other suffix is
     refused. Each case carries its citation (document, case number, page).
     """
-    chosen = output_format(output, fmt.value if fmt else None, FORMATS, "markdown")
+    chosen = output_format(ctx, output, fmt.value if fmt else None, FORMATS, "markdown")
     dataset = dataset_of(ctx)
     if case_ids:
         cases = [case_or_fail(dataset, n) for n in dict.fromkeys(parse_id_option(c) for c in case_ids)]
@@ -407,7 +424,7 @@ def export(
         fail(f"no case to export{filters_named(tag, region)}", ExitCode.NOT_FOUND)
     from fuwumaoyi_cli.export import export as render_export
 
-    write_output(output, render_export(cases, chosen, dataset.source), f"{len(cases)} case(s) as {chosen}")
+    write_output(ctx, output, render_export(cases, chosen, dataset.source), f"{len(cases)} case(s) as {chosen}")
 
 
 @app.command(short_help="Search, read and compare in a full-screen reader. 交互浏览。")
@@ -455,13 +472,38 @@ def validate(
     path: Path = typer.Argument(..., metavar="FILE", help="The cases file to check. 要检查的案例文件。"),
 ) -> None:
     """Check a cases file and list every problem. 检查案例文件。"""
-    from fuwumaoyi_cli.cases.loader import review_file
+    from fuwumaoyi_cli.cases.loader import check_file
 
-    problems, cautions = review_file(path)
+    problems = check_file(path)
     for problem in problems:
-        print(f"{path}: {problem}", file=sys.stderr)
-    if problems:
-        fail(f"{path}: {len(problems)} problem(s)", ExitCode.NOT_FOUND)
-    for caution in cautions:
-        print(f"{path}: warning: {caution}", file=sys.stderr)
-    print(f"{path}: ok" + (f", {len(cautions)} warning(s)" if cautions else ""))
+        message(f"{path}: {problem}", prefix="")
+    errors = sum(not p.warning for p in problems)
+    if errors:
+        fail(f"{path}: {errors} problem(s)", ExitCode.NOT_FOUND)
+    warnings = f" ({len(problems)} warning(s): usable)" if problems else ""
+    write_text(visible(f"{path}: ok{warnings}\n"))
+
+
+def complete_command(ctx: typer.Context, incomplete: str):
+    root = ctx.find_root()
+    return [name for name in cast(TyperGroup, root.command).list_commands(root) if name.startswith(incomplete)]
+
+
+@app.command("help", short_help="Help on fwmy or on one command. 帮助。")
+def help_(
+    ctx: typer.Context,
+    command: str | None = typer.Argument(
+        None, metavar="[COMMAND]", help="The command to explain. 命令名。", autocompletion=complete_command
+    ),
+) -> None:
+    """Help on fwmy, or on one command: `fwmy help search` is `fwmy search --help`. 帮助。"""
+    root = ctx.find_root()
+    group = cast(TyperGroup, root.command)
+    if command is None:
+        write_text(group.get_help(root) + "\n")
+        return
+    named = group.get_command(root, command)
+    if named is None:
+        commands = ", ".join(group.list_commands(root))
+        raise typer.BadParameter(f"{command!r} is not a command; the commands are {commands}", param_hint="COMMAND")
+    write_text(named.get_help(typer.Context(named, info_name=command, parent=root)) + "\n")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from enum import IntEnum
 from typing import Any
+
+from fuwumaoyi_cli.text import OTHER_CONTROLS, visible
 
 
 class ExitCode(IntEnum):
@@ -18,20 +21,33 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130  # Ctrl-C, as typer reports it
 
 
-def message(text: str) -> None:
-    """One line for the user on stderr (never through rich, so data can't be read as markup)."""
-    print(f"fwmy: {text}", file=sys.stderr)
+def message(text: str, prefix: str = "fwmy: ") -> None:
+    """One line for the user on stderr (never through rich, so data can't be read as markup; control
+    characters from a file or the command line shown as escapes)."""
+    print(prefix + visible(text), file=sys.stderr)
 
 
 def write_json(data: Any, *, ascii_only: bool = False) -> None:
-    """JSON to stdout as UTF-8 bytes, whatever the locale's encoding, never wrapped by rich."""
+    """JSON to stdout as UTF-8 bytes, whatever the locale's encoding, never wrapped by rich.
+
+    Every control character is escaped (\\u009b), as json.dumps already does below U+0020: the same value to
+    a reader of JSON, nothing a terminal obeys.
+    """
     import json
 
-    write_text(json.dumps(data, ensure_ascii=ascii_only, indent=2) + "\n")
+    dumped = json.dumps(data, ensure_ascii=ascii_only, indent=2)
+    if any(char in dumped for char in OTHER_CONTROLS):  # rare: a regex is compiled only then
+        dumped = re.sub(f"[{OTHER_CONTROLS}]", lambda m: f"\\u{ord(m.group()):04x}", dumped)
+    write_text(dumped + "\n")
 
 
 def write_text(text: str) -> None:
-    """Data to stdout as UTF-8 bytes, whatever the locale's encoding (a GBK console can't take every character)."""
+    """Data to stdout as UTF-8 bytes, whatever the locale's encoding (a GBK console can't take every character).
+
+    On a terminal, control characters are shown as escapes; into a pipe or a file the data goes as it is.
+    """
+    if sys.stdout.isatty():
+        text = visible(text)
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:  # a text-only stream (some test runners)
         sys.stdout.write(text)
@@ -46,6 +62,34 @@ def write_bytes(data: bytes) -> None:
     sys.stdout.flush()
     sys.stdout.buffer.write(data)
     sys.stdout.flush()
+
+
+def page(text: str) -> None:
+    """Show text rendered for a terminal (with its colours) through $PAGER, else less, else straight out.
+
+    less is told to show colours (-R, last, so it wins) whatever LESS holds: without it the screen fills with
+    escape codes. Unset, LESS is -FX as git has it: quit when it fits, leave the text on the screen.
+    """
+    import shutil
+    import subprocess
+
+    command = os.environ.get("PAGER") or ("less" if shutil.which("less") else "")
+    if not command:
+        write_text(text)
+        return
+    env = {**os.environ, "LESS": f"{os.environ.get('LESS') or '-FX'} -R"}
+    pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
+    try:
+        with pager.stdin as pipe:  # type: ignore[union-attr]
+            pipe.write(text.encode(sys.stdout.encoding or "utf-8", "backslashreplace"))
+    except (BrokenPipeError, KeyboardInterrupt):  # quit before the end; Ctrl-C is the pager's to handle
+        pass
+    while True:
+        try:
+            pager.wait()
+            break
+        except KeyboardInterrupt:  # as pydoc does: the pager still has the terminal, and deals with Ctrl-C
+            pass
 
 
 def can_encode_chinese(stream: Any) -> bool:

@@ -5,7 +5,7 @@ for a long-running program is skipped:
 
 - **One command built** (`app_for`): typer turns every registered command into a click command,
   inspecting its signature, on each run; a run needs only the one it names. Shell completion,
-  `fwmy --help` and a first word that is no command get the whole app.
+  `fwmy --help`, `fwmy help` and a first word that is no command get the whole app.
 - **No cyclic garbage collection** (`main`): reference counting frees what fwmy drops, and the
   collector's passes over tens of thousands of freshly loaded objects only cost time.
 - **No interpreter teardown** (`exit_now`): freeing every module and object at exit costs more than
@@ -42,6 +42,8 @@ def app_for(args: list[str]) -> typer.Typer:
             return app  # `fwmy -h search` lists every command
     else:
         return app
+    if word == "help":  # it tells of the other commands
+        return app
     named = [
         info
         for info in app.registered_commands
@@ -56,9 +58,32 @@ def app_for(args: list[str]) -> typer.Typer:
 
 def main() -> None:
     """Console-script entry: no traceback reaches the user, and the process ends without teardown."""
+    guard_standard_streams()
     prepare_streams()
     gc.disable()
     exit_now(run(sys.argv[1:]))
+
+
+def guard_standard_streams() -> None:
+    """A closed stdin, stdout or stderr (`fwmy list >&-`) is made a harmless one.
+
+    Python leaves sys.stdout None then, so a write would be an AttributeError and a print to a None
+    sys.stderr goes to stdout. The descriptor is opened on /dev/null, so that no file fwmy opens later takes
+    its number; a closed stdout stays closed for writing (writes fail: "Bad file descriptor", exit 1), a
+    closed stderr takes the messages away and leaves the exit status alone.
+    """
+    for fd, name, flags in ((0, "stdin", os.O_RDONLY), (1, "stdout", os.O_RDONLY), (2, "stderr", os.O_WRONLY)):
+        try:
+            os.fstat(fd)
+            continue
+        except OSError:
+            pass
+        null = os.open(os.devnull, flags)
+        if null != fd:
+            os.dup2(null, fd)
+            os.close(null)
+        if fd:
+            setattr(sys, name, open(fd, "w", encoding="utf-8", closefd=False))
 
 
 def run(args: list[str]) -> int:
@@ -67,6 +92,8 @@ def run(args: list[str]) -> int:
         app_for(args)(args, prog_name="fwmy")
     except SystemExit as end:
         return exit_status(end.code)
+    except KeyboardInterrupt:  # while typer builds the commands, before it watches for Ctrl-C itself
+        return ExitCode.INTERRUPTED
     except OSError as err:  # stdout on a full disk, a closed terminal...
         message(f"cannot write the output: {err.strerror or err}")
         return ExitCode.NOT_FOUND

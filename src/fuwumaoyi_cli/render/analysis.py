@@ -1,7 +1,8 @@
 """Rich renderables for the analysis results: key figures, comparisons, similar cases and statistics.
 
 Each render_* function returns a renderable and prints nothing. Case text always enters rich as
-Text, never as markup, and every table column that can hold Chinese folds instead of cutting with "…".
+Text, never as markup, with control characters written as escapes (render/wrap.py), and every table
+column that can hold Chinese folds instead of cutting with "…".
 The rich modules each renderer uses (tables, panels, rules) are imported inside it, so a command loads
 only those its own output needs; render/ itself is imported only by commands that print for a person.
 """
@@ -14,8 +15,8 @@ from typing import TYPE_CHECKING
 from fuwumaoyi_cli.cases.model import Case
 from fuwumaoyi_cli.cases.sections import SECTION_LABELS
 from fuwumaoyi_cli.keyfigures import KIND_NAMES, KeyFigure, distinct_facts
-from fuwumaoyi_cli.render.wrap import ListParagraph, Paragraph
-from fuwumaoyi_cli.text import LIST_JOINER
+from fuwumaoyi_cli.render.wrap import ListParagraph, Paragraph, shown
+from fuwumaoyi_cli.text import LIST_JOINER, visible
 
 if TYPE_CHECKING:  # only for annotations
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
@@ -36,7 +37,7 @@ WIDEST_BAR = 50
 
 
 def _joined(items: Sequence[str]) -> str:
-    return LIST_JOINER.join(items) if items else "—"
+    return visible(LIST_JOINER.join(items)) if items else "—"
 
 
 def _dash() -> Text:
@@ -77,10 +78,10 @@ def render_key_figures(figures: Sequence[KeyFigure], title: str = KEY_FIGURES_TI
         grid.add_column(overflow="fold", max_width=24)
         grid.add_column(overflow="fold")
         for figure in run:
-            grid.add_row(Text(figure.label or "—", style="" if figure.label else "dim"), _value(figure))
-        sentence = Text(run[0].sentence, style="dim")
-        sentence.highlight_words([f.text for f in run], style="bold yellow")
-        parts += [Text(""), Text(run[0].where, style="cyan"), Padding(grid, (0, 0, 0, 2))]
+            grid.add_row(shown(figure.label) if figure.label else Text("—", style="dim"), _value(figure))
+        sentence = shown(run[0].sentence, "dim")
+        sentence.highlight_words([visible(f.text) for f in run], style="bold yellow")
+        parts += [Text(""), shown(run[0].where, "cyan"), Padding(grid, (0, 0, 0, 2))]
         parts.append(Padding(Paragraph(sentence), (0, 0, 0, 2)))
     return Group(*parts)
 
@@ -90,7 +91,7 @@ def _value(figure: KeyFigure) -> Text:
     from rich.text import Text
 
     return Text.assemble(
-        ("".join(figure.text.split()) + figure.rate_note, "bold"), " ", (KIND_NAMES[figure.kind], "dim")
+        shown("".join(figure.text.split()) + figure.rate_note, "bold"), " ", (KIND_NAMES[figure.kind], "dim")
     )
 
 
@@ -106,7 +107,7 @@ def _key_figures_by_kind(figures: Sequence[KeyFigure]) -> Text:
     for kind, name in KIND_NAMES.items():
         phrases = [f.phrase for f, _ in facts if f.kind == kind]
         if phrases:
-            lines.append(Text.assemble((f"{name}：", "dim"), "，".join(phrases)))
+            lines.append(Text.assemble((f"{name}：", "dim"), shown("，".join(phrases))))
     return Text("\n").join(lines) if lines else _dash()
 
 
@@ -125,7 +126,7 @@ def render_key_figures_summary(figures: Sequence[KeyFigure], title: str = KEY_FI
 def _case_heading(case: Case) -> Text:
     from rich.text import Text
 
-    return Text.assemble((f"{case.id}", "bold cyan"), " ", (case.title, "bold"))
+    return Text.assemble((f"{case.id}", "bold cyan"), " ", shown(case.title, "bold"))
 
 
 def _items(items: Sequence[str], full_text: bool) -> Text:
@@ -133,7 +134,7 @@ def _items(items: Sequence[str], full_text: bool) -> Text:
 
     if not items:
         return _dash()
-    return Text("\n\n" if full_text else "\n").join(Text(item) for item in items)
+    return Text("\n\n" if full_text else "\n").join(shown(item) for item in items)
 
 
 class ComparisonView:
@@ -259,7 +260,7 @@ def render_similar(result: SimilarResult) -> RenderableType:
 
     case = result.case
     table = Table(
-        title=Text.assemble("与案例 ", (f"{case.id}", "bold cyan"), " ", (case.title, "bold"), " 相近的案例"),
+        title=Text.assemble("与案例 ", (f"{case.id}", "bold cyan"), " ", shown(case.title, "bold"), " 相近的案例"),
         box=box.SIMPLE_HEAD,
         expand=True,
     )
@@ -297,11 +298,12 @@ class BarChart:
         if not self.counts:
             yield _dash()
             return
-        label_width = max(cell_len(name) for name, _ in self.counts)
+        names = [visible(name) for name, _ in self.counts]
+        label_width = max(cell_len(name) for name in names)
         number_width = max(len(str(n)) for _, n in self.counts)
         room = max(1, min(WIDEST_BAR, options.max_width - label_width - number_width - 2))
         most = max(n for _, n in self.counts)
-        for name, n in self.counts:
+        for name, (_, n) in zip(names, self.counts, strict=True):
             label = name + " " * (label_width - cell_len(name))
             bar = BAR * max(1, round(n / most * room))
             yield Text.assemble(label, " ", (bar, "cyan"), " ", (str(n).rjust(number_width), "bold"))

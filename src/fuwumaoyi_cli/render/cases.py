@@ -1,18 +1,21 @@
 """Rich renderables for list, show and search. Only imported when a person is reading.
 
-Case text always enters rich as Text (never markup), and table columns holding Chinese fold.
+Case text always enters rich as Text (never markup) made by `shown` (control characters as escapes),
+and table columns holding Chinese fold.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from rich.console import Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
 from fuwumaoyi_cli.cases.model import Caption, Case, Point, Section
-from fuwumaoyi_cli.render.wrap import ListParagraph, Paragraph
+from fuwumaoyi_cli.render.wrap import ListParagraph, Paragraph, shown
+from fuwumaoyi_cli.text import visible
 
 # Chinese paragraphs start with two full-width spaces: the way to see where one ends and the next begins.
 PARAGRAPH_START = "\u3000\u3000"
@@ -34,13 +37,13 @@ def meta_line(case: Case) -> Text:
         if i:
             text.append("  ·  ", DIM)
         text.append(label, LABEL)
-        text.append(value)
+        text.append_text(shown(value))
     return text
 
 
 def marked(text: str | Text, highlight: Sequence[str] = (), style: str = "") -> Text:
     """`text` as Text, with every occurrence of the words in `highlight` shown as a match (any case)."""
-    out = Text(text, style) if isinstance(text, str) else text
+    out = shown(text, style) if isinstance(text, str) else text
     if highlight:
         out.highlight_words(highlight, HIGHLIGHT, case_sensitive=False)
     return out
@@ -57,7 +60,7 @@ def heading(case: Case, highlight: Sequence[str] = ()) -> Group:
 
 
 def caption_line(caption: Caption, indent: int = 0) -> Paragraph:
-    return Paragraph(Text(f"{caption.label}（原文未附图像 image not in source）", DIM), indent)
+    return Paragraph(shown(f"{caption.label}（原文未附图像 image not in source）", DIM), indent)
 
 
 def section_head(section: Section, highlight: Sequence[str] = ()) -> Group:
@@ -69,8 +72,8 @@ def section_head(section: Section, highlight: Sequence[str] = ()) -> Group:
 
 
 def render_point(point: Point, highlight: Sequence[str] = ()) -> Group:
-    lead = Text(f"{point.ordinal}", LABEL)
-    lead.append_text(marked(point.lead, highlight, "bold"))
+    # Each in its own style: a Text's own style (Text(ordinal, LABEL)) would colour what is appended too.
+    lead = Text.assemble(shown(point.ordinal, LABEL), marked(point.lead, highlight, "bold"))
     parts: list[RenderableType] = [Paragraph(lead)]
     parts += [Paragraph(marked(PARAGRAPH_START + p, highlight), indent=2) for p in point.paragraphs]
     parts += [caption_line(c, indent=2) for c in point.captions]
@@ -88,6 +91,11 @@ def render_intro(case: Case, extra: Iterable[RenderableType] = (), highlight: Se
         parts += [renderable, Text()]
     parts += [Paragraph(marked(PARAGRAPH_START + p, highlight)) for p in case.intro_paragraphs]
     return Group(*parts)
+
+
+def citation_line(citation: str) -> Paragraph:
+    """出处：《document》，案例 16：title，第 51 页 — where a quote from the case comes from."""
+    return Paragraph(shown("出处：" + citation, DIM))
 
 
 def render_case(
@@ -109,21 +117,35 @@ def render_case(
     for section in sections:
         parts += [render_section(section, highlight), Text()]
     if citation:
-        parts.append(Paragraph(Text("出处：" + citation, style=DIM)))
+        parts.append(citation_line(citation))
     return Group(*parts)
 
 
-def case_table(cases: Iterable[Case]) -> Table:
+def widest(texts: Iterable[str]) -> int:
+    """The cells of the widest word of `texts` (words parted by spaces or lines): what a column needs so that
+    none is cut (Provid|ers, 数字贸|易)."""
+    return max((cell_len(visible(word)) for text in texts for word in text.split()), default=1)
+
+
+def header(text: str) -> Paragraph:
+    """A column header that wraps between its Chinese and its English when the column is narrow."""
+    return Paragraph(text)
+
+
+def case_table(cases: Sequence[Case]) -> Table:
     table = Table(header_style="bold", expand=True)
     table.add_column("ID", justify="right", no_wrap=True)
-    table.add_column("标题 Title", overflow="fold", ratio=3)
-    table.add_column("提供 Providers", overflow="fold", ratio=1)
-    table.add_column("主题 Tags", overflow="fold", ratio=1)
-    table.add_column("页 Page", justify="right", no_wrap=True)
+    table.add_column(header("标题 Title"), overflow="fold", ratio=3)
+    providers = [p for case in cases for p in case.providers]
+    # With a ratio, rich takes `width` as the least share a column gets: names and themes are never cut.
+    table.add_column(header("提供 Providers"), overflow="fold", ratio=1, width=widest(["Providers", *providers]))
+    tags = [t for case in cases for t in case.tags]
+    table.add_column(header("主题 Tags"), overflow="fold", ratio=1, width=widest(["Tags", *tags]))
+    table.add_column(header("页 Page"), justify="right", no_wrap=True, min_width=widest(["Page"]))
     for case in cases:
-        title = Text(case.title)
+        title = shown(case.title)
         if case.title_en:
-            title.append("\n" + case.title_en, DIM)
+            title.append_text(shown("\n" + case.title_en, DIM))
         table.add_row(
             str(case.id),
             Paragraph(title),
@@ -140,13 +162,12 @@ def relevance_bar(score: float) -> Text:
 
 
 def snippet_text(snippet) -> Text:
-    text = Text()
-    text.append(f"{snippet.where}：", LABEL)  # the label alone: a style given to Text() would colour the quote too
-    offset = len(text)
-    text.append(snippet.text)
+    """`where：` in the label's style, then the snippet with only its matches highlighted."""
+    pieces, last = [shown(f"{snippet.where}：", LABEL)], 0
     for start, end in snippet.highlights:
-        text.stylize(HIGHLIGHT, offset + start, offset + end)
-    return text
+        pieces += [shown(snippet.text[last:start]), shown(snippet.text[start:end], HIGHLIGHT)]
+        last = end
+    return Text.assemble(*pieces, shown(snippet.text[last:]))
 
 
 def explanation(matches) -> str:
@@ -159,22 +180,44 @@ def explanation(matches) -> str:
     return "; ".join(f"{term} → {matched} ({form}: {', '.join(f)})" for (term, matched, form), f in fields.items())
 
 
-def hits_table(hits, explain: bool = False) -> Table:
-    table = Table(header_style="bold", show_lines=True, expand=True)
-    table.add_column("ID", justify="right", no_wrap=True)
-    table.add_column("标题 Title", overflow="fold", ratio=2)
-    table.add_column("提供 By", overflow="fold", ratio=1)
-    table.add_column("相关 Score", no_wrap=True)
-    table.add_column("摘录 Snippet", overflow="fold", ratio=4)
-    for hit in hits:
-        snippets = Text("\n").join(snippet_text(s) for s in hit.snippets)
-        if explain:
-            snippets.append("\n" + explanation(hit.matches), DIM)
-        table.add_row(
-            str(hit.case.id),
-            Paragraph(hit.case.title),
-            Paragraph("\n".join(hit.case.providers)),
-            relevance_bar(hit.score),
-            Paragraph(snippets),
-        )
-    return table
+# Below this many cells a hits table has no room for a column of providers: they go under the title.
+NARROW = 80
+
+
+class HitsTable:
+    """The hits of a search, one row each; on a narrow terminal the providers stand under the title."""
+
+    def __init__(self, hits, explain: bool = False):
+        self.hits = hits
+        self.explain = explain
+
+    def table(self, width: int) -> Table:
+        narrow = width < NARROW
+        table = Table(header_style="bold", show_lines=True, expand=True)
+        table.add_column("ID", justify="right", no_wrap=True)
+        if narrow:  # at least as wide as a provider's name, which the column holds too (`width`: see case_table)
+            names = [p for hit in self.hits for p in hit.case.providers]
+            table.add_column(header("标题 Title"), overflow="fold", ratio=2, width=widest(["Title", *names]))
+        else:
+            table.add_column(header("标题 Title"), overflow="fold", ratio=2, min_width=widest(["Title"]))
+            table.add_column(header("提供 By"), overflow="fold", ratio=1, min_width=widest(["提供"]))
+        table.add_column(header("相关 Score"), no_wrap=True, min_width=cell_len(relevance_bar(100).plain))
+        table.add_column(header("摘录 Snippet"), overflow="fold", ratio=4, min_width=widest(["Snippet"]))
+        for hit in self.hits:
+            snippets = Text("\n").join(snippet_text(s) for s in hit.snippets)
+            if self.explain:
+                snippets.append_text(shown("\n" + explanation(hit.matches), DIM))
+            providers = "\n".join(hit.case.providers)
+            if narrow:
+                cells = [Paragraph(Text.assemble(shown(hit.case.title), "\n", shown(providers, DIM)))]
+            else:
+                cells = [Paragraph(hit.case.title), Paragraph(providers)]
+            table.add_row(str(hit.case.id), *cells, relevance_bar(hit.score), Paragraph(snippets))
+        return table
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.table(options.max_width)
+
+
+def hits_table(hits, explain: bool = False) -> HitsTable:
+    return HitsTable(hits, explain)

@@ -1,9 +1,13 @@
-"""Line breaking for Chinese text in a terminal.
+"""Line breaking for Chinese text in a terminal, and text made safe to show on one.
 
 rich breaks lines only at spaces, so "2019 年初，天猫国际…" loses most of a line at the space
 after 2019. Here any two Chinese characters may part, Latin words and numbers (B2C, 83.7, 5:3:2)
 stay whole, and the usual rules hold: no line starts with closing punctuation (，。）” …) and none
 ends with opening punctuation (（“《 …).
+
+rich passes most control characters through (and drops a few), so an escape sequence in a user's file
+would reach the terminal: every string from the data or the command line enters rich through `shown`
+(a Paragraph of a str too), which writes them as escapes.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
+
+from fuwumaoyi_cli.text import visible
 
 # Units and measure words that stay on the line of the number before them, even across a space:
 # 83.7亿元, 13595 户, 40 余家, 2019 年.
@@ -26,6 +32,11 @@ ATOM = re.compile(
     r"|\s+|.",
     re.S,
 )
+
+
+def shown(text: str, style: str = "") -> Text:
+    """Text from a file or a query as a terminal may show it: each control character written as its escape."""
+    return Text(visible(text), style)
 
 
 def units(text: str, breaks_after: str = "") -> list[tuple[int, int]]:
@@ -64,12 +75,12 @@ def break_offsets(text: str, width: int, breaks_after: str = "") -> list[int]:
             line_start, line_width = start, 0
         while size > width:  # a single unit wider than the line: cut it by characters
             cut, used = start, 0
-            while cut < end and used + cell_len(text[cut]) <= width:
-                used += cell_len(text[cut])
+            while cut < end and used + (cells := cell_len(text[cut])) <= width:
+                used += cells
                 cut += 1
             offsets.append(cut)
             start, line_start = cut, cut
-            size = cell_len(text[start:end])
+            size -= used  # what is left of the unit, not measured again: linear in a 1.6 M-character word
         line_width += size
     return offsets
 
@@ -89,7 +100,7 @@ class Paragraph:
     """A rich renderable: styled text wrapped for Chinese at whatever width it is given."""
 
     def __init__(self, text: Text | str, indent: int = 0, breaks_after: str = ""):
-        self.text = text if isinstance(text, Text) else Text(text)
+        self.text = text if isinstance(text, Text) else shown(text)
         self.indent = indent
         self.breaks_after = breaks_after
 
