@@ -42,7 +42,7 @@ def _count(names_per_case: Iterable[Iterable[str]]) -> Counts:
 
 def stats(dataset: Dataset) -> Stats:
     return Stats(
-        by_region=_count(c.regions for c in dataset.cases),
-        by_provider=_count(c.providers for c in dataset.cases),
-        by_tag=_count(c.tags for c in dataset.cases),
+        by_region=_count(c.regions for c in dataset.heads()),
+        by_provider=_count(c.providers for c in dataset.heads()),
+        by_tag=_count(c.tags for c in dataset.heads()),
     )

@@ -54,7 +54,7 @@ def cache_dir() -> Path | None:
     return base / "fwmy"
 
 
-def _identity(path: Path, stat: os.stat_result) -> dict[str, Any]:
+def identity(path: Path, stat: os.stat_result) -> dict[str, Any]:
     from fuwumaoyi_cli import __version__
 
     return {
@@ -69,11 +69,11 @@ def _identity(path: Path, stat: os.stat_result) -> dict[str, Any]:
     }
 
 
-def _racy(stat: os.stat_result) -> bool:
+def is_racy(stat: os.stat_result) -> bool:
     return max(stat.st_mtime_ns, stat.st_ctime_ns) >= time.time_ns() - RACY_NS
 
 
-def _trusted(entry: os.stat_result) -> bool:
+def trusted(entry: os.stat_result) -> bool:
     """A file of the user's own, which no one else may write: another user's, in a shared folder, could say
     anything."""
     if not S_ISREG(entry.st_mode):
@@ -83,7 +83,7 @@ def _trusted(entry: os.stat_result) -> bool:
     return entry.st_uid == os.geteuid() and not entry.st_mode & 0o022
 
 
-def _entry_file(folder: Path, path: Path) -> Path:
+def entry_file(folder: Path, path: Path) -> Path:
     # Only names the entry: the identity inside is what is checked. zlib, which imports faster than hashlib.
     key = str(path).encode("utf-8", "surrogateescape")
     return folder / f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}.json"
@@ -96,12 +96,12 @@ def load(path: Path, stat: os.stat_result) -> dict[str, Any]:
         return {}
     try:
         # Non-blocking: a FIFO planted under the entry's name must not stop fwmy (it is not trusted below).
-        fd = os.open(_entry_file(folder, path), os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(entry_file(folder, path), os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with open(fd, "rb") as file:
-            if not _trusted(os.fstat(fd)):
+            if not trusted(os.fstat(fd)):
                 return {}
             header = json.loads(file.readline())
-            if not isinstance(header, dict) or header.get("identity") != _identity(path, stat):
+            if not isinstance(header, dict) or header.get("identity") != identity(path, stat):
                 return {}
             # Mapped, not read: the checksum and the decoder read the file's own pages, so no copy of the
             # entries (tens of MB for a large file) is made and zeroed in the process's memory. store() replaces
@@ -120,7 +120,7 @@ def load(path: Path, stat: os.stat_result) -> dict[str, Any]:
         if header.get("racy"):
             if zlib.crc32(path.read_bytes()) != entries.get(FILE_CRC32):
                 return {}  # rewritten within its clock's resolution: same size and times, other bytes
-            if not _racy(stat):
+            if not is_racy(stat):
                 store(path, stat, entries)  # old enough now to tell by its times: no more reading the file
     except (OSError, ValueError):  # UnicodeDecodeError is a ValueError; mmap of an empty file too
         return {}
@@ -136,14 +136,14 @@ def store(path: Path, stat: os.stat_result, entries: dict[str, Any]) -> None:
 
     try:
         payload = json.dumps(entries, ensure_ascii=False).encode("utf-8")
-        header = {"identity": _identity(path, stat), "length": len(payload), "crc32": zlib.crc32(payload)}
-        if _racy(stat):
+        header = {"identity": identity(path, stat), "length": len(payload), "crc32": zlib.crc32(payload)}
+        if is_racy(stat):
             if FILE_CRC32 not in entries:
                 return  # no way to tell this version of the file from the next
             header["racy"] = True
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         # Private (0o600), and not worth a wait for the disk: a lost entry is rebuilt.
         entry = json.dumps(header).encode("ascii") + b"\n" + payload
-        write_atomic(_entry_file(folder, path), entry, mode=0o600, durable=False, through_links=False)
+        write_atomic(entry_file(folder, path), entry, mode=0o600, durable=False, through_links=False)
     except (OSError, TypeError, ValueError):  # TypeError: TOML dates, which JSON can't hold
         pass  # a read-only home or a full disk costs speed, not correctness

@@ -145,3 +145,26 @@ def decode(stored: list[Any], path: str = "") -> Dataset:
     except IndexError as err:  # a list shorter than its record's fields
         raise ValueError(f"not a stored dataset: {err}") from None
     return replace(dataset, path=path) if path else dataset
+
+
+def decode_case(stored: list[Any]) -> model.Case:
+    """One case of a store (cases/store.py), as decode() makes each case of a dataset."""
+    try:
+        case: model.Case = _decoder(model.Case)(stored)
+    except IndexError as err:
+        raise ValueError(f"not a stored case: {err}") from None
+    return case
+
+
+@cache
+def _text_fields() -> tuple[int, ...]:
+    stored = [f.name for f in _stored(model.Case) if not is_position(f)]
+    return tuple(stored.index(name) for name in model.CASE_TEXT_FIELDS)
+
+
+def head_of(stored: list[Any]) -> list[Any]:
+    """A stored case with its text (model.CASE_TEXT_FIELDS) emptied: its metadata, as a store keeps it."""
+    head = stored.copy()
+    for i in _text_fields():
+        head[i] = type(head[i])()
+    return head

@@ -64,8 +64,8 @@ class RegionFilter(NamedTuple):
 
 
 def resolve_region(dataset: Dataset, value: str) -> RegionFilter:
-    all_regions = sorted({r for c in dataset.cases for r in c.regions})
-    all_providers = sorted({p for c in dataset.cases for p in c.providers})
+    all_regions = sorted({r for c in dataset.heads() for r in c.regions})
+    all_providers = sorted({p for c in dataset.heads() for p in c.providers})
     wanted = _bare(_as_typed(value, all_regions + all_providers))
     regions = {r for r in all_regions if _bare(_fold(r)) == wanted}
     # 两江 finds 重庆两江新区; two characters at least, so 市 alone matches nothing.

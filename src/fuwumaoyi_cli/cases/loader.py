@@ -20,6 +20,8 @@ from fuwumaoyi_cli.cases.problems import DataError, Problem
 TOML_POSITION = r"\(at line (\d+), column (\d+)\)"  # compiled on first use: only a broken file needs it
 # The largest cases file read: ten times the 10,000 cases of the scale benchmark, and a bound on a pipe that never ends.
 MAX_FILE_BYTES = 256 << 20
+# A file this large is prepared into a SQLite store read a case at a time (cases/store.py), not the JSON cache.
+STORE_FROM_BYTES = 4 << 20
 
 
 def bundled_path() -> Path:
@@ -129,11 +131,12 @@ def check_file(path: str | Path) -> list[Problem]:
 class Prepared:
     """A loaded cases file and what has been prepared from it (the search index), cached per file version."""
 
-    def __init__(self, dataset: Dataset, file: Path, stat: os.stat_result | None, entries: dict[str, Any]):
+    def __init__(self, dataset: Dataset, file: Path, stat: os.stat_result | None, entries: Any, store: Any = None):
         self.dataset = dataset
         self.file = file
         self.stat = stat
-        self.entries = entries
+        self.entries = entries  # a dict from the JSON cache, or a large file's StoredEntries
+        self.store = store  # the path of that store
 
     def is_data_file(self, path: str | Path) -> bool:
         """Whether `path` is this cases file or one of the bundled data files, under any name (a link, a
@@ -149,6 +152,11 @@ class Prepared:
 
     def remember(self, key: str, value: Any) -> None:
         """Keep a JSON-safe prepared value with the file's cache entry, for the next call."""
+        from fuwumaoyi_cli.cases.store import StoredEntries
+
+        if isinstance(self.entries, StoredEntries):
+            self.entries.keep(self.store, key, value)
+            return
         self.entries[key] = value
         if self.stat is not None:
             from fuwumaoyi_cli.cases import cache
@@ -171,6 +179,8 @@ def prepare(path: str | Path | None = None) -> Prepared:
         info = None  # read_bytes below says what is wrong with the path
     if info is not None and not stat.S_ISREG(info.st_mode):
         info = None  # a pipe (--data <(…)) has no version to cache by
+    if info is not None and info.st_size >= STORE_FROM_BYTES:
+        return _prepare_large(given, file, info)
     entries = cache.load(file, info) if info is not None else {}
     # Only the model of a file that passed the checks is stored, in an entry whose identity and checksum
     # load() verified.
@@ -180,20 +190,49 @@ def prepare(path: str | Path | None = None) -> Prepared:
             return Prepared(codec.decode(model, name), file, info, entries)
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # not the lists this fwmy stored after all: read the file again
-    from fuwumaoyi_cli.cases.check import dataset_from_dict
-
-    # By the name given: /dev/fd/63 of a process substitution resolves to no path at all.
-    raw = read_bytes(given, name)
-    doc = parse_toml(raw, name)
-    dataset, problems = dataset_from_dict(doc, name)
-    errors = [p for p in problems if not p.warning]
-    if errors:
-        raise DataError(name, errors)
+    dataset, raw = _read_checked(given, name)
     # Hashed from the bytes parsed, so the two cannot come from different versions of the file.
     entries = {cache.MODEL: codec.encode(dataset), cache.SHA256: sha256_of(raw), cache.FILE_CRC32: zlib.crc32(raw)}
     if info is not None:
         cache.store(file, info, entries)
     return Prepared(dataset, file, info, entries)
+
+
+def _read_checked(given: Path, name: str) -> tuple[Dataset, bytes]:
+    """The checked dataset of a file and the bytes it was read from; DataError for a file with errors."""
+    from fuwumaoyi_cli.cases.check import dataset_from_dict
+
+    # By the name given: /dev/fd/63 of a process substitution resolves to no path at all.
+    raw = read_bytes(given, name)
+    dataset, problems = dataset_from_dict(parse_toml(raw, name), name)
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        raise DataError(name, errors)
+    return dataset, raw
+
+
+def _prepare_large(given: Path, file: Path, info: os.stat_result) -> Prepared:
+    """A large file from its store (cases/store.py), built first when there is none to trust."""
+    from fuwumaoyi_cli.cases import cache, store
+
+    name = str(given)
+    where = store.store_path(file)
+
+    def reread() -> Dataset:  # a row of the store turned out damaged: the file, and a new store next time
+        if where is not None:
+            where.unlink(missing_ok=True)
+        return _read_checked(given, name)[0]
+
+    stored = store.load(file, info, name, reread)
+    if stored is not None:
+        return Prepared(stored[0], file, info, stored[1], where)
+    dataset, raw = _read_checked(given, name)
+    store.build(file, info, dataset, sha256_of(raw), zlib.crc32(raw))
+    stored = store.load(file, info, name, reread)
+    if stored is None:  # no store could be written: this run still answers, from the file
+        return Prepared(dataset, file, None, {cache.SHA256: sha256_of(raw)})
+    # The cases already in memory, and the new store for what this run prepares (the search index).
+    return Prepared(dataset, file, info, stored[1], where)
 
 
 def load_dataset(path: str | Path | None = None) -> Dataset:

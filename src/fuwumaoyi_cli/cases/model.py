@@ -14,7 +14,7 @@ Text fields hold paragraphs separated by one blank line ("\\n\\n"), exactly as i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import Field, dataclass, field, fields
 from functools import cached_property
 from operator import attrgetter
@@ -192,6 +192,11 @@ class Block(NamedTuple):
         return label
 
 
+# A case's text; the rest is its metadata, which is all that `list`, `stats` and the filters read
+# (Dataset.heads()).
+CASE_TEXT_FIELDS = ("intro", "sections")
+
+
 @dataclass(frozen=True, eq=False, repr=False)
 class Case(_Record):
     """One best-practice case: its metadata, its introduction and its numbered sections."""
@@ -291,9 +296,29 @@ class Dataset(_Record):
     cases: tuple[Case, ...]
     path: str = field(default="", compare=False, metadata=NOT_STORED)
 
+    # A large file's cases come from its store (cases/store.py), a sequence that decodes each case when asked
+    # and answers these from its index without decoding any.
+
     def get(self, case_id: int) -> Case | None:
+        if (by_id := getattr(self.cases, "by_id", None)) is not None:
+            return by_id(case_id)  # type: ignore[no-any-return]
         return next((c for c in self.cases if c.id == case_id), None)
 
     @property
     def ids(self) -> tuple[int, ...]:
+        if (ids := getattr(self.cases, "ids", None)) is not None:
+            return ids  # type: ignore[no-any-return]
         return tuple(c.id for c in self.cases)
+
+    def heads(self) -> Sequence[Case]:
+        """Every case, of which only the metadata is to be read (not CASE_TEXT_FIELDS): from a store, cases
+        without their text."""
+        if (heads := getattr(self.cases, "heads", None)) is not None:
+            return heads()  # type: ignore[no-any-return]
+        return self.cases
+
+    def titles(self) -> list[tuple[int, str]]:
+        """(id, title) of every case, in file order."""
+        if (titles := getattr(self.cases, "titles", None)) is not None:
+            return titles()  # type: ignore[no-any-return]
+        return [(c.id, c.title) for c in self.cases]

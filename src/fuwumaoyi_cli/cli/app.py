@@ -376,7 +376,7 @@ def complete_case_id(ctx: typer.Context, incomplete: str):
     dataset = _completion_dataset(ctx)
     if dataset is None:
         return []
-    return [(str(c.id), visible(c.title)) for c in dataset.cases if str(c.id).startswith(incomplete)]
+    return [(str(n), visible(title)) for n, title in dataset.titles() if str(n).startswith(incomplete)]
 
 
 def complete_tag(ctx: typer.Context, incomplete: str):
@@ -392,7 +392,7 @@ def complete_region(ctx: typer.Context, incomplete: str):
     dataset = _completion_dataset(ctx)
     if dataset is None:
         return []
-    places = dict.fromkeys(p for c in dataset.cases for p in (*c.regions, *c.providers))
+    places = dict.fromkeys(p for c in dataset.heads() for p in (*c.regions, *c.providers))
     return [visible(p) for p in places if p.startswith(incomplete)]
 
 

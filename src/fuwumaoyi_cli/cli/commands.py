@@ -53,7 +53,7 @@ def list_cases(
     """List every case, one row each. 列出全部案例。"""
     dataset = dataset_of(ctx)
     keep = case_filter_of(dataset, tag, region)
-    cases = [c for c in dataset.cases if keep is None or keep(c)]
+    cases = [c for c in dataset.heads() if keep is None or keep(c)]
     if json_:
         write_json([c.summary_dict() for c in cases], ascii_only=ascii_only)
     elif cases:

@@ -256,9 +256,9 @@ def search(
     place_only = not terms
     if place_only:
         terms = planner.place_terms(regions)
-    found = _find(terms, index) if terms else [[] for _ in dataset.cases]
+    found = _find(terms, index) if terms else [[] for _ in range(len(dataset.cases))]
     # -word: a case holding an excluded term in any of its forms is left out, before anything is ranked.
-    unwanted = _find(list(plan.excluded), index) if plan.excluded else [[] for _ in dataset.cases]
+    unwanted = _find(list(plan.excluded), index) if plan.excluded else [[] for _ in range(len(dataset.cases))]
     matched_terms = [{o.term for o in occurrences} for occurrences in found]
     # Term rarity is measured over all cases, so a filter does not change the scores of the cases it keeps.
     frequency = [sum(t in matched for matched in matched_terms) for t in range(len(terms))]
@@ -267,7 +267,9 @@ def search(
     average_length = sum(lengths) / len(lengths) if lengths else 1.0
     ranked = []
     nearest: tuple[Case, ...] = ()
-    for number, case in enumerate(dataset.cases):
+    # Ranked by their metadata and the index alone: only the hits shown are read in full (a large file's store
+    # decodes those cases only).
+    for number, case in enumerate(dataset.heads()):
         occurrences = found[number]
         if (case_filter is not None and not case_filter(case)) or unwanted[number]:
             continue
@@ -298,19 +300,20 @@ def search(
         floor = QUESTION_FLOOR_LATIN if latin else QUESTION_FLOOR
         if best < floor:
             near = sorted((r for r in ranked if r.score >= NEAREST_SHARE * best > 0), key=lambda r: -r.score)
-            nearest = tuple(r.case for r in near[:MAX_NEAREST])
+            nearest = tuple(dataset.cases[r.number] for r in near[:MAX_NEAREST])
         ranked = [r for r in ranked if best >= floor and (r.score >= CASE_SHARE * best or r.in_region)]
     ranked.sort(key=lambda r: (not r.in_region, not (plan.keyword_like and r.all_matched), -r.score, r.case.id))
     # Only the hits shown need their blocks: reasons and snippets quote the text.
+    shown = [(r, dataset.cases[r.number]) for r in ranked[: max(limit, 0)]]
     hits = tuple(
         Hit(
-            r.case,
+            case,
             r.score,
-            _matches(terms, r.occurrences, r.case, index, r.number, regions),
-            _snippets(r.occurrences, list(r.case.blocks()), index, r.number),
+            _matches(terms, r.occurrences, case, index, r.number, regions),
+            _snippets(r.occurrences, list(case.blocks()), index, r.number),
             r.coverage,
         )
-        for r in ranked[: max(limit, 0)]
+        for r, case in shown
     )
     suggestions = () if hits else _suggestions(dataset, index, query, plan)
     unread = [] if place_only else [t.text for t, n in zip(terms, frequency, strict=True) if not n]
@@ -347,7 +350,7 @@ def _regions_with_cases(dataset: Dataset, named: tuple[Region, ...]) -> list[Reg
     out = []
     for region in named:
         for candidate in (region, region.widened()):
-            if candidate is not None and any(candidate.holds(case) for case in dataset.cases):
+            if candidate is not None and any(candidate.holds(case) for case in dataset.heads()):
                 out.append(candidate)
                 break
     return out

@@ -1,0 +1,244 @@
+"""The prepared store of a large cases file: one SQLite database per file version, read a row at a time.
+
+The JSON cache (cases/cache.py) is one document: every command decodes all of it, which for a file of
+thousands of cases costs more than the command's own work. From loader.STORE_FROM_BYTES (about 800 cases
+of the bundled kind; the bundled 98 KB loads from JSON faster than sqlite3 imports) a cases file is
+prepared into a store instead, where each case is a row (its model as codec.py encodes it, its metadata
+alone for `list` and `stats`, and the id and title that completion offers) and each prepared entry (the
+search index) a row of its own, so `show 14` decodes one case and nothing else, and no command but
+`search` reads the index.
+
+The same trust rules as the cache: the database is the user's own and writable by no one else, it names
+the file version it was made from (cache.identity, with the CRC-32 of the bytes while the file's times are
+racy), and a store that is damaged, stale or of another shape is ignored and rebuilt, never fatal. SQLite
+only stores data here: no statement a store holds (a view, a trigger) is run — fwmy reads its tables
+with `trusted_schema` off.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, overload
+
+from fuwumaoyi_cli.cases import cache, codec
+from fuwumaoyi_cli.cases.model import Case, Dataset
+
+STORE_FORMAT = 1
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE cases (position INTEGER PRIMARY KEY, id INTEGER NOT NULL UNIQUE, title TEXT NOT NULL,
+                    head TEXT NOT NULL, model TEXT NOT NULL);
+CREATE TABLE entries (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def store_path(file: Path) -> Path | None:
+    folder = cache.cache_dir()
+    return None if folder is None else cache.entry_file(folder, file).with_suffix(".sqlite")
+
+
+def _connect(path: Path, *, writable: bool) -> sqlite3.Connection:
+    mode = "rw" if writable else "ro"
+    connection = sqlite3.connect(f"{path.as_uri()}?mode={mode}", uri=True, check_same_thread=False)
+    connection.execute("PRAGMA trusted_schema = OFF")
+    return connection
+
+
+class StoredCases(Sequence[Case]):
+    """The cases of a store, in file order, each decoded when it is first asked for."""
+
+    def __init__(self, connection: sqlite3.Connection, ids: tuple[int, ...], reread: Callable[[], Dataset]):
+        self._connection = connection
+        self._reread = reread  # the file's own cases, for when a row turns out not to be a stored case
+        self._from_file: Sequence[Case] | None = None
+        self.ids = ids
+        self._position = {case_id: n for n, case_id in enumerate(ids)}
+        self._decoded: dict[int, Case] = {}
+        self._heads: list[Case] | None = None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, n: int) -> Case: ...
+    @overload
+    def __getitem__(self, n: slice) -> Sequence[Case]: ...
+    def __getitem__(self, n: int | slice) -> Case | Sequence[Case]:
+        if isinstance(n, slice):
+            return tuple(self[i] for i in range(*n.indices(len(self))))
+        n = range(len(self))[n]  # IndexError, and negative positions, as a tuple has them
+        if self._from_file is not None:
+            return self._from_file[n]
+        if n not in self._decoded:
+            try:
+                row = self._connection.execute("SELECT model FROM cases WHERE position = ?", (n,)).fetchone()
+                self._decoded[n] = codec.decode_case(json.loads(row[0]))
+            except (sqlite3.Error, TypeError, ValueError, KeyError):
+                return self._fall_back()[n]
+        return self._decoded[n]
+
+    def __iter__(self) -> Iterator[Case]:
+        if self._from_file is None and len(self._decoded) < len(self):  # one pass, not a query per case
+            try:
+                for n, model in self._connection.execute("SELECT position, model FROM cases ORDER BY position"):
+                    if n not in self._decoded:
+                        self._decoded[n] = codec.decode_case(json.loads(model))
+            except (sqlite3.Error, TypeError, ValueError, KeyError):
+                self._fall_back()
+        if self._from_file is not None:
+            return iter(self._from_file)
+        return (self._decoded[n] for n in range(len(self)))
+
+    def _fall_back(self) -> Sequence[Case]:
+        cases = self._reread().cases
+        if tuple(c.id for c in cases) != self.ids:  # cannot be: the store named this very version of the file
+            raise ValueError("the cases file does not hold the cases of its store")
+        self._from_file = cases
+        return cases
+
+    def by_id(self, case_id: int) -> Case | None:
+        n = self._position.get(case_id)
+        return None if n is None else self[n]
+
+    def heads(self) -> list[Case]:
+        """Every case with only its metadata (codec.head_of), decoding none of the texts."""
+        if len(self._decoded) == len(self):
+            return list(self)
+        if self._from_file is not None:
+            return list(self._from_file)
+        if self._heads is None:
+            try:
+                rows = self._connection.execute("SELECT head FROM cases ORDER BY position")
+                self._heads = [codec.decode_case(json.loads(head)) for (head,) in rows]
+            except (sqlite3.Error, TypeError, ValueError, KeyError):
+                return list(self._fall_back())
+        return self._heads
+
+    def titles(self) -> list[tuple[int, str]]:
+        try:
+            titles = list(self._connection.execute("SELECT id, title FROM cases ORDER BY position"))
+        except sqlite3.Error:
+            titles = []
+        if len(titles) != len(self) or not all(isinstance(t, str) for _, t in titles):
+            return [(c.id, c.title) for c in self._fall_back()]
+        return titles
+
+
+class StoredEntries:
+    """The prepared entries of a store (the search index), each read when it is asked for."""
+
+    def __init__(self, connection: sqlite3.Connection, meta: dict[str, Any]):
+        self._connection = connection
+        self._meta = meta
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key in self._meta:
+            return self._meta[key]
+        try:
+            row = self._connection.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
+            return default if row is None else json.loads(row[0])
+        except (sqlite3.Error, TypeError, ValueError):
+            return default  # a damaged entry is made again
+
+    def keep(self, path: Path, key: str, value: Any) -> None:
+        """Store an entry for the next call; quietly skipped when the store cannot be written."""
+        try:
+            with _connect(path, writable=True) as connection:
+                connection.execute(
+                    "INSERT OR REPLACE INTO entries VALUES (?, ?)", (key, json.dumps(value, ensure_ascii=False))
+                )
+            connection.close()
+        except (sqlite3.Error, TypeError, ValueError):
+            pass  # a lost entry is made again
+
+
+def load(
+    file: Path, info: os.stat_result, name: str, reread: Callable[[], Dataset]
+) -> tuple[Dataset, StoredEntries] | None:
+    """The dataset and entries stored for this exact version of the file, or None when none is to be trusted."""
+    path = store_path(file)
+    if path is None:
+        return None
+    try:
+        if not cache.trusted(path.stat()):
+            return None
+        connection = _connect(path, writable=False)
+        meta = {key: json.loads(value) for key, value in connection.execute("SELECT key, value FROM meta")}
+        if meta.get("identity") != cache.identity(file, info) or meta.get("store") != STORE_FORMAT:
+            connection.close()
+            return None
+        if meta.get("racy") and zlib.crc32(file.read_bytes()) != meta.get(cache.FILE_CRC32):
+            connection.close()
+            return None
+        ids = tuple(case_id for (case_id,) in connection.execute("SELECT id FROM cases ORDER BY position"))
+        head = meta["head"]
+        if not isinstance(head, list) or len(head) != 3:
+            raise ValueError("not a stored head")
+        cases = StoredCases(connection, ids, reread)
+        decoded = codec.decode([*head, []], name)
+        # The cases field holds a sequence read on demand in place of a tuple: Dataset.get and .ids ask it.
+        dataset = Dataset(decoded.schema_version, decoded.source, decoded.themes, cases, path=name)  # type: ignore[arg-type]
+    except (OSError, sqlite3.Error, ValueError, TypeError, KeyError):
+        return None
+    if meta.get("racy") and not cache.is_racy(info):
+        try:  # old enough now to tell by its times: no more reading the file
+            with _connect(path, writable=True) as writer:
+                writer.execute("DELETE FROM meta WHERE key = 'racy'")
+            writer.close()
+        except sqlite3.Error:
+            pass
+    return dataset, StoredEntries(connection, meta)
+
+
+def build(file: Path, info: os.stat_result, dataset: Dataset, sha256: str, crc32: int) -> None:
+    """Prepare a checked dataset into its store, replacing any older one; quietly skipped when it can't be."""
+    path = store_path(file)
+    if path is None:
+        return
+    racy = cache.is_racy(info)
+    meta: dict[str, Any] = {
+        "store": STORE_FORMAT,
+        "identity": cache.identity(file, info),
+        "head": codec.encode(dataset)[:3],
+        cache.SHA256: sha256,
+        cache.FILE_CRC32: crc32,
+    }
+    if racy:
+        meta["racy"] = True
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        try:
+            connection = sqlite3.connect(temporary)
+            with connection:
+                connection.execute("PRAGMA journal_mode = OFF")  # a half-built file is deleted, never read
+                connection.executescript(_SCHEMA)
+                connection.executemany(
+                    "INSERT INTO meta VALUES (?, ?)",
+                    [(key, json.dumps(value, ensure_ascii=False)) for key, value in meta.items()],
+                )
+                connection.executemany(
+                    "INSERT INTO cases VALUES (?, ?, ?, ?, ?)",
+                    (
+                        (n, case.id, case.title, _dumps(codec.head_of(stored)), _dumps(stored))
+                        for n, case in enumerate(dataset.cases)
+                        for stored in [codec.encode(case)]
+                    ),
+                )
+            connection.close()
+            os.replace(temporary, path)  # readers see the old store or the new one, never a part
+        finally:
+            temporary.unlink(missing_ok=True)
+    except (OSError, sqlite3.Error, TypeError, ValueError):
+        pass  # a read-only home or a full disk costs speed, not correctness

@@ -1,0 +1,211 @@
+"""The store of a large cases file (cases/store.py): the same answers as the JSON cache, read a case at a time,
+trusted only when it is the user's own and names the file version it was made from."""
+
+import json
+import os
+import sqlite3
+
+import pytest
+from typer.testing import CliRunner
+
+from fuwumaoyi_cli.cases import loader, store
+from fuwumaoyi_cli.cases.loader import bundled_path, prepare
+from fuwumaoyi_cli.cases.store import StoredCases
+from fuwumaoyi_cli.cli.commands import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def cache_folder(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("FWMY_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def cases_file(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_bytes(bundled_path().read_bytes())
+    os.utime(path, ns=(10**18, 10**18))  # old times: not racy, so the store is trusted by its identity alone
+    return path
+
+
+@pytest.fixture
+def stored(monkeypatch):
+    """Every file counts as large: the bundled cases go through a store."""
+    monkeypatch.setattr(loader, "STORE_FROM_BYTES", 0)
+
+
+def test_a_stored_dataset_reads_only_the_case_asked_for(cache_folder, cases_file, stored):
+    prepare(cases_file)  # builds the store
+    dataset = prepare(cases_file).dataset
+    assert isinstance(dataset.cases, StoredCases)
+    assert dataset.ids == tuple(range(1, 21)) and len(dataset.cases) == 20
+    case = dataset.get(14)
+    assert case is not None and case.id == 14 and case.sections
+    assert list(dataset.cases._decoded) == [13]  # noqa: SLF001 - the one row decoded
+    assert dataset.get(99) is None
+    assert dataset.titles()[13] == (14, case.title)
+
+
+def test_heads_carry_the_metadata_and_no_text(cache_folder, cases_file, stored):
+    prepare(cases_file)
+    dataset = prepare(cases_file).dataset
+    full = loader.load_dataset(bundled_path())
+    for head, case in zip(dataset.heads(), full.cases, strict=True):
+        assert (head.id, head.title, head.providers, head.regions, head.tags, head.page) == (
+            case.id,
+            case.title,
+            case.providers,
+            case.regions,
+            case.tags,
+            case.page,
+        )
+        assert head.intro == "" and head.sections == ()
+    assert not dataset.cases._decoded  # noqa: SLF001
+
+
+def test_the_stored_cases_are_the_cases_of_the_file(cache_folder, cases_file, stored):
+    prepare(cases_file)
+    dataset = prepare(cases_file).dataset
+    assert list(dataset.cases) == list(loader.load_dataset(bundled_path()).cases)
+    assert dataset.cases[-1].id == 20 and [c.id for c in dataset.cases[1:3]] == [2, 3]
+    with pytest.raises(IndexError):
+        dataset.cases[20]
+
+
+COMMANDS = [
+    ["show", "14", "--json"],
+    ["show", "14"],
+    ["list", "--json"],
+    ["list", "--tag", "保险"],
+    ["stats", "--json"],
+    ["search", "融资", "--json"],
+    ["search", "苏州做了什么", "--json"],
+    ["search", "融资 -保险", "--region", "江苏"],
+    ["compare", "15", "16", "--json"],
+    ["figures", "14", "--json"],
+    ["similar", "14", "--json"],
+]
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+def test_every_command_answers_from_a_store_as_from_the_json_cache(cache_folder, cases_file, monkeypatch, args):
+    def run():
+        result = runner.invoke(app, ["--data", str(cases_file), *args, "--no-pager"])
+        assert result.exit_code == 0, result.stderr
+        return result.stdout.replace(str(cases_file), "FILE")
+
+    from_json_cache = run()
+    monkeypatch.setattr(loader, "STORE_FROM_BYTES", 0)
+    first, warm = run(), run()  # building the store, then reading it
+    assert store.store_path(cases_file.resolve()).is_file()
+    assert first == warm == from_json_cache
+
+
+def test_completion_reads_ids_and_titles_from_the_store(cache_folder, cases_file, stored):
+    env = {"_FWMY_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": f"fwmy --data {cases_file} show 1"}
+    first = runner.invoke(app, [], env=env).stdout
+    assert runner.invoke(app, [], env=env).stdout == first
+    assert "14" in first and loader.load_dataset(bundled_path()).get(14).title in first
+
+
+def test_the_search_index_is_kept_in_the_store_for_the_next_search(cache_folder, cases_file, stored, monkeypatch):
+    from fuwumaoyi_cli.search import engine, index
+
+    prepare(cases_file)
+    engine.prepared_index(prepare(cases_file))
+    monkeypatch.setattr(index, "build_index", lambda dataset: pytest.fail("built the index again"))
+    monkeypatch.setattr(engine, "build_index", lambda dataset: pytest.fail("built the index again"), raising=False)
+    prepared = prepare(cases_file)
+    assert engine.prepared_index(prepared).case_ids == tuple(range(1, 21))
+
+
+def no_toml_parsing(monkeypatch):
+    monkeypatch.setattr(loader, "parse_toml", lambda *a: pytest.fail("parsed the file although its store is good"))
+
+
+def test_a_current_store_is_used_without_parsing_the_file(cache_folder, cases_file, stored, monkeypatch):
+    prepare(cases_file)
+    no_toml_parsing(monkeypatch)
+    assert prepare(cases_file).dataset.get(3).id == 3
+
+
+def rebuilt(cases_file, monkeypatch):
+    """Whether the next prepare() reads the file again (the store was not trusted)."""
+    parsed = []
+    real = loader.parse_toml
+    monkeypatch.setattr(loader, "parse_toml", lambda *a: parsed.append(1) or real(*a))
+    dataset = prepare(cases_file).dataset
+    assert dataset.get(14).id == 14
+    monkeypatch.setattr(loader, "parse_toml", real)
+    return bool(parsed)
+
+
+def test_a_changed_file_is_read_again(cache_folder, cases_file, stored, monkeypatch):
+    prepare(cases_file)
+    cases_file.write_text(cases_file.read_text(encoding="utf-8").replace("知识产权", "知识产权", 1) + "\n")
+    os.utime(cases_file, ns=(10**18 + 10**9, 10**18 + 10**9))
+    assert rebuilt(cases_file, monkeypatch)
+    assert not rebuilt(cases_file, monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda path: path.write_bytes(b"not a database at all"),
+        lambda path: path.write_bytes(path.read_bytes()[:4096]),  # cut short
+        lambda path: path.write_bytes(b""),
+    ],
+    ids=["garbage", "truncated", "empty"],
+)
+def test_a_damaged_store_is_rebuilt_never_fatal(cache_folder, cases_file, stored, monkeypatch, damage):
+    prepare(cases_file)
+    path = store.store_path(cases_file.resolve())
+    damage(path)
+    os.chmod(path, 0o600)
+    assert rebuilt(cases_file, monkeypatch)
+    assert not rebuilt(cases_file, monkeypatch)
+
+
+def test_a_store_with_rows_of_another_shape_is_not_served(cache_folder, cases_file, stored, monkeypatch):
+    prepare(cases_file)
+    path = store.store_path(cases_file.resolve())
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE cases SET model = ? WHERE id = 14", (json.dumps(["no", "case"]),))
+    connection.close()
+    result = runner.invoke(app, ["--data", str(cases_file), "show", "14", "--json"])
+    # A row is read only when it is asked for: the run that finds it damaged answers from the file, and the
+    # store goes, to be built again by the next run.
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["title"] == loader.load_dataset(bundled_path()).get(14).title
+    assert not path.exists()
+    assert rebuilt(cases_file, monkeypatch) and path.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX owners and modes")
+def test_a_store_others_may_write_is_not_trusted(cache_folder, cases_file, stored, monkeypatch):
+    prepare(cases_file)
+    path = store.store_path(cases_file.resolve())
+    os.chmod(path, 0o666)
+    assert rebuilt(cases_file, monkeypatch)
+    assert path.stat().st_mode & 0o777 == 0o600  # replaced by a private one
+
+
+def test_caching_off_means_no_store(tmp_path, cases_file, stored, monkeypatch):
+    monkeypatch.setenv("FWMY_CACHE_DIR", "off")
+    assert prepare(cases_file).dataset.get(14).id == 14
+    assert not list(tmp_path.glob("**/*.sqlite"))
+
+
+def test_a_racy_file_is_checked_by_its_bytes(cache_folder, tmp_path, stored, monkeypatch):
+    path = tmp_path / "new.toml"
+    path.write_bytes(bundled_path().read_bytes())  # times of now: racy
+    prepare(path)
+    assert not rebuilt(path, monkeypatch)
+    text = path.read_bytes()
+    stat = path.stat()
+    path.write_bytes(text.replace("。".encode(), "．".encode(), 1))  # same size
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert rebuilt(path, monkeypatch)
