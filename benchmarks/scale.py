@@ -3,12 +3,13 @@
     python benchmarks/scale.py                    # bundled 20 cases, then 200, 2,000 and 10,000 synthetic cases
     python benchmarks/scale.py --sizes 200 2000 --runs 3 --json
 
-Times `fwmy --data FILE search 融资 --json`, `show 1 --json` and `list --json` (and the same without --data on
-the bundled file). A cache of the parsed file is planned, so each command's first run is reported apart from
-the median of the runs after it: every command gets its own empty cache folder (FWMY_CACHE_DIR and
-XDG_CACHE_HOME) and its own fresh copy of the file (with a unique first line, so no cache keyed on path, time
-or content can already know it). All (file, command) pairs are interleaved round-robin. Peak memory is each
-child's own ru_maxrss.
+Times `fwmy --data FILE search 融资 --json`, `show 1 --json`, `list --json`, `stats`, `compare`, `figures`, the
+bash completion of a case id (and with --similar, `similar`), and the same without --data on the bundled
+file; checks issue 16's targets at 10,000 cases (each command's ratio to its bundled time, peak memory).
+Each command's first run (which prepares the file) is reported apart from the median of the runs after it:
+every command gets its own empty cache folder (FWMY_CACHE_DIR and XDG_CACHE_HOME) and its own fresh copy of
+the file (with a unique first line, so no cache keyed on path, time or content can already know it). All
+(file, command) pairs are interleaved round-robin. Peak memory is each child's own ru_maxrss.
 """
 
 from __future__ import annotations
@@ -44,7 +45,25 @@ COMMANDS = {
     "search 融资 --json": ("search", "融资", "--json"),
     "show 1 --json": ("show", "1", "--json"),
     "list --json": ("list", "--json"),
+    "stats --json": ("stats", "--json"),
+    "compare 1 2 --json": ("compare", "1", "2", "--json"),
+    "figures 1 --json": ("figures", "1", "--json"),
 }
+COMPLETION = "TAB: show 1<TAB>"  # bash completion of a case id, as the shell runs it
+SIMILAR = "similar 1 --json"  # with --similar: the slowest command by far on a large file
+# issue 16: at 10,000 cases, warm, each command within this multiple of the same command on the bundled file,
+# and every command's peak memory within PEAK_MB.
+LARGE_SIZE = 10_000
+LARGE_RATIOS = {
+    "search 融资 --json": 3.0,
+    "show 1 --json": 2.5,
+    "list --json": 2.5,
+    "stats --json": 2.5,
+    COMPLETION: 1.5,
+    "compare 1 2 --json": 3.0,
+    SIMILAR: 3.0,
+}
+PEAK_MB = 200
 TARGET_SIZE, TARGET_RATIO = 2_000, 4.0  # issue 6: search on 2,000 cases after the first run ≤ 4× bundled
 LINEAR_WITH_NOISE = 1.1  # linear growth adds the same time per case at every size; 10% is left to the noise
 BUNDLED = "bundled"
@@ -69,16 +88,33 @@ def fresh_copy(source: Path, folder: Path, name: str) -> Path:
     return copy
 
 
-def plan(corpora: list[Corpus], fwmy: str, folder: Path) -> list[tuple[Corpus, Command]]:
+def chosen_commands(with_similar: bool) -> dict[str, tuple[str, ...] | None]:
+    """The commands timed on each file (None: the completion of a case id)."""
+    chosen: dict[str, tuple[str, ...] | None] = {**COMMANDS, COMPLETION: None}
+    if with_similar:
+        chosen[SIMILAR] = tuple(SIMILAR.split())
+    return chosen
+
+
+def plan(
+    corpora: list[Corpus], fwmy: str, folder: Path, chosen: dict[str, tuple[str, ...] | None]
+) -> list[tuple[Corpus, Command]]:
     pairs = [(Corpus(FIXED_COST, 0, None), Command(FIXED_COST, (fwmy, "--version"), cache_environment(folder)))]
     for corpus in corpora:
-        for name, args in COMMANDS.items():
+        for name, args in chosen.items():
             number = len(pairs)
-            data = ()
+            data: tuple[str, ...] = ()
             if corpus.path is not None:
                 data = ("--data", str(fresh_copy(corpus.path, folder, f"{corpus.label}-{number}.toml")))
             env = cache_environment(folder / f"cache-{number}")
-            pairs.append((corpus, Command(f"{corpus.label}: {name}", (fwmy, *data, *args), env)))
+            if args is None:  # what bash runs on TAB after `fwmy [--data F] show 1`
+                words = ["fwmy", *data, "show", "1"]
+                env |= {"_FWMY_COMPLETE": "complete_bash", "COMP_WORDS": " ".join(words)}
+                env["COMP_CWORD"] = str(len(words) - 1)
+                argv: tuple[str, ...] = (fwmy,)
+            else:
+                argv = (fwmy, *data, *args)
+            pairs.append((corpus, Command(f"{corpus.label}: {name}", argv, env)))
     return pairs
 
 
@@ -141,8 +177,9 @@ def analyse(pairs: list[tuple[Corpus, Command]], first: dict[str, Sample], sampl
     fixed = rows[0]
     by_key = {(r["corpus"], r["command"]): r for r in rows}
     sized = [r for r in rows[1:] if r["corpus"] != BUNDLED]
+    names = list(dict.fromkeys(r["command"] for r in rows[1:]))
     growth = []
-    for name in COMMANDS:
+    for name in names:
         points = [r for r in sized if r["command"] == name]
         growth += [step(small, large, fixed) for small, large in zip(points, points[1:], strict=False)]
     checks = []
@@ -157,7 +194,29 @@ def analyse(pairs: list[tuple[Corpus, Command]], first: dict[str, Sample], sampl
                 "passed": ratio <= TARGET_RATIO,
             }
         )
-    for name in COMMANDS:
+    for name, limit in LARGE_RATIOS.items():
+        base, large = by_key.get((BUNDLED, name)), by_key.get((str(LARGE_SIZE), name))
+        if base and large:
+            ratio = large["median_ms"] / base["median_ms"]
+            checks.append(
+                {
+                    "check": f"{name} on {LARGE_SIZE:,} cases, warm, ≤ {limit}× bundled",
+                    "value": round(ratio, 2),
+                    "passed": ratio <= limit,
+                }
+            )
+    for r in rows[1:]:
+        if r["corpus"] == str(LARGE_SIZE):
+            peak = max(r["peak_rss_mb"], r["first_peak_rss_mb"])
+            checks.append(
+                {
+                    "check": f"{r['command']} on {LARGE_SIZE:,} cases: peak memory ≤ {PEAK_MB} MB (first run too)",
+                    "value": peak,
+                    "unit": "MB",
+                    "passed": peak <= PEAK_MB,
+                }
+            )
+    for name in names:
         steps = [g for g in growth if g["command"] == name]
         if len(steps) < 2:
             continue
@@ -199,7 +258,8 @@ def print_report(report: dict) -> None:
     print()
     for c in report["checks"]:
         verdict = {True: "PASS", False: "FAIL", None: "N/A "}[c["passed"]]
-        value = "cost at the smaller size is within the noise" if c["value"] is None else f"{c['value']}×"
+        unit = c.get("unit", "×")
+        value = "cost at the smaller size is within the noise" if c["value"] is None else f"{c['value']}{unit}"
         print(f"{verdict}  {c['check']}: {value}")
 
 
@@ -210,6 +270,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--python", help="the interpreter (or venv folder) whose fwmy to time; default: this one")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--similar", action="store_true", help=f"time `{SIMILAR}` too (minutes on 10,000 cases)")
     parser.add_argument("--keep-bytecode-setting", action="store_true", help=BYTECODE_HELP)
     args = parser.parse_args()
     if not args.keep_bytecode_setting:
@@ -224,7 +285,7 @@ def main() -> None:
         corpora.append(Corpus(str(size), size, corpus_file(size, args.seed)))
 
     with tempfile.TemporaryDirectory(prefix="fwmy-scale-") as scratch:
-        pairs = plan(corpora, fwmy, Path(scratch))
+        pairs = plan(corpora, fwmy, Path(scratch), chosen_commands(args.similar))
         commands = [command for _, command in pairs]
         with Runner() as runner:
             print("first runs…", file=sys.stderr, flush=True)

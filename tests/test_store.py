@@ -209,3 +209,34 @@ def test_a_racy_file_is_checked_by_its_bytes(cache_folder, tmp_path, stored, mon
     path.write_bytes(text.replace("。".encode(), "．".encode(), 1))  # same size
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert rebuilt(path, monkeypatch)
+
+
+def test_the_phrase_index_counts_the_texts_holding_a_term_exactly(cache_folder, cases_file, stored):
+    from fuwumaoyi_cli.ngrams import ngrams, prose
+
+    prepare(cases_file)
+    dataset = prepare(cases_file).dataset
+    texts = [(n, "知识，产权；abc知识产权x保险" if n == 0 else prose(c)) for n, c in enumerate(dataset.cases)]
+    phrases = dataset.cases.phrase_index("test", lambda: texts)
+    assert phrases is not None
+    grams = ["识产", "知识产权", "权保", "产权保险", "保险"] + [g for g, _ in ngrams(texts[5][1]).most_common(300)]
+    for gram in grams:  # 权保 and 产权保险 stand only across latin letters, which part two runs
+        assert phrases.count(gram) == sum(gram in text for _, text in texts), gram
+    # Built once: the next process finds the table in the store.
+    again = prepare(cases_file).dataset.cases.phrase_index("test", lambda: pytest.fail("built again"))
+    assert again is not None and again.count("知识产权") == sum("知识产权" in t for _, t in texts)
+
+
+def test_compare_does_without_a_phrase_index_the_store_cannot_take(cache_folder, cases_file, stored, monkeypatch):
+    def refuse(*args):
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(store, "_build_phrase_index", refuse)
+    prepare(cases_file)
+    assert prepare(cases_file).dataset.cases.phrase_index("prose", lambda: []) is None
+    result = runner.invoke(app, ["--data", str(cases_file), "compare", "15", "16", "--json"])
+    monkeypatch.setattr(loader, "STORE_FROM_BYTES", 1 << 40)
+    assert (
+        result.exit_code == 0
+        and result.stdout == runner.invoke(app, ["--data", str(cases_file), "compare", "15", "16", "--json"]).stdout
+    )

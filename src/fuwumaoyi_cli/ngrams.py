@@ -14,10 +14,14 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 from fuwumaoyi_cli.cases.loader import bundled_path
 from fuwumaoyi_cli.cases.model import Case, Dataset
 from fuwumaoyi_cli.text import CJK_CLASS, is_cjk_char
+
+if TYPE_CHECKING:
+    from fuwumaoyi_cli.cases.store import PhraseIndex
 
 SHORTEST, LONGEST = 2, 8
 # Function words: an n-gram neither starts nor ends with one (的服务, 和融资).
@@ -156,14 +160,39 @@ class NgramIndex:
     """
 
     def __init__(self, dataset: Dataset):
+        self.dataset = dataset
         self.n_cases = len(dataset.cases)
-        self.texts = {case.id: prose(case) for case in dataset.cases}
+        self._texts: dict[int, str] = {}
         self._frequency: dict[str, int] = {}
+        self._phrases: PhraseIndex | None = None
+        # A large file's store keeps the texts indexed (cases/store.py): a frequency is then one lookup, and
+        # only the cases compared are read. It is built on the first comparison of that file version.
+        phrase_index = getattr(dataset.cases, "phrase_index", None)
+        if phrase_index is not None:
+            self._phrases = phrase_index("prose", lambda: ((n, prose(c)) for n, c in enumerate(dataset.cases)))
+
+    def text(self, case_id: int) -> str:
+        if case_id not in self._texts:
+            case = self.dataset.get(case_id)
+            if case is None:
+                raise KeyError(case_id)
+            self._texts[case_id] = prose(case)
+        return self._texts[case_id]
+
+    @property
+    def texts(self) -> dict[int, str]:
+        """The text of every case, by id."""
+        if len(self._texts) < self.n_cases:
+            self._texts = {case.id: self._texts.get(case.id) or prose(case) for case in self.dataset.cases}
+        return self._texts
 
     def document_frequency(self, gram: str) -> int:
         # A gram is all Chinese characters, so finding it in a text is finding it inside one run.
         if gram not in self._frequency:
-            self._frequency[gram] = len([text for text in self.texts.values() if gram in text])
+            if self._phrases is not None:
+                self._frequency[gram] = self._phrases.count(gram)
+            else:
+                self._frequency[gram] = len([text for text in self.texts.values() if gram in text])
         return self._frequency[gram]
 
     def idf(self, gram: str) -> float:
@@ -182,7 +211,7 @@ class NgramIndex:
         if not case_ids:
             return ()
         most_cases = max(len(case_ids), self.n_cases // 2)
-        texts = [self.texts[i] for i in case_ids]
+        texts = [self.text(i) for i in case_ids]
         counts = shared_gram_counts(texts)
         common = set(counts[0])
         widest = [_widest_extensions(text, common) for text in texts]
@@ -215,8 +244,8 @@ class NgramIndex:
         most_cases = self.n_cases // 2
         out = []
         for case_id in case_ids:
-            text = self.texts[case_id]
-            others = [self.texts[i] for i in case_ids if i != case_id]
+            text = self.text(case_id)
+            others = [self.text(i) for i in case_ids if i != case_id]
             counts = ngrams(text)
             widest = _widest_extensions(text, {g for g, n in counts.items() if n >= 2})
             scored = []

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, overload
 
@@ -57,8 +58,9 @@ def _connect(path: Path, *, writable: bool) -> sqlite3.Connection:
 class StoredCases(Sequence[Case]):
     """The cases of a store, in file order, each decoded when it is first asked for."""
 
-    def __init__(self, connection: sqlite3.Connection, ids: tuple[int, ...], reread: Callable[[], Dataset]):
+    def __init__(self, connection: sqlite3.Connection, path: Path, ids: tuple[int, ...], reread: Callable[[], Dataset]):
         self._connection = connection
+        self._path = path
         self._reread = reread  # the file's own cases, for when a row turns out not to be a stored case
         self._from_file: Sequence[Case] | None = None
         self.ids = ids
@@ -124,6 +126,21 @@ class StoredCases(Sequence[Case]):
                 return list(self._fall_back())
         return self._heads
 
+    def phrase_index(self, name: str, texts: Callable[[], Iterable[tuple[int, str]]]) -> PhraseIndex | None:
+        """An index of one text per case that tells in how many of them a run of ideographs occurs (the
+        document frequencies `compare` weighs terms by), built into the store from `texts()` the first time
+        it is asked for; None where it cannot be (the store not writable, or SQLite without FTS5)."""
+        table = f"phrases_{name}"
+        if not table.isidentifier():
+            raise ValueError(f"not a name for an index: {name!r}")
+        found = self._connection.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+        if found is None:
+            try:
+                _build_phrase_index(self._path, table, texts())
+            except sqlite3.Error:
+                return None  # another fwmy building it at the same time, a read-only disk, no FTS5
+        return PhraseIndex(self._connection, table)
+
     def titles(self) -> list[tuple[int, str]]:
         try:
             titles = list(self._connection.execute("SELECT id, title FROM cases ORDER BY position"))
@@ -132,6 +149,44 @@ class StoredCases(Sequence[Case]):
         if len(titles) != len(self) or not all(isinstance(t, str) for _, t in titles):
             return [(c.id, c.title) for c in self._fall_back()]
         return titles
+
+
+# A run of ideographs is indexed as the overlapping pairs of its characters, each a token of FTS5's own
+# tokenizer (unicode61 keeps a run of ideographs whole, so the pairs are spaced); a phrase of the pairs of a
+# term then matches exactly the texts that hold the term. Runs are kept apart by a token no pair can be.
+_RUN_SEPARATOR = " x "
+
+
+def _pairs(text: str, runs: re.Pattern[str]) -> str:
+    return _RUN_SEPARATOR.join(
+        " ".join([run[i : i + 2] for i in range(len(run) - 1)]) for run in runs.findall(text) if len(run) > 1
+    )
+
+
+def _build_phrase_index(path: Path, table: str, texts: Iterable[tuple[int, str]]) -> None:
+    from fuwumaoyi_cli.text import CJK_CLASS
+
+    runs = re.compile(f"[{CJK_CLASS}]+")
+    with _connect(path, writable=True) as connection:
+        options = "detail=full, columnsize=0, tokenize='unicode61'"  # positions for phrases; no bm25, no sizes
+        connection.execute(f"CREATE VIRTUAL TABLE {table} USING fts5(pairs, {options})")
+        rows = ((n, _pairs(text, runs)) for n, text in texts)
+        connection.executemany(f"INSERT INTO {table} (rowid, pairs) VALUES (?, ?)", rows)
+    connection.close()
+
+
+class PhraseIndex:
+    """In how many of a store's texts a run of ideographs occurs, from its FTS5 table."""
+
+    def __init__(self, connection: sqlite3.Connection, table: str):
+        self._connection = connection
+        self._table = table
+
+    def count(self, run: str) -> int:
+        """The number of texts holding `run`, two or more ideographs."""
+        phrase = '"' + " ".join(a + b for a, b in zip(run, run[1:], strict=False)) + '"'
+        query = f"SELECT count(*) FROM {self._table} WHERE {self._table} MATCH ?"
+        return int(self._connection.execute(query, (phrase,)).fetchone()[0])
 
 
 class StoredEntries:
@@ -184,7 +239,7 @@ def load(
         head = meta["head"]
         if not isinstance(head, list) or len(head) != 3:
             raise ValueError("not a stored head")
-        cases = StoredCases(connection, ids, reread)
+        cases = StoredCases(connection, path, ids, reread)
         decoded = codec.decode([*head, []], name)
         # The cases field holds a sequence read on demand in place of a tuple: Dataset.get and .ids ask it.
         dataset = Dataset(decoded.schema_version, decoded.source, decoded.themes, cases, path=name)  # type: ignore[arg-type]
