@@ -189,10 +189,11 @@ class NgramIndex:
     def document_frequency(self, gram: str) -> int:
         # A gram is all Chinese characters, so finding it in a text is finding it inside one run.
         if gram not in self._frequency:
-            if self._phrases is not None:
-                self._frequency[gram] = self._phrases.count(gram)
-            else:
-                self._frequency[gram] = len([text for text in self.texts.values() if gram in text])
+            counted = self._phrases.count(gram) if self._phrases is not None else None
+            if counted is None:  # no index, or one that cannot answer: the texts themselves
+                self._phrases = None
+                counted = len([text for text in self.texts.values() if gram in text])
+            self._frequency[gram] = counted
         return self._frequency[gram]
 
     def idf(self, gram: str) -> float:

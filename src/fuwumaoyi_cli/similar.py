@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 from fuwumaoyi_cli.cases.ids import lookup_case
 from fuwumaoyi_cli.cases.model import Case, Dataset
-from fuwumaoyi_cli.ngrams import SHORTEST, ngram_index, ngrams
+from fuwumaoyi_cli.ngrams import SHORTEST, ngram_index, ngrams, prose
 
 # What the cases say weighs more than the tags an editor gave them; the tags settle near ties.
 TEXT_WEIGHT, TAG_WEIGHT = 0.7, 0.3
 REASON_NGRAMS = 5
+# A large file's store keeps each case's TOP_BIGRAMS heaviest bigrams indexed; the CANDIDATES cases that weigh
+# most on them are the ones whose full cosine is worked out (benchmarks/scale.py: agreement with all cases).
+TOP_BIGRAMS, CANDIDATES = 64, 200
 
 Vector = dict[str, float]
 
@@ -46,27 +50,30 @@ class SimilarResult(NamedTuple):
 
 @lru_cache(maxsize=4)
 def _bigram_vectors(dataset: Dataset) -> dict[int, Vector]:
-    """Unit-length TF-IDF vectors of each case's bigrams.
+    """Unit-length TF-IDF vectors of each case's bigrams, by id."""
+    texts = ngram_index(dataset).texts
+    return dict(zip(texts, _vectors(list(texts.values())), strict=True))
+
+
+def _vectors(texts: Sequence[str]) -> Iterator[Vector]:
+    """Unit-length TF-IDF vectors of the bigrams of each text, in order.
 
     Bigrams every case uses carry no information (idf 0); bigrams only one case uses can never be
-    shared, and leaving them out keeps a long case from looking unlike everything.
+    shared, and leaving them out keeps a long case from looking unlike everything. Counted text by text,
+    twice, so that only one text's counts are held at a time.
     """
-    texts = ngram_index(dataset).texts
-    counts = {case_id: ngrams(text, longest=SHORTEST) for case_id, text in texts.items()}
     frequency: Counter[str] = Counter()
-    for grams in counts.values():
-        frequency.update(grams.keys())
+    for text in texts:
+        frequency.update(ngrams(text, longest=SHORTEST).keys())
     n_cases = len(texts)
-    vectors = {}
-    for case_id, grams in counts.items():
+    for text in texts:
         weights = {
             gram: (1 + math.log(count)) * math.log(n_cases / frequency[gram])
-            for gram, count in grams.items()
+            for gram, count in ngrams(text, longest=SHORTEST).items()
             if 2 <= frequency[gram] < n_cases
         }
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        vectors[case_id] = {gram: w / norm for gram, w in weights.items()}
-    return vectors
+        yield {gram: w / norm for gram, w in weights.items()}
 
 
 def _cosine(a: Vector, b: Vector) -> float:
@@ -80,6 +87,31 @@ def _jaccard(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     return len(set(a) & set(b)) / len(union) if union else 0.0
 
 
+def _text_neighbours(dataset: Dataset, case: Case) -> list[tuple[Case, float]]:
+    """The other cases with the cosine of their bigram vectors to `case`'s: all of them, or for a large file's
+    store (cases/store.py) the CANDIDATES whose heaviest bigrams weigh most against the case's."""
+    vector_index = getattr(dataset.cases, "vector_index", None)
+    stored = None
+    if vector_index is not None:  # the texts are read only when the index is built, once per file version
+        stored = vector_index("bigrams", lambda: enumerate(_vectors([prose(c) for c in dataset.cases])), TOP_BIGRAMS)
+    if stored is not None:
+        position = dataset.ids.index(case.id)
+        try:
+            mine = stored.vectors([position])[position]
+            heaviest = dict(sorted(mine.items(), key=lambda item: -item[1])[:TOP_BIGRAMS])
+            near = [p for p in stored.candidates(heaviest, CANDIDATES + 1) if p != position][:CANDIDATES]
+            vectors = stored.vectors(near)
+            return [(dataset.cases[p], _clamped(_cosine(mine, vectors[p]))) for p in near]
+        except LookupError:
+            pass  # a damaged store: worked out from the cases, as for a small file
+    every = _bigram_vectors(dataset)
+    return [(o, _clamped(_cosine(every[case.id], every[o.id]))) for o in dataset.cases if o.id != case.id]
+
+
+def _clamped(cosine: float) -> float:
+    return max(0.0, min(1.0, cosine))
+
+
 def similar(dataset: Dataset, case_id: int, limit: int = 5) -> SimilarResult:
     """The `limit` cases most like case `case_id`, best first.
 
@@ -90,17 +122,13 @@ def similar(dataset: Dataset, case_id: int, limit: int = 5) -> SimilarResult:
     if limit < 1:
         raise ValueError(f"limit must be 1 or more, not {limit}")
     case = lookup_case(dataset, case_id)
-    vectors = _bigram_vectors(dataset)
-    index = ngram_index(dataset)
     ranked = []
-    for other in dataset.cases:
-        if other.id == case.id:
-            continue
-        cosine = max(0.0, min(1.0, _cosine(vectors[case.id], vectors[other.id])))
+    for other, cosine in _text_neighbours(dataset, case):
         score = round(100 * (TEXT_WEIGHT * math.sqrt(cosine) + TAG_WEIGHT * _jaccard(case.tags, other.tags)))
         if score > 0:  # nothing in common is not "similar"
             ranked.append((score, cosine, other))
     ranked.sort(key=lambda r: (-r[0], -r[1], r[2].id))
+    index = ngram_index(dataset)
     return SimilarResult(
         case=case,
         similar=tuple(

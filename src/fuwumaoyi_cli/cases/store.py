@@ -22,6 +22,7 @@ import os
 import re
 import sqlite3
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, overload
@@ -29,7 +30,7 @@ from typing import Any, overload
 from fuwumaoyi_cli.cases import cache, codec
 from fuwumaoyi_cli.cases.model import Case, Dataset
 
-STORE_FORMAT = 1
+STORE_FORMAT = 2  # 2: phrase indexes count the texts holding each pair
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -90,16 +91,19 @@ class StoredCases(Sequence[Case]):
         return self._decoded[n]
 
     def __iter__(self) -> Iterator[Case]:
-        if self._from_file is None and len(self._decoded) < len(self):  # one pass, not a query per case
+        # One pass over the table, not a query per case; the cases are not kept, so that a walk through all
+        # of them (similar's first call, a full export) holds one at a time.
+        done = 0
+        if self._from_file is None:
             try:
                 for n, model in self._connection.execute("SELECT position, model FROM cases ORDER BY position"):
-                    if n not in self._decoded:
-                        self._decoded[n] = codec.decode_case(json.loads(model))
+                    case = self._decoded.get(n) or codec.decode_case(json.loads(model))
+                    yield case
+                    done += 1
+                return
             except (sqlite3.Error, TypeError, ValueError, KeyError):
                 self._fall_back()
-        if self._from_file is not None:
-            return iter(self._from_file)
-        return (self._decoded[n] for n in range(len(self)))
+        yield from self._from_file[done:] if self._from_file is not None else ()
 
     def _fall_back(self) -> Sequence[Case]:
         cases = self._reread().cases
@@ -136,10 +140,30 @@ class StoredCases(Sequence[Case]):
         found = self._connection.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone()
         if found is None:
             try:
-                _build_phrase_index(self._path, table, texts())
+                # All read before the store is written to: a read still open on this connection would hold
+                # the lock the writing connection waits for.
+                _build_phrase_index(self._path, table, list(texts()))
             except sqlite3.Error:
                 return None  # another fwmy building it at the same time, a read-only disk, no FTS5
         return PhraseIndex(self._connection, table)
+
+    def vector_index(
+        self, name: str, vectors: Callable[[], Iterable[tuple[int, dict[str, float]]]], top: int
+    ) -> VectorIndex | None:
+        """Sparse vectors, one per case (by position), with an index of each one's `top` heaviest features:
+        what `similar` reads one vector and its candidates from. Built from `vectors()` the first time it
+        is asked for, which must have read all it needs of the store before it yields (the store is being
+        written then); None where it cannot be."""
+        table = f"vectors_{name}"
+        if not table.isidentifier():
+            raise ValueError(f"not a name for an index: {name!r}")
+        found = self._connection.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+        if found is None:
+            try:
+                _build_vector_index(self._path, table, vectors(), top)  # `vectors` has read the cases already
+            except sqlite3.Error:
+                return None
+        return VectorIndex(self._connection, table)
 
     def titles(self) -> list[tuple[int, str]]:
         try:
@@ -157,21 +181,30 @@ class StoredCases(Sequence[Case]):
 _RUN_SEPARATOR = " x "
 
 
-def _pairs(text: str, runs: re.Pattern[str]) -> str:
-    return _RUN_SEPARATOR.join(
-        " ".join([run[i : i + 2] for i in range(len(run) - 1)]) for run in runs.findall(text) if len(run) > 1
-    )
+def _pairs(text: str, runs: re.Pattern[str]) -> list[list[str]]:
+    return [[run[i : i + 2] for i in range(len(run) - 1)] for run in runs.findall(text) if len(run) > 1]
 
 
 def _build_phrase_index(path: Path, table: str, texts: Iterable[tuple[int, str]]) -> None:
+    """The FTS5 table of the texts' pairs, and beside it the number of texts holding each pair: most terms
+    asked about have two characters, and a B-tree lookup answers those ten times faster than a MATCH."""
     from fuwumaoyi_cli.text import CJK_CLASS
 
     runs = re.compile(f"[{CJK_CLASS}]+")
+    held: Counter[str] = Counter()
+
+    def rows() -> Iterator[tuple[int, str]]:
+        for n, text in texts:
+            pairs = _pairs(text, runs)
+            held.update({pair for run in pairs for pair in run})
+            yield n, _RUN_SEPARATOR.join(" ".join(run) for run in pairs)
+
     with _connect(path, writable=True) as connection:
         options = "detail=full, columnsize=0, tokenize='unicode61'"  # positions for phrases; no bm25, no sizes
         connection.execute(f"CREATE VIRTUAL TABLE {table} USING fts5(pairs, {options})")
-        rows = ((n, _pairs(text, runs)) for n, text in texts)
-        connection.executemany(f"INSERT INTO {table} (rowid, pairs) VALUES (?, ?)", rows)
+        connection.executemany(f"INSERT INTO {table} (rowid, pairs) VALUES (?, ?)", rows())
+        connection.execute(f"CREATE TABLE {table}_pairs (pair TEXT PRIMARY KEY, texts INTEGER) WITHOUT ROWID")
+        connection.executemany(f"INSERT INTO {table}_pairs VALUES (?, ?)", held.items())
     connection.close()
 
 
@@ -182,11 +215,69 @@ class PhraseIndex:
         self._connection = connection
         self._table = table
 
-    def count(self, run: str) -> int:
-        """The number of texts holding `run`, two or more ideographs."""
-        phrase = '"' + " ".join(a + b for a, b in zip(run, run[1:], strict=False)) + '"'
-        query = f"SELECT count(*) FROM {self._table} WHERE {self._table} MATCH ?"
-        return int(self._connection.execute(query, (phrase,)).fetchone()[0])
+    def count(self, run: str) -> int | None:
+        """The number of texts holding `run`, two or more ideographs; None when the index cannot tell (damaged)."""
+        try:
+            if len(run) == 2:
+                query = f"SELECT texts FROM {self._table}_pairs WHERE pair = ?"
+                row = self._connection.execute(query, (run,)).fetchone()
+                return 0 if row is None else int(row[0])
+            phrase = '"' + " ".join(a + b for a, b in zip(run, run[1:], strict=False)) + '"'
+            query = f"SELECT count(*) FROM {self._table} WHERE {self._table} MATCH ?"
+            return int(self._connection.execute(query, (phrase,)).fetchone()[0])
+        except (sqlite3.Error, TypeError, ValueError):
+            return None
+
+
+def _build_vector_index(path: Path, table: str, vectors: Iterable[tuple[int, dict[str, float]]], top: int) -> None:
+    with _connect(path, writable=True) as connection:
+        connection.execute(f"CREATE TABLE {table} (position INTEGER PRIMARY KEY, vector TEXT NOT NULL)")
+        connection.execute(f"CREATE TABLE {table}_top (feature TEXT NOT NULL, position INTEGER, weight REAL)")
+        for position, vector in vectors:
+            connection.execute(f"INSERT INTO {table} VALUES (?, ?)", (position, _dumps(vector)))
+            heaviest = sorted(vector.items(), key=lambda item: -item[1])[:top]
+            connection.executemany(f"INSERT INTO {table}_top VALUES (?, ?, ?)", ((f, position, w) for f, w in heaviest))
+        connection.execute(f"CREATE INDEX {table}_by_feature ON {table}_top (feature)")
+    connection.close()
+
+
+class VectorIndex:
+    """A store's vectors of one kind (StoredCases.vector_index). Each method raises LookupError when the
+    store cannot answer (a damaged table), for the caller to work the answer out without it."""
+
+    def __init__(self, connection: sqlite3.Connection, table: str):
+        self._connection = connection
+        self._table = table
+
+    def _rows(self, query: str, parameters: tuple[Any, ...]) -> list[Any]:
+        try:
+            return self._connection.execute(query, parameters).fetchall()
+        except sqlite3.Error as err:
+            raise LookupError(f"the store cannot answer: {err}") from None
+
+    def vectors(self, positions: Sequence[int]) -> dict[int, dict[str, float]]:
+        marks = ", ".join("?" * len(positions))
+        rows = self._rows(f"SELECT position, vector FROM {self._table} WHERE position IN ({marks})", tuple(positions))
+        try:
+            found = {position: json.loads(vector) for position, vector in rows}
+        except (TypeError, ValueError):
+            raise LookupError("the store holds no vectors there") from None
+        if len(found) != len(set(positions)) or not all(isinstance(v, dict) for v in found.values()):
+            raise LookupError("the store holds no vectors there")
+        return found
+
+    def candidates(self, features: dict[str, float], limit: int) -> list[int]:
+        """The positions of the `limit` vectors whose heaviest features weigh most against `features`."""
+        if not features:
+            return []
+        query = ", ".join(["(?, ?)"] * len(features))
+        rows = self._rows(
+            f"WITH q(feature, weight) AS (VALUES {query}) "
+            f"SELECT t.position FROM {self._table}_top t JOIN q ON t.feature = q.feature "
+            "GROUP BY t.position ORDER BY SUM(t.weight * q.weight) DESC, t.position LIMIT ?",
+            (*[x for item in features.items() for x in item], limit),
+        )
+        return [position for (position,) in rows]
 
 
 class StoredEntries:
