@@ -240,3 +240,27 @@ def test_compare_does_without_a_phrase_index_the_store_cannot_take(cache_folder,
         result.exit_code == 0
         and result.stdout == runner.invoke(app, ["--data", str(cases_file), "compare", "15", "16", "--json"]).stdout
     )
+
+
+def test_the_first_run_on_a_large_file_tells_its_progress(cache_folder, cases_file, stored):
+    heard = []
+    prepare(cases_file, lambda stage, done, total: heard.append((stage, done, total)))
+    assert heard[0] == (f"reading {cases_file}", 0, None)
+    assert heard[-1] == ("storing the cases", 20, 20)
+    heard.clear()
+    prepare(cases_file, lambda *args: heard.append(args))
+    assert heard == []  # the store is current: nothing to wait for
+
+
+def test_the_progress_bar_is_for_a_terminal_only(monkeypatch):
+    import sys
+
+    from fuwumaoyi_cli.cli.output import progress_on_stderr
+
+    with progress_on_stderr() as progress:  # pytest's stderr is no terminal
+        assert progress is None
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    with progress_on_stderr() as progress:
+        assert progress is not None
+        progress("reading", 0, None)
+        progress("storing the cases", 5, 10)

@@ -11,6 +11,7 @@ import re
 import stat
 import sys
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -165,8 +166,14 @@ class Prepared:
             cache.store(self.file, self.stat, self.entries)
 
 
-def prepare(path: str | Path | None = None) -> Prepared:
-    """Load and check a cases file (None: the bundled 20 cases), from the cache when it is current."""
+# Told how the first run on a large file is going: (what is being done, how much of it, out of; None: unknown).
+Progress = Callable[[str, int, "int | None"], None]
+
+
+def prepare(path: str | Path | None = None, progress: Progress | None = None) -> Prepared:
+    """Load and check a cases file (None: the bundled 20 cases), from the cache when it is current.
+
+    `progress` hears of the first run on a large file, which takes seconds (a bar on a terminal)."""
     from fuwumaoyi_cli.cases import cache, codec
 
     given = bundled_path() if path is None else Path(path)
@@ -180,7 +187,7 @@ def prepare(path: str | Path | None = None) -> Prepared:
     if info is not None and not stat.S_ISREG(info.st_mode):
         info = None  # a pipe (--data <(…)) has no version to cache by
     if info is not None and info.st_size >= STORE_FROM_BYTES:
-        return _prepare_large(given, file, info)
+        return _prepare_large(given, file, info, progress)
     entries = cache.load(file, info) if info is not None else {}
     # Only the model of a file that passed the checks is stored, in an entry whose identity and checksum
     # load() verified.
@@ -211,7 +218,7 @@ def _read_checked(given: Path, name: str) -> tuple[Dataset, bytes]:
     return dataset, raw
 
 
-def _prepare_large(given: Path, file: Path, info: os.stat_result) -> Prepared:
+def _prepare_large(given: Path, file: Path, info: os.stat_result, progress: Progress | None) -> Prepared:
     """A large file from its store (cases/store.py), built first when there is none to trust."""
     from fuwumaoyi_cli.cases import cache, store
 
@@ -226,8 +233,10 @@ def _prepare_large(given: Path, file: Path, info: os.stat_result) -> Prepared:
     stored = store.load(file, info, name, reread)
     if stored is not None:
         return Prepared(stored[0], file, info, stored[1], where)
+    if progress is not None:
+        progress(f"reading {name}", 0, None)
     dataset, raw = _read_checked(given, name)
-    store.build(file, info, dataset, sha256_of(raw), zlib.crc32(raw))
+    store.build(file, info, dataset, sha256_of(raw), zlib.crc32(raw), progress)
     stored = store.load(file, info, name, reread)
     if stored is None:  # no store could be written: this run still answers, from the file
         return Prepared(dataset, file, None, {cache.SHA256: sha256_of(raw)})

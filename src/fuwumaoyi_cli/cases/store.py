@@ -346,7 +346,27 @@ def load(
     return dataset, StoredEntries(connection, meta)
 
 
-def build(file: Path, info: os.stat_result, dataset: Dataset, sha256: str, crc32: int) -> None:
+def _rows(
+    dataset: Dataset, progress: Callable[[str, int, int | None], None] | None
+) -> Iterator[tuple[int, int, str, str, str]]:
+    total = len(dataset.cases)
+    for n, case in enumerate(dataset.cases):
+        if progress is not None and n % 256 == 0:
+            progress("storing the cases", n, total)
+        stored = codec.encode(case)
+        yield n, case.id, case.title, _dumps(codec.head_of(stored)), _dumps(stored)
+    if progress is not None:
+        progress("storing the cases", total, total)
+
+
+def build(
+    file: Path,
+    info: os.stat_result,
+    dataset: Dataset,
+    sha256: str,
+    crc32: int,
+    progress: Callable[[str, int, int | None], None] | None = None,
+) -> None:
     """Prepare a checked dataset into its store, replacing any older one; quietly skipped when it can't be."""
     path = store_path(file)
     if path is None:
@@ -374,14 +394,7 @@ def build(file: Path, info: os.stat_result, dataset: Dataset, sha256: str, crc32
                     "INSERT INTO meta VALUES (?, ?)",
                     [(key, json.dumps(value, ensure_ascii=False)) for key, value in meta.items()],
                 )
-                connection.executemany(
-                    "INSERT INTO cases VALUES (?, ?, ?, ?, ?)",
-                    (
-                        (n, case.id, case.title, _dumps(codec.head_of(stored)), _dumps(stored))
-                        for n, case in enumerate(dataset.cases)
-                        for stored in [codec.encode(case)]
-                    ),
-                )
+                connection.executemany("INSERT INTO cases VALUES (?, ?, ?, ?, ?)", _rows(dataset, progress))
             connection.close()
             os.replace(temporary, path)  # readers see the old store or the new one, never a part
         finally:

@@ -218,9 +218,11 @@ class State:
         if self._prepared is None:
             from fuwumaoyi_cli.cases.loader import prepare
             from fuwumaoyi_cli.cases.problems import DataError
+            from fuwumaoyi_cli.cli.output import progress_on_stderr
 
             try:
-                self._prepared = prepare(self.data)
+                with progress_on_stderr() as progress:
+                    self._prepared = prepare(self.data, progress)
             except DataError as err:
                 fail(str(err), ExitCode.NOT_FOUND)
         return self._prepared

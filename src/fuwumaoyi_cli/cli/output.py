@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import IntEnum
 from typing import Any
 
@@ -124,3 +126,35 @@ def stdout_console():
     if not sys.stdout.isatty() and "COLUMNS" not in os.environ:
         width = 100  # piped: wide enough for tables, still readable
     return Console(markup=False, highlight=False, emoji=False, width=width)
+
+
+@contextmanager
+def progress_on_stderr() -> Iterator[Callable[[str, int, int | None], None] | None]:
+    """A callback that shows a bar on a terminal's stderr while a large file is first prepared (None when
+    stderr is no terminal). rich is imported, and the bar started, only if the callback is called."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bar: Any = None
+    tasks: dict[str, Any] = {}
+
+    def report(stage: str, done: int, total: int | None) -> None:
+        nonlocal bar
+        if bar is None:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            bar = Progress(console=Console(stderr=True, markup=False, highlight=False), transient=True)
+            bar.start()
+        if stage not in tasks:  # a new stage: the last one is done
+            for task in tasks.values():
+                bar.remove_task(task)
+            tasks.clear()
+            tasks[stage] = bar.add_task(visible(stage), total=total)
+        bar.update(tasks[stage], completed=done, total=total)
+
+    try:
+        yield report
+    finally:
+        if bar is not None:
+            bar.stop()
