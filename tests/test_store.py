@@ -264,3 +264,18 @@ def test_the_progress_bar_is_for_a_terminal_only(monkeypatch):
         assert progress is not None
         progress("reading", 0, None)
         progress("storing the cases", 5, 10)
+
+
+def test_the_reader_holds_a_stored_file_s_cases_decoded_once(cache_folder, cases_file, stored):
+    from fuwumaoyi_cli.browse.session import Session
+    from fuwumaoyi_cli.search.engine import prepared_index
+
+    prepare(cases_file)
+    prepared = prepare(cases_file)
+    session = Session(prepared.dataset, prepared_index(prepared))
+    assert isinstance(session.dataset.cases, tuple)
+    plain = loader.load_dataset(bundled_path())
+    assert [c.id for c in session.listing("").cases] == list(plain.ids)
+    assert [c.id for c in session.listing("rongzi").cases] == [
+        c.id for c in Session(plain, prepared_index(loader.prepare(bundled_path()))).listing("rongzi").cases
+    ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -65,6 +66,10 @@ class Session:
     """One run of the reader over one dataset."""
 
     def __init__(self, dataset: Dataset, index: SearchIndex, filters: Filters = Filters()):
+        if not isinstance(dataset.cases, tuple):
+            # A large file's store decodes a case each time it is read; the reader lists and filters every
+            # case at each keystroke, so it holds them all, decoded once.
+            dataset = replace(dataset, cases=tuple(dataset.cases))
         self.dataset = dataset
         self.index = index
         # The filters and the predicate made of them, swapped as one: the search thread reads them.
