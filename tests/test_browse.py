@@ -139,6 +139,27 @@ async def test_pinyin_lists_the_financing_cases_as_search_finds_them(browser):
         assert set(listed(browser)[:3]) <= financing
 
 
+@pytest.mark.parametrize("typed", ["ron", "rong"])
+def test_pinyin_on_the_way_to_a_word_lists_what_it_may_become(prepared, typed):
+    listing = new_session(prepared).listing(typed)
+    assert runner.invoke(cli, ["search", typed]).exit_code == 1  # the command finds nothing for the letters
+    assert [c.id for c in listing.cases] == cli_ids("search", "融资|融合", "--limit", "100")
+    assert listing.note == f"{typed}… → 融资、融合"
+
+
+def test_pinyin_being_typed_after_a_whole_word_keeps_the_word(prepared):
+    listing = new_session(prepared).listing("kuajing baox")
+    assert [c.id for c in listing.cases] == cli_ids(
+        "search", "kuajing", "保险|保险公司|保险人|保险费", "--limit", "100"
+    )
+    assert listing.note.startswith("baox… → 保险")
+
+
+def test_letters_that_start_no_word_still_find_nothing(prepared):
+    listing = new_session(prepared).listing("xyzq")
+    assert listing.cases == () and listing.note.startswith("nothing found")
+
+
 async def test_chinese_typed_or_pasted_searches(browser):
     async with browser.run_test(size=(120, 40)) as pilot:
         await type_query(pilot, "融资")

@@ -26,6 +26,9 @@ from fuwumaoyi_cli.similar import SimilarResult, similar
 # Hits listed for a query: past a few screens a person types another word; more would cost snippets.
 HIT_LIMIT = 100
 SIMILAR_LIMIT = 8
+# Pinyin being typed: from this many letters, the last word of a query that finds nothing is read as the start
+# of the PREFIX_WORDS words of the cases it may become (the most used first).
+PREFIX_LETTERS, PREFIX_WORDS = 2, 6
 
 
 class Filters(NamedTuple):
@@ -116,6 +119,15 @@ class Session:
             return Listing(query, filters, cases, {}, len(cases))
         result = search(self.dataset, query, limit=HIT_LIMIT, case_filter=keep, index=self.index)
         note = ""
+        last_unread = bool(result.understood.unread) and result.understood.unread[-1] == query.split()[-1].lower()
+        if (not result.hits or last_unread) and (typing := self._completed(query)) is not None:
+            # Pinyin typed letter by letter (ron, rongz): the words it is on the way to, until it is whole.
+            completed, words = typing
+            result = search(self.dataset, completed, limit=HIT_LIMIT, case_filter=keep, index=self.index)
+            if result.hits:
+                hits = {h.case.id: h for h in result.hits}
+                note = f"{query.split()[-1]}… → {'、'.join(words)}"
+                return Listing(query, filters, tuple(h.case for h in result.hits), hits, result.total, note)
         if not result.hits:
             note = "nothing found"
             if result.suggestions and not filters.describe():
@@ -124,6 +136,18 @@ class Session:
             note = "no case has all the words; cases with some of them"
         hits = {h.case.id: h for h in result.hits}
         return Listing(query, filters, tuple(h.case for h in result.hits), hits, result.total, note)
+
+    def _completed(self, query: str) -> tuple[str, list[str]] | None:
+        """The query with its last word, letters on the way to a pinyin word that no case holds as they are,
+        read as the words it may become (rong → 融资|融合); None when the last word is not such letters."""
+        words = query.split()
+        last = words[-1] if words else ""
+        if len(last) < PREFIX_LETTERS or not (last.isascii() and last.isalpha()):
+            return None
+        completions = self.index.words_spelled(last, PREFIX_WORDS)
+        if not completions:
+            return None
+        return " ".join([*words[:-1], "|".join(completions)]), completions
 
     # --- marks ---------------------------------------------------------------------------------
 

@@ -186,6 +186,31 @@ class SearchIndex:
     def latin_words(self) -> Counter[str]:
         return Counter(re.findall(LATIN_WORD, self.corpus))
 
+    @cached_property
+    def _spelled_words(self) -> list[tuple[str, str]]:
+        """(pinyin, word) of every lexicon word the corpus holds, in every reading of its characters, sorted."""
+        spelled = []
+        for word in self.words:
+            spellings = [""]
+            for char in word:
+                forms = self.readings.get(char) or []
+                spellings = [s + form for s in spellings for form in forms[:3]][:9]  # few heteronyms, kept few
+            spelled += [(spelling, word) for spelling in spellings if spelling]
+        return sorted(set(spelled))
+
+    def words_spelled(self, prefix: str, limit: int) -> list[str]:
+        """The corpus's words whose pinyin begins with `prefix` (rong → 融资, 融合; rongz → 融资), those the
+        text uses most first: what a person typing pinyin letter by letter is on the way to."""
+        prefix = prefix.lower()
+        start = bisect_right(self._spelled_words, (prefix, ""))
+        found = []
+        for spelling, word in self._spelled_words[start:]:
+            if not spelling.startswith(prefix):
+                break
+            found.append(word)
+        counts = {word: self.corpus.count(word) for word in set(found)}
+        return sorted(counts, key=lambda word: (-counts[word], word))[:limit]
+
     def offsets_of(self, case_number: int, block_number: int) -> list[int] | None:
         return self.offsets.get(f"{case_number}:{block_number}")
 
