@@ -123,7 +123,7 @@ def test_the_search_index_is_kept_in_the_store_for_the_next_search(cache_folder,
 
 
 def no_toml_parsing(monkeypatch):
-    monkeypatch.setattr(loader, "parse_toml", lambda *a: pytest.fail("parsed the file although its store is good"))
+    monkeypatch.setattr(loader, "parse_toml_text", lambda *a: pytest.fail("parsed the file although its store is good"))
 
 
 def test_a_current_store_is_used_without_parsing_the_file(cache_folder, cases_file, stored, monkeypatch):
@@ -135,11 +135,11 @@ def test_a_current_store_is_used_without_parsing_the_file(cache_folder, cases_fi
 def rebuilt(cases_file, monkeypatch):
     """Whether the next prepare() reads the file again (the store was not trusted)."""
     parsed = []
-    real = loader.parse_toml
-    monkeypatch.setattr(loader, "parse_toml", lambda *a: parsed.append(1) or real(*a))
+    real = loader.parse_toml_text
+    monkeypatch.setattr(loader, "parse_toml_text", lambda *a: parsed.append(1) or real(*a))
     dataset = prepare(cases_file).dataset
     assert dataset.get(14).id == 14
-    monkeypatch.setattr(loader, "parse_toml", real)
+    monkeypatch.setattr(loader, "parse_toml_text", real)
     return bool(parsed)
 
 

@@ -91,16 +91,23 @@ def read_bytes(path: Path, name: str) -> bytes:
 
 
 def parse_toml(raw: bytes, name: str) -> dict[str, Any]:
+    return parse_toml_text(decode_text(raw, name), name)
+
+
+def decode_text(raw: bytes, name: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        hint = "not UTF-8 text (if it is GBK, convert it: iconv -f GBK -t UTF-8 FILE > NEW)"
+        raise DataError(name, [Problem(f"{hint}; first bad byte at offset {err.start}")]) from None
+
+
+def parse_toml_text(text: str, name: str) -> dict[str, Any]:
     if sys.version_info >= (3, 11):  # imported here: a cached file needs no TOML parser
         import tomllib
     else:  # pragma: no cover - exercised on Python 3.10 only
         import tomli as tomllib
 
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        hint = "not UTF-8 text (if it is GBK, convert it: iconv -f GBK -t UTF-8 FILE > NEW)"
-        raise DataError(name, [Problem(f"{hint}; first bad byte at offset {err.start}")]) from None
     try:
         doc: dict[str, Any] = tomllib.loads(text)
         return doc
@@ -197,25 +204,30 @@ def prepare(path: str | Path | None = None, progress: Progress | None = None) ->
             return Prepared(codec.decode(model, name), file, info, entries)
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # not the lists this fwmy stored after all: read the file again
-    dataset, raw = _read_checked(given, name)
-    # Hashed from the bytes parsed, so the two cannot come from different versions of the file.
-    entries = {cache.MODEL: codec.encode(dataset), cache.SHA256: sha256_of(raw), cache.FILE_CRC32: zlib.crc32(raw)}
+    dataset, sha256, crc32 = _read_checked(given, name)
+    entries = {cache.MODEL: codec.encode(dataset), cache.SHA256: sha256, cache.FILE_CRC32: crc32}
     if info is not None:
         cache.store(file, info, entries)
     return Prepared(dataset, file, info, entries)
 
 
-def _read_checked(given: Path, name: str) -> tuple[Dataset, bytes]:
-    """The checked dataset of a file and the bytes it was read from; DataError for a file with errors."""
+def _read_checked(given: Path, name: str) -> tuple[Dataset, str, int]:
+    """The checked dataset of a file, with the sha256 and CRC-32 of the bytes it was read from (so the two
+    cannot come from different versions of the file); DataError for a file with errors."""
     from fuwumaoyi_cli.cases.check import dataset_from_dict
 
     # By the name given: /dev/fd/63 of a process substitution resolves to no path at all.
     raw = read_bytes(given, name)
-    dataset, problems = dataset_from_dict(parse_toml(raw, name), name)
+    sha256, crc32 = sha256_of(raw), zlib.crc32(raw)
+    text = decode_text(raw, name)
+    del raw  # not held while the text is parsed: tens of MB of a large file's peak memory
+    doc = parse_toml_text(text, name)
+    del text
+    dataset, problems = dataset_from_dict(doc, name)
     errors = [p for p in problems if not p.warning]
     if errors:
         raise DataError(name, errors)
-    return dataset, raw
+    return dataset, sha256, crc32
 
 
 def _prepare_large(given: Path, file: Path, info: os.stat_result, progress: Progress | None) -> Prepared:
@@ -235,13 +247,14 @@ def _prepare_large(given: Path, file: Path, info: os.stat_result, progress: Prog
         return Prepared(stored[0], file, info, stored[1], where)
     if progress is not None:
         progress(f"reading {name}", 0, None)
-    dataset, raw = _read_checked(given, name)
-    store.build(file, info, dataset, sha256_of(raw), zlib.crc32(raw), progress)
+    dataset, sha256, crc32 = _read_checked(given, name)
+    store.build(file, info, dataset, sha256, crc32, progress)
     stored = store.load(file, info, name, reread)
     if stored is None:  # no store could be written: this run still answers, from the file
-        return Prepared(dataset, file, None, {cache.SHA256: sha256_of(raw)})
-    # The cases already in memory, and the new store for what this run prepares (the search index).
-    return Prepared(dataset, file, info, stored[1], where)
+        return Prepared(dataset, file, None, {cache.SHA256: sha256})
+    # From the store just built, as every later run: the parsed cases are let go, and this run's compare
+    # or similar keeps its index there too.
+    return Prepared(stored[0], file, info, stored[1], where)
 
 
 def load_dataset(path: str | Path | None = None) -> Dataset:
