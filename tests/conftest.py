@@ -11,6 +11,14 @@ def private_cache(tmp_path_factory):
     os.environ["FWMY_CACHE_DIR"] = str(tmp_path_factory.mktemp("fwmy-cache"))
 
 
+@pytest.fixture
+def cache_folder(tmp_path, monkeypatch):
+    """A cache folder of the test's own, empty."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("FWMY_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def dataset():
     return load_dataset()

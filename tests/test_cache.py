@@ -31,13 +31,6 @@ text = "一段文字。"
 
 
 @pytest.fixture
-def cache_folder(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("FWMY_CACHE_DIR", str(folder))
-    return folder
-
-
-@pytest.fixture
 def cases_file(tmp_path):
     path = tmp_path / "mine.toml"
     path.write_text(MINIMAL.format(title="第一版"), encoding="utf-8")

@@ -17,13 +17,6 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def cache_folder(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("FWMY_CACHE_DIR", str(folder))
-    return folder
-
-
-@pytest.fixture
 def cases_file(tmp_path):
     path = tmp_path / "mine.toml"
     path.write_bytes(bundled_path().read_bytes())

@@ -134,18 +134,10 @@ class StoredCases(Sequence[Case]):
         """An index of one text per case that tells in how many of them a run of ideographs occurs (the
         document frequencies `compare` weighs terms by), built into the store from `texts()` the first time
         it is asked for; None where it cannot be (the store not writable, or SQLite without FTS5)."""
-        table = f"phrases_{name}"
-        if not table.isidentifier():
-            raise ValueError(f"not a name for an index: {name!r}")
-        found = self._connection.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone()
-        if found is None:
-            try:
-                # All read before the store is written to: a read still open on this connection would hold
-                # the lock the writing connection waits for.
-                _build_phrase_index(self._path, table, list(texts()))
-            except sqlite3.Error:
-                return None  # another fwmy building it at the same time, a read-only disk, no FTS5
-        return PhraseIndex(self._connection, table)
+        # All read before the store is written to: a read still open on this connection would hold the lock
+        # the writing connection waits for.
+        table = self._index(f"phrases_{name}", lambda table: _build_phrase_index(self._path, table, list(texts())))
+        return None if table is None else PhraseIndex(self._connection, table)
 
     def vector_index(
         self, name: str, vectors: Callable[[], Iterable[tuple[int, dict[str, float]]]], top: int
@@ -154,16 +146,21 @@ class StoredCases(Sequence[Case]):
         what `similar` reads one vector and its candidates from. Built from `vectors()` the first time it
         is asked for, which must have read all it needs of the store before it yields (the store is being
         written then); None where it cannot be."""
-        table = f"vectors_{name}"
+        table = self._index(f"vectors_{name}", lambda table: _build_vector_index(self._path, table, vectors(), top))
+        return None if table is None else VectorIndex(self._connection, table)
+
+    def _index(self, table: str, build: Callable[[str], None]) -> str | None:
+        """The table of an index, built first if the store has none; None when it cannot be built (another
+        fwmy building it at the same moment, a read-only disk, a SQLite without FTS5)."""
         if not table.isidentifier():
-            raise ValueError(f"not a name for an index: {name!r}")
+            raise ValueError(f"not a name for an index: {table!r}")
         found = self._connection.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone()
         if found is None:
             try:
-                _build_vector_index(self._path, table, vectors(), top)  # `vectors` has read the cases already
+                build(table)
             except sqlite3.Error:
                 return None
-        return VectorIndex(self._connection, table)
+        return table
 
     def titles(self) -> list[tuple[int, str]]:
         try:
