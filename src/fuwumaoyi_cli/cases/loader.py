@@ -139,7 +139,9 @@ def check_file(path: str | Path) -> list[Problem]:
 class Prepared:
     """A loaded cases file and what has been prepared from it (the search index), cached per file version."""
 
-    def __init__(self, dataset: Dataset, file: Path, stat: os.stat_result | None, entries: Any, store: Any = None):
+    def __init__(
+        self, dataset: Dataset, file: Path, stat: os.stat_result | None, entries: Any, store: Path | None = None
+    ):
         self.dataset = dataset
         self.file = file
         self.stat = stat
@@ -163,7 +165,8 @@ class Prepared:
         from fuwumaoyi_cli.cases.store import StoredEntries
 
         if isinstance(self.entries, StoredEntries):
-            self.entries.keep(self.store, key, value)
+            if self.store is not None:
+                self.entries.keep(self.store, key, value)
             return
         self.entries[key] = value
         if self.stat is not None:

@@ -240,7 +240,10 @@ def search(
     case_filter: Callable[[Case], bool] | None = None,
     index: SearchIndex | None = None,
 ) -> SearchResult:
-    """Search the cases for `query`; see the module docstring. Never raises on odd text."""
+    """Search the cases for `query`; see the module docstring. Never raises on odd text.
+
+    `case_filter` is asked of each case's metadata (Dataset.heads(): a large file's cases without their text).
+    """
     if not query.strip():
         return SearchResult(query, (), (), True, ())
     if index is None or not index.fits(dataset):
