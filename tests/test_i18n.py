@@ -75,17 +75,19 @@ def test_the_language_comes_from_fwmy_lang_then_the_locale(environ, expected):
 def test_use_chooses_and_english_needs_no_catalog(monkeypatch):
     monkeypatch.setenv("FWMY_LANG", "zh")
     assert i18n.use() == "zh" and i18n.language() == "zh"
-    assert i18n._("Permission denied") == "权限不足"
+    assert i18n._("missing") == "缺失"
+    assert i18n._("no case {id}; {ids}", id=99, ids="…") == "没有第 99 号案例；…"
     assert i18n.use("en") == "en"
-    assert i18n._("Permission denied") == "Permission denied"
-    assert i18n._("a message no catalog has: {n}", n=1) == "a message no catalog has: 1"
+    assert i18n._("missing") == "missing"
+    assert i18n._("no case {id}; {ids}", id=99, ids="…") == "no case 99; …"
+    assert i18n._("a message no catalog has") == "a message no catalog has"
 
 
 def test_a_missing_catalog_is_english_not_an_error(monkeypatch, tmp_path):
     monkeypatch.setattr(i18n, "CATALOG", str(tmp_path / "none.mo"))
     monkeypatch.setattr(i18n, "_loaded", {})
     assert i18n.use("zh") == "en"
-    assert i18n._("Permission denied") == "Permission denied"
+    assert i18n._("missing") == "missing"
 
 
 def test_os_reasons_are_translated(monkeypatch):
@@ -120,6 +122,8 @@ def test_the_po_is_as_scripts_catalog_writes_it():
     entries, stale = catalog.updated(catalog.read_po(), catalog.marked_messages())
     assert not stale
     assert catalog.PO.read_text(encoding="utf-8") == catalog.po_text(entries), "run python scripts/catalog.py"
+    # Paths from the repository's root, the same in any clone.
+    assert all(name.startswith("src/fuwumaoyi_cli/") for e in entries[1:] for name in e.references)
 
 
 def test_placeholders_of_each_translation_are_those_of_its_message():
@@ -169,3 +173,38 @@ def test_no_function_both_calls_underscore_and_assigns_it():
             stores = any(isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store) for n in nodes)
             calls = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "_" for n in nodes)
             assert not (stores and calls), f"{path}:{getattr(scope, 'lineno', 0)} assigns _ and calls _()"
+
+
+# ---------------------------------------------------------------- the core's messages
+
+
+@pytest.mark.parametrize(("lang", "loaded"), [("en", False), ("zh", True)])
+def test_gettext_and_the_catalog_are_loaded_for_chinese_only(lang, loaded):
+    # typer imports gettext itself, so the command line pays nothing for it; the core alone (the library) does
+    # not import it in English.
+    code = (
+        "import sys; from fuwumaoyi_cli.cases.loader import check_file; check_file('/no/such/file'); "
+        "print('gettext' in sys.modules)"
+    )
+    env = {**os.environ, "FWMY_LANG": lang}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == str(loaded)
+
+
+def test_the_core_speaks_the_chosen_language(tmp_path):
+    from fuwumaoyi_cli.cases.ids import UnknownCase, parse_case_id
+    from fuwumaoyi_cli.cases.loader import check_file
+
+    path = tmp_path / "bad.toml"
+    path.write_text('schema_version = 2\n[[cases]]\nid = 1\ntags = ["融资"]\n', encoding="utf-8")
+    english = [str(p) for p in check_file(path)]
+    assert "case 1: title: missing" in english
+    i18n.use("zh")
+    chinese = [str(p) for p in check_file(path)]
+    assert "案例 1: title: 缺失" in chinese and "案例 1: tags: “融资”不是 [[themes]] 中定义的主题" in chinese
+    assert len(chinese) == len(english)
+    assert str(UnknownCase(99, tuple(range(1, 21)))) == "没有第 99 号案例；案例编号为 1–20"
+    assert str(UnknownCase(5, (1, 10))) == "没有第 5 号案例；现有案例：1、10"
+    with pytest.raises(ValueError, match="“x”不是案例编号"):
+        parse_case_id("x")
+    assert check_file(tmp_path / "none.toml")[0].message == "文件不存在"
