@@ -8,6 +8,7 @@ import sys
 from enum import IntEnum
 from typing import Any
 
+from fuwumaoyi_cli.i18n import _
 from fuwumaoyi_cli.text import OTHER_CONTROLS, visible
 
 
@@ -117,8 +118,11 @@ def stdout_console():
     if not can_encode_chinese(sys.stdout):
         prepare_streams()
         message(
-            f"stdout encoding {sys.stdout.encoding} cannot show Chinese; it is printed as escapes "
-            "(set PYTHONIOENCODING=utf-8, or use --json)"
+            _(
+                "stdout encoding {encoding} cannot show Chinese; it is printed as escapes "
+                "(set PYTHONIOENCODING=utf-8, or use --json)",
+                encoding=sys.stdout.encoding,
+            )
         )
     width = None
     if not sys.stdout.isatty() and "COLUMNS" not in os.environ:
