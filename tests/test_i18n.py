@@ -358,7 +358,7 @@ JSON_COMMANDS = [
 @pytest.mark.parametrize("args", JSON_COMMANDS, ids=lambda args: " ".join(args[:2]))
 def test_data_output_is_the_same_in_both_languages(args):
     # JSON keys and values, CSV and exported documents are data for other programs: never translated.
-    english, chinese, locale = (run(*args, env=C_LOCALE), run(*args, env=ZH), run(*args, env=ZH_LOCALE))
+    english, chinese, locale = run(*args, env=C_LOCALE), run(*args, env=ZH), run(*args, env=ZH_LOCALE)
     assert english.exit_code == chinese.exit_code == locale.exit_code == 0
     assert english.stdout == chinese.stdout == locale.stdout
     assert len(english.stdout) > 100
@@ -600,3 +600,21 @@ def test_chinese_wraps_by_columns_and_never_starts_a_line_with_closing_punctuati
         assert cell_len(line) <= width, (text, lines)
         assert line[:1] not in "，。）”、", (text, lines)
     assert "".join(lines).replace(" ", "") == "".join(text.split())
+
+
+# ---------------------------------------------------------------- rendered output
+
+
+def test_rendered_labels_drop_their_english_in_chinese():
+    chinese, english = run("list", env=ZH).stdout, run("list").stdout
+    assert "提供单位" in chinese and "Providers" not in chinese and "Title" not in chinese
+    assert "提供 Providers" in english and "标题 Title" in english
+    stats = run("stats", "--by", "region", env=ZH).stdout
+    assert stats.startswith("按地区\n")
+    assert run("stats", "--by", "region").stdout.startswith("按地区 by region\n")
+
+
+def test_search_explain_names_forms_and_fields_in_chinese():
+    explained = run("search", "知识产权", "--explain", "-n", "1", env=ZH).stdout
+    assert "知识产权 → 知识产权（原词：标题、" in explained
+    assert "知识产权 → 知识产权 (exact: title, " in run("search", "知识产权", "--explain", "-n", "1").stdout
