@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from fuwumaoyi_cli import load_dataset
+from fuwumaoyi_cli import i18n, load_dataset
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -17,6 +17,22 @@ def cache_folder(tmp_path, monkeypatch):
     folder = tmp_path / "cache"
     monkeypatch.setenv("FWMY_CACHE_DIR", str(folder))
     return folder
+
+
+@pytest.fixture(scope="session", autouse=True)
+def english_by_default():
+    """The tests (and the processes they start) expect English messages, whatever the machine's locale (a zh_CN
+    one would choose Chinese). A test asks for Chinese with FWMY_LANG or LANG in the environment it runs fwmy
+    with (CliRunner's env=, a subprocess's), or with i18n.use("zh")."""
+    os.environ["FWMY_LANG"] = "en"
+
+
+@pytest.fixture(autouse=True)
+def english_again():
+    """Each test starts in English: a run of fwmy in Chinese leaves the process's language Chinese."""
+    i18n.use("en")
+    yield
+    i18n.use("en")
 
 
 @pytest.fixture(scope="session")

@@ -71,6 +71,10 @@ def test_the_wheel_installs_and_runs_from_another_folder(tmp_path):
         capture_output=True,
     )
     (wheel,) = wheels.glob("fuwumaoyi_cli-*.whl")
+    import zipfile
+
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "fuwumaoyi_cli/locale/zh_CN/LC_MESSAGES/fwmy.mo" in names  # the compiled catalog ships
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)  # ensurepip: offline
     python = env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
@@ -109,6 +113,10 @@ def test_the_wheel_installs_and_runs_from_another_folder(tmp_path):
     assert where.startswith(str(env_dir)), where  # the data came from inside the installed wheel
     version = subprocess.run([str(script), "--version"], cwd=elsewhere, capture_output=True, text=True, env=clean_env)
     assert version.stdout.startswith("fwmy ")
+    chinese = subprocess.run(
+        [str(script), "show", "99"], cwd=elsewhere, capture_output=True, env={**clean_env, "FWMY_LANG": "zh"}
+    )
+    assert chinese.stderr.decode("utf-8") == "fwmy: 没有第 99 号案例；案例编号为 1–20\n"  # the catalog found
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")

@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 from fuwumaoyi_cli.cases.ids import lookup_case
 from fuwumaoyi_cli.cases.model import Case, Dataset, Section
 from fuwumaoyi_cli.cases.sections import SECTION_KINDS
+from fuwumaoyi_cli.i18n import _
 from fuwumaoyi_cli.keyfigures import KIND_NAMES, KeyFigure, distinct_facts, extract_key_figures
 from fuwumaoyi_cli.ngrams import distinctive_ngrams, shared_ngrams
 from fuwumaoyi_cli.text import LIST_JOINER
@@ -95,9 +96,9 @@ def check_case_ids(case_ids: Sequence[int]) -> None:
     """ValueError unless these are 2–4 distinct ids: compare's rule, which the command line checks before
     it loads any data."""
     if not FEWEST_CASES <= len(case_ids) <= MOST_CASES:
-        raise ValueError("give two to four case numbers")
+        raise ValueError(_("give two to four case numbers"))
     if len(set(case_ids)) != len(case_ids):
-        raise ValueError("give different case numbers")
+        raise ValueError(_("give different case numbers"))
 
 
 def compare(dataset: Dataset, case_ids: Sequence[int], section: str | None = None) -> Comparison:
@@ -108,7 +109,9 @@ def compare(dataset: Dataset, case_ids: Sequence[int], section: str | None = Non
     and UnknownCase (a LookupError) for an id the dataset does not hold.
     """
     if section is not None and section not in SECTION_KINDS:
-        raise ValueError(f"unknown section {section!r}; use one of {', '.join(SECTION_KINDS)}")
+        raise ValueError(
+            _("unknown section {section!r}; use one of {kinds}", section=section, kinds=", ".join(SECTION_KINDS))
+        )
     check_case_ids(case_ids)
     cases = tuple(lookup_case(dataset, case_id) for case_id in case_ids)
     kinds = (section,) if section else tuple(k for k in SECTION_KINDS if any(c.section(k) for c in cases))

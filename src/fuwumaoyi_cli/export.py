@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from fuwumaoyi_cli.i18n import _
 from fuwumaoyi_cli.text import LIST_JOINER
 
 if TYPE_CHECKING:  # the command line reads FORMATS and SUFFIXES before any case is loaded
@@ -261,7 +262,9 @@ def export(cases: Sequence[Case], fmt: str, source: Source | None = None) -> str
     try:
         exporter = EXPORTERS[fmt]
     except KeyError:
-        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}") from None
+        raise ValueError(
+            _("unknown format {format!r}; use one of {formats}", format=fmt, formats=", ".join(FORMATS))
+        ) from None
     return exporter(cases, source)
 
 
@@ -277,7 +280,13 @@ def format_for(path: str, fmt: str | None, default: str = "markdown", allowed: S
         named = None
     if suffix and named is None and fmt is None:
         names = ", ".join(s for s, f in SUFFIXES.items() if f in allowed)
-        raise ValueError(f"fwmy does not write {suffix} files; use a name ending in {names}, or choose -f")
+        raise ValueError(
+            _(
+                "fwmy does not write {suffix} files; use a name ending in {names}, or choose -f",
+                suffix=suffix,
+                names=names,
+            )
+        )
     if fmt is not None and named is not None and named != fmt:
-        raise ValueError(f"{path} names {named}, but -f asks for {fmt}")
+        raise ValueError(_("{file} names {named}, but -f asks for {format}", file=path, named=named, format=fmt))
     return fmt or named or default

@@ -19,6 +19,8 @@ import re
 import stat
 from pathlib import Path
 
+from fuwumaoyi_cli.i18n import _
+
 NAME_MAX = 255  # bytes in a file name, on the file systems fwmy meets (ext4, XFS, Btrfs, APFS, NTFS)
 # Paths that name a descriptor fwmy already holds: /dev/stdout, /dev/fd/3, /proc/self/fd/3.
 DESCRIPTOR_PATH = r"/dev/std(out|err)|/(?:dev|proc/self)/fd/(\d+)"
@@ -85,7 +87,7 @@ def write_atomic(
             existing = target.stat()
     if existing is not None and not stat.S_ISREG(existing.st_mode):
         # Renamed over, /dev/null would become a file (as root); write_file writes to such a target instead.
-        raise OSError(errno.EINVAL, "not a regular file", str(path))
+        raise OSError(errno.EINVAL, _("not a regular file"), str(path))
     _replace(target, _raw(data), existing, mode, durable)
 
 
@@ -126,7 +128,7 @@ def write_file(path: str | os.PathLike[str], data: str | bytes) -> str:
     named = re.fullmatch(DESCRIPTOR_PATH, os.fspath(path))
     if named:
         _write_all({"out": 1, "err": 2}[named.group(1)] if named.group(1) else int(named.group(2)), raw)
-        return "an open descriptor: written to, not replaced"
+        return _("an open descriptor: written to, not replaced")
     target = Path(os.path.realpath(path))
     try:
         existing = target.stat()
@@ -142,19 +144,21 @@ def write_file(path: str | os.PathLike[str], data: str | bytes) -> str:
             _write_all(fd, raw)
         finally:
             os.close(fd)
-        return f"{'a character device' if stat.S_ISCHR(kind) else 'a FIFO'}: written to, not replaced"
+        if stat.S_ISCHR(kind):
+            return _("a character device: written to, not replaced")
+        return _("a FIFO: written to, not replaced")
     if not stat.S_ISREG(kind):
-        raise OSError(errno.EINVAL, "not a regular file, a character device or a FIFO", str(path))
+        raise OSError(errno.EINVAL, _("not a regular file, a character device or a FIFO"), str(path))
     if not os.access(target, os.W_OK):
-        raise PermissionError(errno.EACCES, "Permission denied (the file is read-only)", str(path))
+        raise PermissionError(errno.EACCES, _("Permission denied (the file is read-only)"), str(path))
     if existing.st_nlink > 1:
         _write_in_place(target, raw)
-        return f"written in place, to keep its {existing.st_nlink} hard links"
+        return _("written in place, to keep its {count} hard links", count=existing.st_nlink)
     try:
         _replace(target, raw, existing, 0o666, durable=True, owner=True)
     except PermissionError:  # another user's file, or a folder we may not write: the file itself we may
         _write_in_place(target, raw)
-        return "written in place, to keep its owner and folder"
+        return _("written in place, to keep its owner and folder")
     return ""
 
 

@@ -6,6 +6,8 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from fuwumaoyi_cli.i18n import _
+
 if TYPE_CHECKING:  # the command line reads DIMENSIONS before any case is loaded
     from fuwumaoyi_cli.cases.model import Dataset
 
@@ -25,7 +27,9 @@ class Stats(NamedTuple):
 
     def counts(self, by: str) -> Counts:
         if by not in DIMENSIONS:
-            raise ValueError(f"unknown dimension {by!r}; use one of {', '.join(DIMENSIONS)}")
+            raise ValueError(
+                _("unknown dimension {by!r}; use one of {dimensions}", by=by, dimensions=", ".join(DIMENSIONS))
+            )
         counts: Counts = getattr(self, f"by_{by}")
         return counts
 

@@ -18,6 +18,10 @@ from typing import Any
 # comma: no value holds one, and it cannot be taken for a CSV separator.
 LIST_JOINER = "、"
 
+# Where a line of Chinese may not break: none starts with closing punctuation, none ends with opening punctuation.
+NO_LINE_START = frozenset("，。、；：？！）》」』】〕”’%…—·,.;:?!)]}")
+NO_LINE_END = frozenset("（《「『【〔“‘([{")
+
 # CJK Unified Ideographs, Extension A and the compatibility block: the characters pinyin applies to.
 # A string, not a compiled class: re is slow to compile a class this large, so it is compiled on first use.
 CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -49,6 +53,13 @@ def visible(text: str) -> str:
     if text.isprintable() or re.search(CONTROL_CLASS, text) is None:
         return text
     return re.sub(CONTROL_CLASS, lambda m: escape_control(m.group()), text)
+
+
+def cell_width(text: str) -> int:
+    """The columns `text` takes on a terminal: two for each wide (East Asian) character, one for the rest."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def is_cjk_char(char: str) -> bool:

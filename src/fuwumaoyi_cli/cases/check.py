@@ -24,6 +24,7 @@ from fuwumaoyi_cli.cases.model import (
 )
 from fuwumaoyi_cli.cases.problems import Problem
 from fuwumaoyi_cli.cases.sections import SECTION_KINDS
+from fuwumaoyi_cli.i18n import _
 from fuwumaoyi_cli.text import control_characters, escape_control
 
 SCHEMA_VERSION = 2  # 2 names a figure's caption list `captions`; 1 named it `figures`, still read
@@ -61,25 +62,29 @@ class _Checker:
         found = control_characters(value)
         if found:
             shown = ", ".join(dict.fromkeys(escape_control(c) for c in found))
-            message = f"holds {len(found)} control character(s) ({shown}); fwmy shows them as escapes"
+            message = _(
+                "holds {count} control character(s) ({shown}); fwmy shows them as escapes",
+                count=len(found),
+                shown=shown,
+            )
             self.problems.append(Problem(message, case_id, field, warning=True))
 
     def unknown_fields(self, table: dict[str, Any], known: tuple[str, ...], case_id: Any, where: str) -> None:
         for key in table:
             if key not in known and not (key == LEGACY_CAPTIONS and "captions" in known):
-                self.note(f"unknown field; expected one of {', '.join(known)}", case_id, where + key)
+                self.note(_("unknown field; expected one of {fields}", fields=", ".join(known)), case_id, where + key)
 
     def text(self, table: dict[str, Any], key: str, case_id: Any, where: str, required: bool = True) -> str:
         value = table.get(key)
         if value is None:
             if required:
-                self.note("missing", case_id, where + key)
+                self.note(_("missing"), case_id, where + key)
             return ""
         if not isinstance(value, str):
-            self.note(f"must be text, not {type(value).__name__}", case_id, where + key)
+            self.note(_("must be text, not {type}", type=type(value).__name__), case_id, where + key)
             return ""
         if required and not value.strip():
-            self.note("is empty", case_id, where + key)
+            self.note(_("is empty"), case_id, where + key)
         self.controls(value, case_id, where + key)
         return value
 
@@ -87,13 +92,13 @@ class _Checker:
         value = table.get(key)
         if value is None:
             if required:
-                self.note("missing", case_id, key)
+                self.note(_("missing"), case_id, key)
             return ()
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.note("must be a list of text", case_id, key)
+            self.note(_("must be a list of text"), case_id, key)
             return ()
         if required and not value:
-            self.note("is empty", case_id, key)
+            self.note(_("is empty"), case_id, key)
         for item in value:
             self.controls(item, case_id, key)
         return tuple(value)
@@ -101,17 +106,25 @@ class _Checker:
     def tables(self, table: dict[str, Any], key: str, case_id: Any, where: str) -> list[dict[str, Any]]:
         value = table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            self.note("must be a list of tables", case_id, where + key)
+            self.note(_("must be a list of tables"), case_id, where + key)
             return []
         return value
 
     def captions(self, table: dict[str, Any], case_id: Any, where: str) -> tuple[Caption, ...]:
         key = "captions"
         if LEGACY_CAPTIONS in table and self.version == SCHEMA_VERSION:
-            self.note(f"{LEGACY_CAPTIONS} is called captions since schema version 2", case_id, where + LEGACY_CAPTIONS)
+            self.note(
+                _("{legacy} is called captions since schema version 2", legacy=LEGACY_CAPTIONS),
+                case_id,
+                where + LEGACY_CAPTIONS,
+            )
         elif LEGACY_CAPTIONS in table:
             if key in table:
-                self.note(f"give captions or {LEGACY_CAPTIONS} (its former name), not both", case_id, where + key)
+                self.note(
+                    _("give captions or {legacy} (its former name), not both", legacy=LEGACY_CAPTIONS),
+                    case_id,
+                    where + key,
+                )
             else:
                 key = LEGACY_CAPTIONS
         out = []
@@ -121,7 +134,7 @@ class _Checker:
             text = self.text(item, "caption", case_id, here)
             image = item.get("image", False)
             if not isinstance(image, bool):
-                self.note("must be true or false", case_id, here + "image")
+                self.note(_("must be true or false"), case_id, here + "image")
                 image = False
             out.append(Caption(text, image))
         return tuple(out)
@@ -131,7 +144,11 @@ class _Checker:
         self.unknown_fields(table, SECTION_FIELDS, case_id, where)
         kind = self.text(table, "kind", case_id, where)
         if kind and kind not in SECTION_KINDS:
-            self.note(f"unknown kind {kind!r}; use one of {', '.join(SECTION_KINDS)}", case_id, where + "kind")
+            self.note(
+                _("unknown kind {kind!r}; use one of {kinds}", kind=kind, kinds=", ".join(SECTION_KINDS)),
+                case_id,
+                where + "kind",
+            )
         points = []
         for n, pt in enumerate(self.tables(table, "points", case_id, where), 1):
             pwhere = f"{where}points[{n}]."
@@ -153,43 +170,45 @@ class _Checker:
             points=tuple(points),
         )
         if not section.text.strip() and not section.points:
-            self.note("a section needs text or points", case_id, where + "text")
+            self.note(_("a section needs text or points"), case_id, where + "text")
         return section
 
     def case(self, table: dict[str, Any], index: int, themes: dict[str, str]) -> Case | None:
         case_id = table.get("id")
         if case_id is None:
-            self.note("missing", f"#{index}", "id")
+            self.note(_("missing"), f"#{index}", "id")
             return None
         if not isinstance(case_id, int) or isinstance(case_id, bool) or case_id < 1:
-            self.note(f"must be a whole number ≥ 1, not {case_id!r}", f"#{index}", "id")
+            self.note(_("must be a whole number ≥ 1, not {value!r}", value=case_id), f"#{index}", "id")
             return None
         self.unknown_fields(table, CASE_FIELDS, case_id, "")
         tags = self.text_list(table, "tags", case_id)
         for tag in tags:
             if tag not in themes:
-                self.note(f"{tag!r} is not a theme defined in [[themes]]", case_id, "tags")
+                self.note(_("{tag!r} is not a theme defined in [[themes]]", tag=tag), case_id, "tags")
         for dup in sorted(t for t, n in Counter(tags).items() if n > 1):
-            self.note(f"{dup!r} is listed more than once", case_id, "tags")
+            self.note(_("{tag!r} is listed more than once", tag=dup), case_id, "tags")
         tags_en = self.text_list(table, "tags_en", case_id, required=False)
         expected_en = tuple(themes.get(t, "") for t in tags)
         if not tags_en:
             tags_en = expected_en
         elif tags_en != expected_en and all(expected_en):
-            self.note(f"must match tags in [[themes]]: {list(expected_en)}", case_id, "tags_en")
+            self.note(_("must match tags in [[themes]]: {expected}", expected=list(expected_en)), case_id, "tags_en")
         page = table.get("page")
         if page is not None and (not isinstance(page, int) or isinstance(page, bool)):
-            self.note(f"must be a whole number, not {page!r}", case_id, "page")
+            self.note(_("must be a whole number, not {value!r}", value=page), case_id, "page")
             page = None
         sections = tuple(
             self.section(sec, n, case_id) for n, sec in enumerate(self.tables(table, "sections", case_id, ""), 1)
         )
         if not sections and isinstance(table.get("sections", []), list):
-            self.note("a case needs at least one section", case_id, "sections")
+            self.note(_("a case needs at least one section"), case_id, "sections")
         kinds = [sec.kind for sec in sections if sec.kind]
         for kind in sorted(k for k, n in Counter(kinds).items() if n > 1):
             # show, compare and --section read one section of each kind
-            self.note(f"more than one {kind!r} section; a case has at most one of each kind", case_id, "sections")
+            self.note(
+                _("more than one {kind!r} section; a case has at most one of each kind", kind=kind), case_id, "sections"
+            )
         return Case(
             id=case_id,
             title=self.text(table, "title", case_id, ""),
@@ -207,13 +226,18 @@ class _Checker:
         self.unknown_fields(doc, TOP_FIELDS, None, "")
         version = doc.get("schema_version")
         if version is None:
-            self.note(f"missing (this program reads version {SCHEMA_VERSION})", field="schema_version")
+            self.note(
+                _("missing (this program reads version {version})", version=SCHEMA_VERSION), field="schema_version"
+            )
         elif type(version) is not int or version not in READ_VERSIONS:  # not True, not 1.0
-            self.note(f"must be {SCHEMA_VERSION} (or 1), not {version!r}", field="schema_version")
+            self.note(
+                _("must be {version} (or 1), not {value!r}", version=SCHEMA_VERSION, value=version),
+                field="schema_version",
+            )
         self.version = version
         src = doc.get("source", {})
         if not isinstance(src, dict):
-            self.note("must be a table", field="source")
+            self.note(_("must be a table"), field="source")
             src = {}
         self.unknown_fields(src, SOURCE_FIELDS, None, "source.")
         source = Source(**{k: self.text(src, k, None, "source.", required=False) for k in SOURCE_FIELDS})
@@ -224,19 +248,19 @@ class _Checker:
             themes.append(Theme(self.text(th, "name", None, where), self.text(th, "name_en", None, where)))
         names = [t.name for t in themes]
         for dup in sorted(name for name, n in Counter(names).items() if n > 1):
-            self.note(f"theme {dup!r} is defined more than once", field="themes")
+            self.note(_("theme {theme!r} is defined more than once", theme=dup), field="themes")
         # The first definition of a theme counts, so a repeated one is reported once, not again at every tag.
         theme_map: dict[str, str] = {}
         for theme in themes:
             theme_map.setdefault(theme.name, theme.name_en)
         raw_cases = self.tables(doc, "cases", None, "")
         if not raw_cases and isinstance(doc.get("cases", []), list):
-            self.note("the file defines no [[cases]]", field="cases")
+            self.note(_("the file defines no [[cases]]"), field="cases")
         cases = [c for i, t in enumerate(raw_cases, 1) if (c := self.case(t, i, theme_map)) is not None]
         seen: set[int] = set()
         for c in cases:
             if c.id in seen:
-                self.note("duplicate id: another case has the same id", c.id, "id")
+                self.note(_("duplicate id: another case has the same id"), c.id, "id")
             seen.add(c.id)
         return Dataset(SCHEMA_VERSION, source, tuple(themes), tuple(sorted(cases, key=lambda c: c.id)), path)
 
@@ -266,8 +290,8 @@ def cautions(dataset: Dataset) -> list[Problem]:
             value = getattr(case, name)
             for text in value if isinstance(value, tuple) else (value,):
                 if text.startswith(FORMULA_STARTS):
-                    message = f"starts with {text[0]!r}: a spreadsheet would run it as a formula"
+                    message = _("starts with {char!r}: a spreadsheet would run it as a formula", char=text[0])
                     found.append(Problem(message, case.id, name, warning=True))
                 if "\n" in text or "\r" in text:
-                    found.append(Problem("holds a line break in a one-line field", case.id, name, warning=True))
+                    found.append(Problem(_("holds a line break in a one-line field"), case.id, name, warning=True))
     return found

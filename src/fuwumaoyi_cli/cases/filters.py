@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from fuwumaoyi_cli.cases.model import Case, Dataset, Theme
 from fuwumaoyi_cli.cases.places import bare as _bare
+from fuwumaoyi_cli.i18n import _
 from fuwumaoyi_cli.text import fold, fold_query
 
 
@@ -16,7 +17,14 @@ class UnknownValue(ValueError):
 
     def __init__(self, option: str, value: str, valid: list[str]):
         self.option, self.value, self.valid = option, value, valid
-        super().__init__(f"unknown {option} {value!r}; valid values: {', '.join(valid)}")
+        super().__init__(
+            _(
+                "unknown {option} {value!r}; valid values: {valid}",
+                option=option,
+                value=value,
+                valid=_(", ").join(valid),
+            )
+        )
 
 
 def _fold(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from fuwumaoyi_cli.i18n import _
 from fuwumaoyi_cli.text import chinese_numeral_value, fold
 
 if TYPE_CHECKING:
@@ -26,10 +27,10 @@ def parse_case_id(text: str) -> int:
         try:
             return int(cleaned)
         except ValueError:  # more digits than Python converts (4,300)
-            raise ValueError(f"{text[:20]!r}… is not a case number (try 14, １４, 十四 or 第14)") from None
+            raise ValueError(_("{text!r}… is not a case number (try 14, １４, 十四 or 第14)", text=text[:20])) from None
     number = chinese_numeral_value(cleaned)
     if number is None:
-        raise ValueError(f"{text!r} is not a case number (try 14, １４, 十四 or 第14)")
+        raise ValueError(_("{text!r} is not a case number (try 14, １４, 十四 or 第14)", text=text))
     return number
 
 
@@ -38,17 +39,17 @@ class UnknownCase(LookupError):
 
     def __init__(self, case_id: int, ids: tuple[int, ...]):
         self.case_id = case_id
-        super().__init__(f"no case {case_id}; {describe_ids(ids)}")
+        super().__init__(_("no case {id}; {ids}", id=case_id, ids=describe_ids(ids)))
 
 
 def describe_ids(ids: tuple[int, ...]) -> str:
     """'cases are numbered 1–20', or the ids themselves when they have gaps."""
     if not ids:
-        return "the data has no cases"
+        return _("the data has no cases")
     if len(ids) == ids[-1] - ids[0] + 1:  # sorted and unique: no gaps (a list of the range could be huge)
-        return f"cases are numbered {ids[0]}–{ids[-1]}"
-    shown = ", ".join(map(str, ids[:12])) + (", …" if len(ids) > 12 else "")
-    return f"the cases are {shown}"
+        return _("cases are numbered {first}–{last}", first=ids[0], last=ids[-1])
+    shown = _(", ").join([*map(str, ids[:12]), *(["…"] if len(ids) > 12 else [])])
+    return _("the cases are {ids}", ids=shown)
 
 
 def lookup_case(dataset: Dataset, case_id: int) -> Case:

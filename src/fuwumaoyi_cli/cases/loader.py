@@ -17,6 +17,7 @@ from typing import Any
 
 from fuwumaoyi_cli.cases.model import Dataset
 from fuwumaoyi_cli.cases.problems import DataError, Problem
+from fuwumaoyi_cli.i18n import _, os_reason
 
 TOML_POSITION = r"\(at line (\d+), column (\d+)\)"  # compiled on first use: only a broken file needs it
 # The largest cases file read: ten times the 10,000 cases of the scale benchmark, and a bound on a pipe that never ends.
@@ -62,12 +63,14 @@ def read_bytes(path: Path, name: str) -> bytes:
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
-            raise DataError(name, [Problem("is a directory, not a cases file")])
+            raise DataError(name, [Problem(_("is a directory, not a cases file"))])
         pipe = stat.S_ISFIFO(info.st_mode)
         if not (pipe or stat.S_ISREG(info.st_mode)):
-            raise DataError(name, [Problem("is a device or a socket, not a cases file")])
+            raise DataError(name, [Problem(_("is a device or a socket, not a cases file"))])
         if info.st_size > MAX_FILE_BYTES:
-            raise DataError(name, [Problem(f"is larger than {MAX_FILE_BYTES >> 20} MiB, the most fwmy reads")])
+            raise DataError(
+                name, [Problem(_("is larger than {size} MiB, the most fwmy reads", size=MAX_FILE_BYTES >> 20))]
+            )
         # Non-blocking: a FIFO with no writer gives its end at once instead of waiting for one.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         try:
@@ -80,13 +83,13 @@ def read_bytes(path: Path, name: str) -> bytes:
         finally:
             os.close(fd)
     except FileNotFoundError:
-        raise DataError(name, [Problem("no such file")]) from None
+        raise DataError(name, [Problem(_("no such file"))]) from None
     except OSError as err:
-        raise DataError(name, [Problem(f"cannot read: {err.strerror or err}")]) from None
+        raise DataError(name, [Problem(_("cannot read: {reason}", reason=os_reason(err)))]) from None
     if size > MAX_FILE_BYTES:
-        raise DataError(name, [Problem(f"is larger than {MAX_FILE_BYTES >> 20} MiB, the most fwmy reads")])
+        raise DataError(name, [Problem(_("is larger than {size} MiB, the most fwmy reads", size=MAX_FILE_BYTES >> 20))])
     if pipe and not size:
-        raise DataError(name, [Problem("is a FIFO (named pipe) with nothing written to it")])
+        raise DataError(name, [Problem(_("is a FIFO (named pipe) with nothing written to it"))])
     return b"".join(chunks)
 
 
@@ -98,8 +101,12 @@ def decode_text(raw: bytes, name: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        hint = "not UTF-8 text (if it is GBK, convert it: iconv -f GBK -t UTF-8 FILE > NEW)"
-        raise DataError(name, [Problem(f"{hint}; first bad byte at offset {err.start}")]) from None
+        text = _(
+            "not UTF-8 text (if it is GBK, convert it: iconv -f GBK -t UTF-8 FILE > NEW); "
+            "first bad byte at offset {offset}",
+            offset=err.start,
+        )
+        raise DataError(name, [Problem(text)]) from None
 
 
 def parse_toml_text(text: str, name: str) -> dict[str, Any]:
@@ -113,16 +120,16 @@ def parse_toml_text(text: str, name: str) -> dict[str, Any]:
         return doc
     except tomllib.TOMLDecodeError as err:
         m = re.search(TOML_POSITION, str(err))
-        message = "not valid TOML: " + re.sub(TOML_POSITION, "", str(err)).strip()
+        message = _("not valid TOML: {reason}", reason=re.sub(TOML_POSITION, "", str(err)).strip())
         if m:
             problem = Problem(message, line=int(m.group(1)), column=int(m.group(2)))
         else:
             problem = Problem(message)
         raise DataError(name, [problem]) from None
     except ValueError as err:  # an integer of more digits than Python converts (4,300): no number a file needs
-        raise DataError(name, [Problem("not valid TOML: " + str(err).split(";")[0])]) from None
+        raise DataError(name, [Problem(_("not valid TOML: {reason}", reason=str(err).split(";")[0]))]) from None
     except RecursionError:
-        raise DataError(name, [Problem("not a cases file: arrays or tables nested too deeply")]) from None
+        raise DataError(name, [Problem(_("not a cases file: arrays or tables nested too deeply"))]) from None
 
 
 def check_file(path: str | Path) -> list[Problem]:
@@ -249,7 +256,7 @@ def _prepare_large(given: Path, file: Path, info: os.stat_result, progress: Prog
     if stored is not None:
         return Prepared(stored[0], file, info, stored[1], where)
     if progress is not None:
-        progress(f"reading {name}", 0, None)
+        progress(_("reading {name}", name=name), 0, None)
     dataset, sha256, crc32 = _read_checked(given, name)
     store.build(file, info, dataset, sha256, crc32, progress)
     stored = store.load(file, info, name, reread)

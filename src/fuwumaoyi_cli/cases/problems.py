@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from fuwumaoyi_cli.i18n import _
+
 
 class Problem(NamedTuple):
     """One thing wrong with a cases file: what, and where (line and column, case id, field).
@@ -21,13 +23,13 @@ class Problem(NamedTuple):
     def __str__(self) -> str:
         where = []
         if self.line is not None:
-            where.append(f"line {self.line}, column {self.column}")
+            where.append(_("line {line}, column {column}", line=self.line, column=self.column))
         if self.case_id is not None:
-            where.append(f"case {self.case_id}")
+            where.append(_("case {id}", id=self.case_id))
         if self.field:
             where.append(self.field)
         if self.warning:
-            where.append("warning")
+            where.append(_("warning"))
         return (": ".join(where) + ": " if where else "") + self.message
 
 
@@ -36,9 +38,13 @@ class DataError(Exception):
 
     def __init__(self, path: str, problems: list[Problem]):
         self.path = path
-        self.problems = problems or [Problem("unusable cases file")]
+        self.problems = problems or [Problem(_("unusable cases file"))]
         first = f"{path}: {self.problems[0]}"
         more = len(self.problems) - 1
-        line = first + (f" (and {more} more; see `fwmy validate {path}`)" if more else "")
+        line = (
+            _("{problem} (and {more} more; see `fwmy validate {file}`)", problem=first, more=more, file=path)
+            if more
+            else first
+        )
         # A problem may quote a value from the file; keep the message on one terminal line anyway.
         super().__init__(" ".join(line.split("\n")))

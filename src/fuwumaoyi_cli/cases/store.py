@@ -29,6 +29,7 @@ from typing import Any, overload
 
 from fuwumaoyi_cli.cases import cache, codec
 from fuwumaoyi_cli.cases.model import Case, Dataset
+from fuwumaoyi_cli.i18n import _
 
 STORE_FORMAT = 2  # 2: phrase indexes count the texts holding each pair
 
@@ -346,14 +347,14 @@ def load(
 def _rows(
     dataset: Dataset, progress: Callable[[str, int, int | None], None] | None
 ) -> Iterator[tuple[int, int, str, str, str]]:
-    total = len(dataset.cases)
+    total, stage = len(dataset.cases), _("storing the cases")
     for n, case in enumerate(dataset.cases):
         if progress is not None and n % 256 == 0:
-            progress("storing the cases", n, total)
+            progress(stage, n, total)
         stored = codec.encode(case)
         yield n, case.id, case.title, _dumps(codec.head_of(stored)), _dumps(stored)
     if progress is not None:
-        progress("storing the cases", total, total)
+        progress(stage, total, total)
 
 
 def build(

@@ -16,13 +16,15 @@ from typer import (
     _completion_classes,
     _completion_shared,
 )
-from typer.core import TyperGroup, TyperOption
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from fuwumaoyi_cli import __version__
 from fuwumaoyi_cli.cases.ids import describe_ids, parse_case_id
 from fuwumaoyi_cli.cases.sections import SECTION_HEADINGS, SECTION_KINDS
+from fuwumaoyi_cli.cli.language import Translated, translate_commands, usage_error_text
 from fuwumaoyi_cli.cli.output import ExitCode, message, page, stdout_console, write_bytes, write_text
-from fuwumaoyi_cli.text import visible
+from fuwumaoyi_cli.i18n import N_, _, os_reason
+from fuwumaoyi_cli.text import cell_width, visible
 
 if TYPE_CHECKING:  # the model and loader are imported when a command reads data, not for --help
     from fuwumaoyi_cli.cases.filters import UnknownValue
@@ -30,47 +32,40 @@ if TYPE_CHECKING:  # the model and loader are imported when a command reads data
     from fuwumaoyi_cli.cases.model import Case, Dataset
 
 OVERVIEW_EXAMPLES = (
-    ("fwmy search 融资", "search: Chinese, pinyin (rongzi), English", "检索"),
-    ("fwmy show 14", "read one case", "查看"),
-    ("fwmy compare 15 16", "two to four cases side by side", "对比"),
-    ("fwmy list --tag 保险", "every case, one row each", "列表"),
-    ("fwmy figures 16", "key figures: amounts, counts, durations", "关键数据"),
-    ("fwmy similar 15", "the cases most like one", "相似案例"),
-    ("fwmy stats", "cases per region, provider, theme", "统计"),
-    ("fwmy export -o cases.docx", "Word, Excel, Markdown, CSV, JSON", "导出"),
-    ("fwmy search 融资 --json", "JSON for scripts (jq, Python…)", "JSON"),
+    ("fwmy search 融资", N_("search: Chinese, pinyin (rongzi), English")),
+    ("fwmy show 14", N_("read one case")),
+    ("fwmy compare 15 16", N_("two to four cases side by side")),
+    ("fwmy list --tag 保险", N_("every case, one row each")),
+    ("fwmy figures 16", N_("key figures: amounts, counts, durations")),
+    ("fwmy similar 15", N_("the cases most like one")),
+    ("fwmy stats", N_("cases per region, provider, theme")),
+    ("fwmy export -o cases.docx", N_("Word, Excel, Markdown, CSV, JSON")),
+    ("fwmy search 融资 --json", N_("JSON for scripts (jq, Python…)")),
 )
 
 
 def overview(width: int = 100) -> str:
     """What `fwmy` alone prints, `width` cells wide: what the data is, the commands, one example each."""
-    import unicodedata
+    from fuwumaoyi_cli.cli.wrapping import wrap
 
-    def cells(text: str) -> int:
-        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-    def wrapped(text: str, indent: str = "") -> list[str]:
-        """Lines of `text` broken at spaces, none wider than `width` (Chinese counts two cells a character)."""
-        lines = [indent]
-        for word in text.split():
-            if lines[-1].strip() and cells(lines[-1]) + 1 + cells(word) > width:
-                lines.append(indent)
-            lines[-1] += (" " if lines[-1].strip() else "") + word
-        return lines
-
-    lines = wrapped(
-        "fwmy — 深化服务贸易创新发展试点最佳实践案例: the 20 best-practice cases of China's service-trade "
-        "innovation pilot. Find the cases on a topic, read one, set them side by side."
+    lines = wrap(
+        _(
+            "fwmy — 深化服务贸易创新发展试点最佳实践案例: the 20 best-practice cases of China's service-trade "
+            "innovation pilot. Find the cases on a topic, read one, set them side by side."
+        ),
+        width,
     )
     lines.append("")
-    side_by_side = all(2 + 26 + cells(f"{what}  {chinese}") <= width for _, what, chinese in OVERVIEW_EXAMPLES)
-    for example, what, chinese in OVERVIEW_EXAMPLES:
+    examples = [(example, _(what)) for example, what in OVERVIEW_EXAMPLES]
+    side_by_side = all(2 + 26 + cell_width(what) <= width for _example, what in examples)
+    for example, what in examples:
         if side_by_side:
-            lines.append(f"  {example}{' ' * (26 - cells(example))}{what}  {chinese}")
+            lines.append(f"  {example}{' ' * (26 - cell_width(example))}{what}")
         else:  # narrow: what it does under the example
-            lines += [f"  {example}", *wrapped(f"{what}  {chinese}", indent="      ")]
+            lines += [f"  {example}", *wrap(what, width, indent="      ")]
     lines.append("")
-    lines += wrapped("Run `fwmy COMMAND --help` for a command's options, `fwmy --help` for all commands.")
+    lines += wrap(_("Run `fwmy COMMAND --help` for a command's options, `fwmy --help` for all commands."), width)
+    lines += wrap(_("In Chinese (中文界面): FWMY_LANG=zh, or a zh_CN locale."), width)
     return "\n".join(lines) + "\n"
 
 
@@ -117,9 +112,17 @@ def _data_after_command(ctx, param, value):
     return value
 
 
-class CommandGroup(TyperGroup):
+class Command(Translated, TyperCommand):
+    """A command of fwmy: its usage line and help option in the run's language (cli/language.py)."""
+
+
+class CommandGroup(Translated, TyperGroup):
     """fwmy's group of commands: --data after a command's name too, a hint when the first word is no command
-    (`fwmy 14`, `fwmy find 融资`), and a usage error in one line."""
+    (`fwmy 14`, `fwmy find 融资`), a usage error in one line, and everything in the run's language.
+
+    typer makes the group on each run, from the commands' declarations; its `main` is where the run starts,
+    and chooses its language (cli/language.py).
+    """
 
     def __init__(self, **attrs):
         super().__init__(**attrs)
@@ -129,7 +132,7 @@ class CommandGroup(TyperGroup):
                     TyperOption(
                         param_decls=["data_after_command", "--data"],
                         metavar="FILE",
-                        help="Another cases file, as `fwmy --data FILE`. 使用其他案例文件。",
+                        help=N_("Another cases file, as `fwmy --data FILE`."),
                         expose_value=False,
                         callback=_data_after_command,
                     )
@@ -140,20 +143,36 @@ class CommandGroup(TyperGroup):
 
         word = args[0] if args else ""
         unknown = word and not word.startswith("-") and self.get_command(ctx, word) is None
-        # A verb of another name gets the command meant; a misspelt command typer's own "Did you mean"; anything
-        # else, a hint (a usage error without a context: the hint is the help).
+        # A verb of another name gets the command meant; a misspelt command the names it is close to (as typer
+        # says it, with the help hint: a context); anything else, a hint (without a context: the hint is the help).
         if unknown and not ctx.resilient_parsing:
+            close = get_close_matches(word, list(self.commands))
             if word.lower() in VERBS:
-                hint = f"did you mean: {command_line(VERBS[word.lower()], *args[1:])}"
-            elif get_close_matches(word, list(self.commands)):
-                return super().resolve_command(ctx, args)
+                text = _(
+                    "no command {word!r}; did you mean: {command}",
+                    word=word,
+                    command=command_line(VERBS[word.lower()], *args[1:]),
+                )
+            elif close:
+                suggestions = ", ".join(f"{m!r}" for m in close)
+                raise _click.exceptions.UsageError(
+                    _("No such command {name!r}. Did you mean {suggestions}?", name=word, suggestions=suggestions), ctx
+                )
             else:
                 try:
                     parse_case_id(word)
-                    hint = f"to read case {word}: {command_line('show', word)}"
+                    text = _(
+                        "no command {word!r}; to read case {word}: {command}",
+                        word=word,
+                        command=command_line("show", word),
+                    )
                 except ValueError:
-                    hint = f"to search for it: {command_line('search', *args)}"
-            raise _click.exceptions.UsageError(f"no command {word!r}; {hint}")
+                    text = _(
+                        "no command {word!r}; to search for it: {command}",
+                        word=word,
+                        command=command_line("search", *args),
+                    )
+            raise _click.exceptions.UsageError(text)
         return super().resolve_command(ctx, args)
 
     def main(
@@ -163,19 +182,22 @@ class CommandGroup(TyperGroup):
 
         click's own shows the usage, a hint and the error on four lines.
         """
+        translate_commands(self)  # the run starts: its language, from the environment it runs in
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         try:
             status = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         except _click.exceptions.UsageError as err:
-            help_hint = f" (see `{err.ctx.command_path} -h`)" if err.ctx is not None else ""
-            message(" ".join(err.format_message().split()) + help_hint)
+            text = " ".join(usage_error_text(err).split())
+            if err.ctx is not None:
+                text = _("{problem} (see `{command} -h`)", problem=text, command=err.ctx.command_path)
+            message(text)
             sys.exit(err.exit_code)
         except _click.exceptions.ClickException as err:
             message(" ".join(err.format_message().split()))
             sys.exit(err.exit_code)
         except typer.Abort:
-            message("aborted")
+            message(_("aborted"))
             sys.exit(ExitCode.NOT_FOUND)
         # Without standalone mode, typer returns the code of a typer.Exit, or what the command returned (None).
         sys.exit(status if isinstance(status, int) else ExitCode.OK)
@@ -193,9 +215,9 @@ _completion_classes._sanitize_help_text = lambda text: text
 app = typer.Typer(
     cls=CommandGroup,
     name="fwmy",
-    help=(
+    help=N_(
         "Look up the 20 best-practice cases of China's service-trade innovation pilot. "
-        "服务贸易创新发展试点最佳实践案例查询。"
+        "In Chinese (中文界面): FWMY_LANG=zh, or a zh_CN locale."
     ),
     add_completion=True,
     no_args_is_help=False,
@@ -272,14 +294,16 @@ def section_kind_of(section: str | None) -> str | None:
     for kind in SECTION_KINDS:
         if wanted == kind or section.strip() in SECTION_HEADINGS[kind]:
             return kind
-    names = ", ".join(f"{kind} ({'/'.join(SECTION_HEADINGS[kind])})" for kind in SECTION_KINDS)
-    raise typer.BadParameter(f"{section!r} is not a section; use one of {names}", param_hint="--section")
+    names = _(", ").join(f"{kind} ({'/'.join(SECTION_HEADINGS[kind])})" for kind in SECTION_KINDS)
+    raise typer.BadParameter(
+        _("{section!r} is not a section; use one of {names}", section=section, names=names), param_hint="--section"
+    )
 
 
 def refuse_data_file(ctx: typer.Context, output: str | None) -> None:
     """The cases file being read is never written over, whatever name or link -o reaches it by."""
     if output not in (None, "-") and prepared_of(ctx).is_data_file(output):
-        fail(f"will not write over {output}: fwmy reads its cases data from it", ExitCode.NOT_FOUND)
+        fail(_("will not write over {file}: fwmy reads its cases data from it", file=output), ExitCode.NOT_FOUND)
 
 
 def output_format(
@@ -306,7 +330,7 @@ def write_output(ctx: typer.Context, output: str | None, data: str | bytes, what
         if isinstance(data, str):
             write_text(data)
         elif sys.stdout.isatty():
-            fail(f"{what} is a binary file; write it with -o FILE (or redirect stdout)", ExitCode.USAGE)
+            fail(_("{what} is a binary file; write it with -o FILE (or redirect stdout)", what=what), ExitCode.USAGE)
         else:
             write_bytes(data)
         return
@@ -318,8 +342,11 @@ def write_output(ctx: typer.Context, output: str | None, data: str | bytes, what
     except BrokenPipeError:  # -o /dev/stdout into `head`: a closed pipe ends quietly, as without -o
         raise
     except OSError as err:
-        fail(f"cannot write {output}: {err.strerror or err}", ExitCode.NOT_FOUND)
-    message(f"wrote {what} to {output}" + (f" ({how})" if how else ""))
+        fail(_("cannot write {file}: {reason}", file=output, reason=os_reason(err)), ExitCode.NOT_FOUND)
+    if how:
+        message(_("wrote {what} to {file} ({how})", what=what, file=output, how=how))
+    else:
+        message(_("wrote {what} to {file}", what=what, file=output))
 
 
 def print_paged(*renderables, pager: bool) -> None:
@@ -353,13 +380,15 @@ def case_filter_of(dataset: "Dataset", tags: list[str] | None, regions: list[str
 
 def unknown_value(err: "UnknownValue") -> typer.BadParameter:
     """The usage error for a --tag or --region value that names nothing: the value and the valid ones."""
-    return typer.BadParameter(f"{err.value!r} is not known; valid: {', '.join(err.valid)}", param_hint=err.option)
+    return typer.BadParameter(
+        _("{value!r} is not known; valid: {valid}", value=err.value, valid=_(", ").join(err.valid)),
+        param_hint=err.option,
+    )
 
 
 def filters_named(tags: list[str] | None, regions: list[str] | None) -> str:
-    """' with --tag 融资 --region 四川', for messages about filtered results."""
-    words = [f"--tag {t}" for t in tags or ()] + [f"--region {r}" for r in regions or ()]
-    return (" with " + " ".join(words)) if words else ""
+    """'--tag 融资 --region 四川', for messages about filtered results ("" for none)."""
+    return " ".join([f"--tag {t}" for t in tags or ()] + [f"--region {r}" for r in regions or ()])
 
 
 # Shell completion runs the program on every TAB: these read only the data, never rich. What they offer is
@@ -413,39 +442,33 @@ DataOption = typer.Option(
     "--data",
     envvar="FWMY_DATA",
     metavar="FILE",
-    help="Another cases file in fwmy's format (docs/data-format.md). 使用其他案例文件。",
+    help=N_("Another cases file in fwmy's format (docs/data-format.md)."),
     exists=False,
     dir_okay=True,
     show_envvar=True,
 )
 IdArgument = typer.Argument(
-    ..., metavar="ID", help="Case number: 14, １４, 十四, 第14. 案例编号。", autocompletion=complete_case_id
+    ..., metavar="ID", help=N_("Case number: 14, １４, 十四, 第14."), autocompletion=complete_case_id
 )
 
 
 def section_option(help_text: str):
-    """--section, as show and compare take it; `help_text` names the kinds with {kinds}."""
-    return typer.Option(
-        None,
-        "--section",
-        "-s",
-        metavar="KIND",
-        help=help_text.format(kinds=", ".join(SECTION_KINDS)),
-        autocompletion=complete_section,
-    )
+    """--section, as show and compare take it; `help_text` (marked with N_, translated as the run starts)
+    names the kinds: background, practices, results, next_steps."""
+    return typer.Option(None, "--section", "-s", metavar="KIND", help=help_text, autocompletion=complete_section)
 
 
 PagerOption = typer.Option(
-    True, "--pager/--no-pager", help="Page output longer than the screen, on a terminal ($PAGER, else less). 分页显示。"
+    True, "--pager/--no-pager", help=N_("Page output longer than the screen, on a terminal ($PAGER, else less).")
 )
-JsonOption = typer.Option(False, "--json", help="Print JSON for scripts. 输出 JSON。")
-AsciiOption = typer.Option(False, "--ascii", help="Escape non-ASCII characters in JSON. JSON 转义非 ASCII 字符。")
+JsonOption = typer.Option(False, "--json", help=N_("Print JSON for scripts."))
+AsciiOption = typer.Option(False, "--ascii", help=N_("Escape non-ASCII characters in JSON."))
 TagOption = typer.Option(
     None,
     "--tag",
     "-t",
     metavar="THEME",
-    help="Only cases with this theme, Chinese or English; repeat for several (all apply). 按主题筛选。",
+    help=N_("Only cases with this theme, Chinese or English; repeat for several (all apply)."),
     autocompletion=complete_tag,
 )
 RegionOption = typer.Option(
@@ -453,7 +476,7 @@ RegionOption = typer.Option(
     "--region",
     "-r",
     metavar="PLACE",
-    help="Only cases from this province or city (江苏, 苏州市…); repeat for several (any). 按地区筛选。",
+    help=N_("Only cases from this province or city (江苏, 苏州市…); repeat for several (any)."),
     autocompletion=complete_region,
 )
 
@@ -463,7 +486,7 @@ def main_callback(
     ctx: typer.Context,
     data: Path | None = DataOption,
     version: bool = typer.Option(
-        False, "--version", callback=version_callback, is_eager=True, help="Show the version. 显示版本。"
+        False, "--version", callback=version_callback, is_eager=True, help=N_("Show the version.")
     ),
 ) -> None:
     ctx.obj = State(data)
@@ -471,5 +494,15 @@ def main_callback(
         print(overview(overview_width()), end="")
         if data is not None:
             dataset = ctx.obj.dataset
-            title = f" ({dataset.source.title})" if dataset.source.title else ""
-            print(visible(f"\nData: {data}{title}: {len(dataset.cases)} cases; {describe_ids(dataset.ids)}."))
+            count, ids = len(dataset.cases), describe_ids(dataset.ids)
+            if dataset.source.title:
+                line = _(
+                    "Data: {file} ({title}): {count} cases; {ids}.",
+                    file=data,
+                    title=dataset.source.title,
+                    count=count,
+                    ids=ids,
+                )
+            else:
+                line = _("Data: {file}: {count} cases; {ids}.", file=data, count=count, ids=ids)
+            print(visible("\n" + line))

@@ -14,6 +14,7 @@ from typer.core import TyperGroup
 
 from fuwumaoyi_cli.cli.app import (
     AsciiOption,
+    Command,
     IdArgument,
     JsonOption,
     PagerOption,
@@ -37,11 +38,14 @@ from fuwumaoyi_cli.cli.app import (
 )
 from fuwumaoyi_cli.cli.output import ExitCode, message, write_json, write_text
 from fuwumaoyi_cli.export import FORMATS
+from fuwumaoyi_cli.i18n import N_, _
 from fuwumaoyi_cli.stats import DIMENSION_ALIASES, DIMENSIONS
 from fuwumaoyi_cli.text import visible
 
 
-@app.command("list", short_help="List every case, one row each. 案例列表。")
+@app.command(
+    "list", cls=Command, short_help=N_("List every case, one row each."), help=N_("List every case, one row each.")
+)
 def list_cases(
     ctx: typer.Context,
     tag: list[str] | None = TagOption,
@@ -50,7 +54,6 @@ def list_cases(
     json_: bool = JsonOption,
     ascii_only: bool = AsciiOption,
 ) -> None:
-    """List every case, one row each. 列出全部案例。"""
     dataset = dataset_of(ctx)
     keep = case_filter_of(dataset, tag, region)
     cases = [c for c in dataset.heads() if keep is None or keep(c)]
@@ -61,44 +64,45 @@ def list_cases(
 
         print_paged(case_table(cases), pager=pager)
     if not cases:
-        fail(f"no case matches{filters_named(tag, region)}", ExitCode.NOT_FOUND)
+        where = filters_named(tag, region)
+        fail(_("no case matches with {filters}", filters=where) if where else _("no case matches"), ExitCode.NOT_FOUND)
 
 
 # An unknown option is a word to exclude: `fwmy search 融资 -保险` (click would refuse -保险 as an option).
 @app.command(
-    short_help="Search the cases: Chinese, pinyin, English. 检索。", context_settings={"ignore_unknown_options": True}
+    cls=Command,
+    short_help=N_("Search the cases: Chinese, pinyin, English."),
+    help=N_(
+        "Search the cases, best match first.\n\n"
+        "A few words: the cases with all of them come first. A question or a description in your own words: "
+        "question words are dropped, places named prefer cases from there, and cases are ranked by how much of "
+        'the question they cover; a question the cases do not answer finds nothing. "A quoted phrase" matches '
+        "as written. -word leaves out the cases with that word; A OR B (or A|B) takes either. --explain says "
+        "how the query was read and why each case matched."
+    ),
+    context_settings={"ignore_unknown_options": True},
 )
 def search(
     ctx: typer.Context,
-    query: list[str] = typer.Argument(
-        ..., metavar="QUERY...", help="Words to find (Chinese, pinyin or English). 检索词。"
-    ),
-    limit: int = typer.Option(10, "--limit", "-n", min=1, metavar="N", help="Show at most N hits. 最多显示 N 条。"),
+    query: list[str] = typer.Argument(..., metavar="QUERY...", help=N_("Words to find (Chinese, pinyin or English).")),
+    limit: int = typer.Option(10, "--limit", "-n", min=1, metavar="N", help=N_("Show at most N hits.")),
     tag: list[str] | None = TagOption,
     region: list[str] | None = RegionOption,
-    explain: bool = typer.Option(False, "--explain", help="Say why each case matched. 显示匹配原因。"),
+    explain: bool = typer.Option(False, "--explain", help=N_("Say why each case matched.")),
     pager: bool = PagerOption,
     json_: bool = JsonOption,
     ascii_only: bool = AsciiOption,
 ) -> None:
-    """Search the cases, best match first. 检索案例。
-
-    A few words: the cases with all of them come first. A question or a description in your own words:
-    question words are dropped, places named prefer cases from there, and cases are ranked by how much of
-    the question they cover; a question the cases do not answer finds nothing. "A quoted phrase" matches
-    as written. -word leaves out the cases with that word; A OR B (or A|B) takes either. --explain says
-    how the query was read and why each case matched.
-    """
     unknown = next((w for w in query if w.startswith("--") and len(w) > 2), None)
     if unknown is not None:  # -word excludes; --word is a mistyped option, not a word to leave out
-        raise typer.BadParameter(f"no such option: {unknown}", param_hint="OPTIONS")
+        raise typer.BadParameter(_("no such option: {option}", option=unknown), param_hint="OPTIONS")
     text = " ".join(query).strip()
     from fuwumaoyi_cli.search.query import is_empty_query, only_exclusions
 
     if is_empty_query(text):
-        raise typer.BadParameter("the query has no word to look for", param_hint="QUERY")
+        raise typer.BadParameter(_("the query has no word to look for"), param_hint="QUERY")
     if only_exclusions(text):
-        raise typer.BadParameter("give a word to look for besides the ones to leave out (-word)", param_hint="QUERY")
+        raise typer.BadParameter(_("give a word to look for besides the ones to leave out (-word)"), param_hint="QUERY")
     dataset = dataset_of(ctx)
     from fuwumaoyi_cli.search.engine import prepared_index
     from fuwumaoyi_cli.search.engine import search as run_search
@@ -111,7 +115,7 @@ def search(
     if explain:
         message(understood.describe())
     if result.hits and not result.all_terms_matched and not understood.question:
-        message("no case has all the words; showing cases that have some of them")
+        message(_("no case has all the words; showing cases that have some of them"))
     if json_:
         extra = {"all_terms_matched": result.all_terms_matched, "understood": understood.to_dict()}
         write_json([{**h.to_dict(), **extra} for h in hits], ascii_only=ascii_only)
@@ -120,28 +124,39 @@ def search(
 
         print_paged(hits_table(hits, explain=explain), pager=pager)
         if result.total > len(hits):
-            message(f"showing {len(hits)} of {result.total} matching cases; --limit N shows more")
+            message(
+                _(
+                    "showing {shown} of {total} matching cases; --limit N shows more",
+                    shown=len(hits),
+                    total=result.total,
+                )
+            )
     if not hits:
         where = filters_named(tag, region)
-        hint = f"; try: {', '.join(result.suggestions[:6])}" if result.suggestions and not where else ""
-        read = f"; {understood.describe()}" if understood.question else ""
-        near = ""
+        parts = [
+            _("nothing found for {query!r} with {filters}", query=text, filters=where)
+            if where
+            else _("nothing found for {query!r}", query=text)
+        ]
+        if understood.question:
+            parts.append(understood.describe())
         if result.nearest:
-            named = ", ".join(f"{c.id} {c.title}" for c in result.nearest)
-            near = f"; no case answers it clearly, nearest (weak): {named}"
-        fail(f"nothing found for {text!r}{where}{read}{near}{hint} (`fwmy list` shows every case)", ExitCode.NOT_FOUND)
+            named = _(", ").join(f"{c.id} {c.title}" for c in result.nearest)
+            parts.append(_("no case answers it clearly, nearest (weak): {cases}", cases=named))
+        if result.suggestions and not where:
+            parts.append(_("try: {words}", words=_(", ").join(result.suggestions[:6])))
+        fail(_("{problem} (`fwmy list` shows every case)", problem=_("; ").join(parts)), ExitCode.NOT_FOUND)
 
 
-@app.command(short_help="Read one case in full. 查看全文。")
+@app.command(cls=Command, short_help=N_("Read one case in full."), help=N_("Read one case in full."))
 def show(
     ctx: typer.Context,
     case_id: str = IdArgument,
-    section: str | None = section_option("Only this section: {kinds}. 只看某一部分。"),
+    section: str | None = section_option(N_("Only this section: background, practices, results, next_steps.")),
     pager: bool = PagerOption,
     json_: bool = JsonOption,
     ascii_only: bool = AsciiOption,
 ) -> None:
-    """Read one case in full. 查看案例全文。"""
     number = parse_id_option(case_id)
     kind = section_kind_of(section)
     dataset = dataset_of(ctx)
@@ -150,8 +165,11 @@ def show(
     if kind is not None:
         sections = [s for s in case.sections if s.kind == kind]
         if not sections:
-            kinds = ", ".join(s.kind for s in case.sections)
-            fail(f"case {case.id} has no {kind} section; it has {kinds}", ExitCode.NOT_FOUND)
+            kinds = _(", ").join(s.kind for s in case.sections)
+            fail(
+                _("case {id} has no {kind} section; it has {kinds}", id=case.id, kind=kind, kinds=kinds),
+                ExitCode.NOT_FOUND,
+            )
     from fuwumaoyi_cli.keyfigures import extract_key_figures
 
     figures = extract_key_figures(case, kind)
@@ -175,31 +193,36 @@ def show(
 CompareFormat = Enum("CompareFormat", [(f, f) for f in ("table", "markdown", "json", "docx")], type=str)  # type: ignore[misc]
 
 
-@app.command(short_help="Set 2–4 cases side by side. 并列对比。")
+@app.command(
+    cls=Command,
+    short_help=N_("Set 2–4 cases side by side."),
+    help=N_("Set two to four cases side by side; as a briefing with -f markdown or -o brief.docx."),
+)
 def compare(
     ctx: typer.Context,
     case_ids: list[str] = typer.Argument(
         ...,
         metavar="ID ID [ID...]",
-        help="Two to four case numbers. 两到四个案例编号。",
+        help=N_("Two to four case numbers."),
         autocompletion=complete_case_id,
     ),
-    section: str | None = section_option("Put this section's full text side by side: {kinds}. 对比某一部分全文。"),
+    section: str | None = section_option(
+        N_("Put this section's full text side by side: background, practices, results, next_steps.")
+    ),
     fmt: CompareFormat | None = typer.Option(
         None,
         "--format",
         "-f",
         case_sensitive=False,
-        help="table (the terminal), markdown or docx (a briefing), json; default: from the -o suffix. 格式。",
+        help=N_("table (the terminal), markdown or docx (a briefing), json; default: from the -o suffix."),
     ),
     output: str | None = typer.Option(
-        None, "--output", "-o", metavar="FILE", help="Write to FILE: .md, .docx, .json. 写入文件。"
+        None, "--output", "-o", metavar="FILE", help=N_("Write to FILE: .md, .docx, .json.")
     ),
     pager: bool = PagerOption,
     json_: bool = JsonOption,
     ascii_only: bool = AsciiOption,
 ) -> None:
-    """Set two to four cases side by side; as a briefing with -f markdown or -o brief.docx. 并列对比案例。"""
     numbers = [parse_id_option(c) for c in case_ids]
     section = section_kind_of(section)
     chosen = "json" if json_ else output_format(ctx, output, fmt.value if fmt else None, tuple(CompareFormat), "table")
@@ -212,13 +235,13 @@ def compare(
     except ValueError as err:
         raise typer.BadParameter(str(err), param_hint="ID") from None
     if chosen == "table" and output not in (None, "-"):
-        raise typer.BadParameter("a table is for the terminal; name a .md or .docx file", param_hint="-o")
+        raise typer.BadParameter(_("a table is for the terminal; name a .md or .docx file"), param_hint="-o")
     dataset = dataset_of(ctx)
     try:
         comparison = compare_cases(dataset, numbers, section=section)
     except UnknownCase as err:
         fail(str(err), ExitCode.NOT_FOUND)
-    what = f"the comparison of cases {', '.join(map(str, numbers))}"
+    what = _("the comparison of cases {ids}", ids=", ".join(map(str, numbers)))
     if chosen == "json":
         import json
 
@@ -242,21 +265,30 @@ def compare(
 FiguresFormat = Enum("FiguresFormat", [(f, f) for f in ("table", "csv", "json", "jsonl", "xlsx")], type=str)  # type: ignore[misc]
 
 
-@app.command(short_help="Key figures of cases, for Excel. 关键数据。")
+@app.command(
+    cls=Command,
+    short_help=N_("Key figures of cases, for Excel."),
+    help=N_(
+        "The key figures of cases: what each counts, the figure, where it stands.\n\n"
+        "One row per figure in CSV (UTF-8 with BOM, for Excel), JSON Lines and Excel: case, title, section, "
+        "label, subject, figure, value, unit, qualifier, range, per, sentence. --json for one case is an "
+        "object (id, title, citation, key_figures); for none or several, a list of them."
+    ),
+)
 def figures(
     ctx: typer.Context,
     case_ids: list[str] | None = typer.Argument(
-        None, metavar="[ID...]", help="Cases (default: all). 案例编号（默认全部）。", autocompletion=complete_case_id
+        None, metavar="[ID...]", help=N_("Cases (default: all)."), autocompletion=complete_case_id
     ),
     fmt: FiguresFormat | None = typer.Option(
         None,
         "--format",
         "-f",
         case_sensitive=False,
-        help="table, csv (Excel), json, jsonl or xlsx; default: from the -o suffix, else table. 格式。",
+        help=N_("table, csv (Excel), json, jsonl or xlsx; default: from the -o suffix, else table."),
     ),
     output: str | None = typer.Option(
-        None, "--output", "-o", metavar="FILE", help="Write to FILE: .csv, .xlsx, .json, .jsonl. 写入文件。"
+        None, "--output", "-o", metavar="FILE", help=N_("Write to FILE: .csv, .xlsx, .json, .jsonl.")
     ),
     tag: list[str] | None = TagOption,
     region: list[str] | None = RegionOption,
@@ -264,15 +296,9 @@ def figures(
     json_: bool = JsonOption,
     ascii_only: bool = AsciiOption,
 ) -> None:
-    """The key figures of cases: what each counts, the figure, where it stands. 关键数据。
-
-    One row per figure in CSV (UTF-8 with BOM, for Excel), JSON Lines and Excel: case, title, section,
-    label, subject, figure, value, unit, qualifier, range, per, sentence. --json for one case is an
-    object (id, title, citation, key_figures); for none or several, a list of them.
-    """
     chosen = "json" if json_ else output_format(ctx, output, fmt.value if fmt else None, tuple(FiguresFormat), "table")
     if chosen == "table" and output not in (None, "-"):
-        raise typer.BadParameter("a table is for the terminal; name a .csv or .xlsx file", param_hint="-o")
+        raise typer.BadParameter(_("a table is for the terminal; name a .csv or .xlsx file"), param_hint="-o")
     dataset = dataset_of(ctx)
     if case_ids:
         cases = [case_or_fail(dataset, n) for n in dict.fromkeys(parse_id_option(c) for c in case_ids)]
@@ -281,10 +307,11 @@ def figures(
     keep = case_filter_of(dataset, tag, region)
     cases = [c for c in cases if keep is None or keep(c)]
     if not cases:
-        fail(f"no case{filters_named(tag, region)}", ExitCode.NOT_FOUND)
+        where = filters_named(tag, region)
+        fail(_("no case with {filters}", filters=where) if where else _("no case"), ExitCode.NOT_FOUND)
     from fuwumaoyi_cli.keyfigures import extract_key_figures
 
-    what = f"the key figures of {len(cases)} case(s)"
+    what = _("the key figures of {count} case(s)", count=len(cases))
     if chosen == "json":
         import json
 
@@ -325,16 +352,15 @@ def figures(
         print_paged(*parts, pager=pager)
 
 
-@app.command(short_help="The cases most like one. 相似案例。")
+@app.command(cls=Command, short_help=N_("The cases most like one."), help=N_("The cases most like this one, and why."))
 def similar(
     ctx: typer.Context,
     case_id: str = IdArgument,
-    limit: int = typer.Option(5, "--limit", "-n", min=1, metavar="N", help="Show at most N cases. 最多显示 N 个。"),
+    limit: int = typer.Option(5, "--limit", "-n", min=1, metavar="N", help=N_("Show at most N cases.")),
     pager: bool = PagerOption,
     json_: bool = JsonOption,
     ascii_only: bool = AsciiOption,
 ) -> None:
-    """The cases most like this one, and why. 相似案例。"""
     number = parse_id_option(case_id)
     from fuwumaoyi_cli.cases.ids import UnknownCase
     from fuwumaoyi_cli.similar import similar as find_similar
@@ -350,23 +376,26 @@ def similar(
 
         print_paged(render_similar(result), pager=pager)
     if not result.similar:
-        fail(f"no other case to compare case {result.case.id} with", ExitCode.NOT_FOUND)
+        fail(_("no other case to compare case {id} with", id=result.case.id), ExitCode.NOT_FOUND)
 
 
 StatsBy = Enum("StatsBy", [(d, d) for d in (*DIMENSIONS, *DIMENSION_ALIASES)], type=str)  # type: ignore[misc]
 
 
-@app.command(short_help="Cases per region, provider, theme. 统计。")
+@app.command(
+    cls=Command,
+    short_help=N_("Cases per region, provider, theme."),
+    help=N_("How many cases per region, provider and theme, as bar charts."),
+)
 def stats(
     ctx: typer.Context,
     by: StatsBy | None = typer.Option(
-        None, "--by", help="Count by region, provider or tag (theme) (default: all three). 统计维度。"
+        None, "--by", help=N_("Count by region, provider or tag (theme) (default: all three).")
     ),
     pager: bool = PagerOption,
     json_: bool = JsonOption,
     ascii_only: bool = AsciiOption,
 ) -> None:
-    """How many cases per region, provider and theme, as bar charts. 统计。"""
     from fuwumaoyi_cli.stats import stats as count
 
     result = count(dataset_of(ctx))
@@ -383,35 +412,37 @@ def stats(
 ExportFormat = Enum("ExportFormat", [(f, f) for f in FORMATS], type=str)  # type: ignore[misc]
 
 
-@app.command(short_help="Word, Excel, Markdown, CSV, JSON. 导出。")
+@app.command(
+    cls=Command,
+    short_help=N_("Word, Excel, Markdown, CSV, JSON."),
+    help=N_(
+        "Export cases as Word, Excel, Markdown, CSV (opens in Excel), JSON or JSON Lines.\n\n"
+        "The format is -f, else the -o file's suffix (.docx .xlsx .md .csv .json .jsonl); any other suffix is "
+        "refused. Each case carries its citation (document, case number, page)."
+    ),
+)
 def export(
     ctx: typer.Context,
     case_ids: list[str] | None = typer.Argument(
-        None, metavar="[ID...]", help="Cases to export (default: all). 要导出的案例。", autocompletion=complete_case_id
+        None, metavar="[ID...]", help=N_("Cases to export (default: all)."), autocompletion=complete_case_id
     ),
     fmt: ExportFormat | None = typer.Option(
         None,
         "--format",
         "-f",
         case_sensitive=False,
-        help="markdown, docx (Word), xlsx (Excel), csv, json or jsonl; default: from the -o suffix, else markdown.",
+        help=N_("markdown, docx (Word), xlsx (Excel), csv, json or jsonl; default: from the -o suffix, else markdown."),
     ),
     output: str | None = typer.Option(
         None,
         "--output",
         "-o",
         metavar="FILE",
-        help="Write to FILE: a file is replaced atomically, a device, FIFO or /dev/stdout written to; - is stdout. "
-        "写入文件。",
+        help=N_("Write to FILE: a file is replaced atomically, a device, FIFO or /dev/stdout written to; - is stdout."),
     ),
     tag: list[str] | None = TagOption,
     region: list[str] | None = RegionOption,
 ) -> None:
-    """Export cases as Word, Excel, Markdown, CSV (opens in Excel), JSON or JSON Lines. 导出。
-
-    The format is -f, else the -o file's suffix (.docx .xlsx .md .csv .json .jsonl); any other suffix is
-    refused. Each case carries its citation (document, case number, page).
-    """
     chosen = output_format(ctx, output, fmt.value if fmt else None, FORMATS, "markdown")
     dataset = dataset_of(ctx)
     if case_ids:
@@ -421,34 +452,42 @@ def export(
     keep = case_filter_of(dataset, tag, region)
     cases = [c for c in cases if keep is None or keep(c)]
     if not cases:
-        fail(f"no case to export{filters_named(tag, region)}", ExitCode.NOT_FOUND)
+        where = filters_named(tag, region)
+        fail(
+            _("no case to export with {filters}", filters=where) if where else _("no case to export"),
+            ExitCode.NOT_FOUND,
+        )
     from fuwumaoyi_cli.export import export as render_export
 
-    write_output(ctx, output, render_export(cases, chosen, dataset.source), f"{len(cases)} case(s) as {chosen}")
+    what = _("{count} case(s) as {format}", count=len(cases), format=chosen)
+    write_output(ctx, output, render_export(cases, chosen, dataset.source), what)
 
 
-@app.command(short_help="Search, read and compare in a full-screen reader. 交互浏览。")
+@app.command(
+    cls=Command,
+    short_help=N_("Search, read and compare in a full-screen reader."),
+    help=N_(
+        "Search as you type, read, mark, compare and export, in a full-screen reader.\n\n"
+        "Type to search (as `fwmy search` does: pinyin, English, typos, questions); ↓ or Tab goes to the list; "
+        "Enter opens a case, Esc goes back; Space marks, c compares the marked, s shows similar cases, e exports, "
+        "t and r filter by theme and region; ? or F1 lists every key; q or Ctrl-C quits. Needs a terminal."
+    ),
+)
 def browse(
     ctx: typer.Context,
     query: list[str] | None = typer.Argument(
-        None, metavar="[QUERY...]", help="Start with this query (Chinese, pinyin or English). 初始检索词。"
+        None, metavar="[QUERY...]", help=N_("Start with this query (Chinese, pinyin or English).")
     ),
     tag: list[str] | None = TagOption,
     region: list[str] | None = RegionOption,
 ) -> None:
-    """Search as you type, read, mark, compare and export, in a full-screen reader. 交互浏览。
-
-    Type to search (as `fwmy search` does: pinyin, English, typos, questions); ↓ or Tab goes to the list;
-    Enter opens a case, Esc goes back; Space marks, c compares the marked, s shows similar cases, e exports,
-    t and r filter by theme and region; ? or F1 lists every key; q or Ctrl-C quits. Needs a terminal.
-    """
     streams = [name for name, stream in (("stdout", sys.stdout), ("stdin", sys.stdin)) if not stream.isatty()]
     if streams:
-        fail(
-            f"browse needs a terminal; {' and '.join(streams)} {'is' if len(streams) == 1 else 'are'} not one "
-            "(`fwmy search` and `fwmy list` print for pipes and scripts)",
-            ExitCode.USAGE,
-        )
+        if len(streams) == 1:
+            text = _("browse needs a terminal; {stream} is not one", stream=streams[0])
+        else:
+            text = _("browse needs a terminal; {stream} and {other} are not one", stream=streams[0], other=streams[1])
+        fail(_("{problem} (`fwmy search` and `fwmy list` print for pipes and scripts)", problem=text), ExitCode.USAGE)
     dataset = dataset_of(ctx)
     from fuwumaoyi_cli.browse.session import Filters, Session
     from fuwumaoyi_cli.cases.filters import UnknownValue
@@ -464,14 +503,13 @@ def browse(
 
     gc.enable()  # cli/process.py turns the collector off for short runs; a reader runs for as long as it is read
     if run_browser(session, " ".join(query or ())):
-        fail("the reader stopped on an internal error (please report it)", ExitCode.INTERNAL)
+        fail(_("the reader stopped on an internal error (please report it)"), ExitCode.INTERNAL)
 
 
-@app.command(short_help="Check a cases file. 检查数据文件。")
+@app.command(cls=Command, short_help=N_("Check a cases file."), help=N_("Check a cases file and list every problem."))
 def validate(
-    path: Path = typer.Argument(..., metavar="FILE", help="The cases file to check. 要检查的案例文件。"),
+    path: Path = typer.Argument(..., metavar="FILE", help=N_("The cases file to check.")),
 ) -> None:
-    """Check a cases file and list every problem. 检查案例文件。"""
     from fuwumaoyi_cli.cases.loader import check_file
 
     problems = check_file(path)
@@ -479,9 +517,12 @@ def validate(
         message(f"{path}: {problem}", prefix="")
     errors = sum(not p.warning for p in problems)
     if errors:
-        fail(f"{path}: {errors} problem(s)", ExitCode.NOT_FOUND)
-    warnings = f" ({len(problems)} warning(s): usable)" if problems else ""
-    write_text(visible(f"{path}: ok{warnings}\n"))
+        fail(_("{file}: {count} problem(s)", file=path, count=errors), ExitCode.NOT_FOUND)
+    if problems:
+        verdict = _("{file}: ok ({count} warning(s): usable)", file=path, count=len(problems))
+    else:
+        verdict = _("{file}: ok", file=path)
+    write_text(visible(verdict + "\n"))
 
 
 def complete_command(ctx: typer.Context, incomplete: str):
@@ -489,14 +530,18 @@ def complete_command(ctx: typer.Context, incomplete: str):
     return [name for name in cast(TyperGroup, root.command).list_commands(root) if name.startswith(incomplete)]
 
 
-@app.command("help", short_help="Help on fwmy or on one command. 帮助。")
+@app.command(
+    "help",
+    cls=Command,
+    short_help=N_("Help on fwmy or on one command."),
+    help=N_("Help on fwmy, or on one command: `fwmy help search` is `fwmy search --help`."),
+)
 def help_(
     ctx: typer.Context,
     command: str | None = typer.Argument(
-        None, metavar="[COMMAND]", help="The command to explain. 命令名。", autocompletion=complete_command
+        None, metavar="[COMMAND]", help=N_("The command to explain."), autocompletion=complete_command
     ),
 ) -> None:
-    """Help on fwmy, or on one command: `fwmy help search` is `fwmy search --help`. 帮助。"""
     root = ctx.find_root()
     group = cast(TyperGroup, root.command)
     if command is None:
@@ -504,6 +549,9 @@ def help_(
         return
     named = group.get_command(root, command)
     if named is None:
-        commands = ", ".join(group.list_commands(root))
-        raise typer.BadParameter(f"{command!r} is not a command; the commands are {commands}", param_hint="COMMAND")
-    write_text(named.get_help(typer.Context(named, info_name=command, parent=root)) + "\n")
+        commands = _(", ").join(group.list_commands(root))
+        raise typer.BadParameter(
+            _("{command!r} is not a command; the commands are {commands}", command=command, commands=commands),
+            param_hint="COMMAND",
+        )
+    write_text(named.get_help(named.context_class(named, info_name=command, parent=root)) + "\n")

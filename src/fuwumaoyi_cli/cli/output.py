@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from enum import IntEnum
 from typing import Any
 
+from fuwumaoyi_cli.i18n import _
 from fuwumaoyi_cli.text import OTHER_CONTROLS, visible
 
 
@@ -119,8 +120,11 @@ def stdout_console():
     if not can_encode_chinese(sys.stdout):
         prepare_streams()
         message(
-            f"stdout encoding {sys.stdout.encoding} cannot show Chinese; it is printed as escapes "
-            "(set PYTHONIOENCODING=utf-8, or use --json)"
+            _(
+                "stdout encoding {encoding} cannot show Chinese; it is printed as escapes "
+                "(set PYTHONIOENCODING=utf-8, or use --json)",
+                encoding=sys.stdout.encoding,
+            )
         )
     width = None
     if not sys.stdout.isatty() and "COLUMNS" not in os.environ:

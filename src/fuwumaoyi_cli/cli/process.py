@@ -26,6 +26,7 @@ import typer
 
 from fuwumaoyi_cli.cli.commands import app  # the app, with every command registered on it
 from fuwumaoyi_cli.cli.output import ExitCode, message, prepare_streams
+from fuwumaoyi_cli.i18n import _, os_reason
 
 
 def app_for(args: list[str]) -> typer.Typer:
@@ -95,10 +96,10 @@ def run(args: list[str]) -> int:
     except KeyboardInterrupt:  # while typer builds the commands, before it watches for Ctrl-C itself
         return ExitCode.INTERRUPTED
     except OSError as err:  # stdout on a full disk, a closed terminal...
-        message(f"cannot write the output: {err.strerror or err}")
+        message(_("cannot write the output: {reason}", reason=os_reason(err)))
         return ExitCode.NOT_FOUND
     except Exception as err:  # a bug: one line, not a traceback
-        message(f"internal error: {type(err).__name__}: {err} (please report it)")
+        message(_("internal error: {kind}: {error} (please report it)", kind=type(err).__name__, error=err))
         return ExitCode.INTERNAL
     return ExitCode.OK
 
@@ -120,7 +121,7 @@ def exit_now(status: int) -> NoReturn:
     except OSError as err:
         # Said once: run() has told of a write error already, and a reader that went away wants no message.
         if status == ExitCode.OK and err.errno != errno.EPIPE:
-            message(f"cannot write the output: {err.strerror or err}")
+            message(_("cannot write the output: {reason}", reason=os_reason(err)))
         status = status or ExitCode.NOT_FOUND
     try:
         sys.stderr.flush()

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from fuwumaoyi_cli.cases.model import Case
 from fuwumaoyi_cli.cases.sections import SECTION_LABELS
+from fuwumaoyi_cli.i18n import N_, _
 from fuwumaoyi_cli.keyfigures import KIND_NAMES, KeyFigure, distinct_facts
 from fuwumaoyi_cli.render.wrap import ListParagraph, Paragraph, shown
 from fuwumaoyi_cli.text import LIST_JOINER, visible
@@ -28,7 +29,11 @@ if TYPE_CHECKING:  # only for annotations
     from fuwumaoyi_cli.stats import Stats
 
 KEY_FIGURES_TITLE = "关键数据"
-DIMENSION_TITLES = {"region": "按地区 by region", "provider": "按提供单位 by provider", "tag": "按主题 by tag"}
+DIMENSION_TITLES = {
+    "region": N_("按地区 by region"),
+    "provider": N_("按提供单位 by provider"),
+    "tag": N_("按主题 by tag"),
+}
 # Below this many cells per case, side-by-side columns hold 10 Chinese characters a line or fewer:
 # the comparison is stacked instead, one case after another under each row.
 NARROWEST_COLUMN = 30
@@ -71,7 +76,7 @@ def render_key_figures(figures: Sequence[KeyFigure], title: str = KEY_FIGURES_TI
     from rich.text import Text
 
     if not figures:
-        return Panel(Text("正文中没有带单位的数字。 No quantities with units in the text."), title=Text(title))
+        return Panel(Text(_("正文中没有带单位的数字。 No quantities with units in the text.")), title=Text(title))
     parts: list[RenderableType] = [Text(title, style="bold")]
     for run in _same_sentence_runs(figures):
         grid = Table.grid(padding=(0, 2))
@@ -303,7 +308,7 @@ class BarChart:
         number_width = max(len(str(n)) for _, n in self.counts)
         room = max(1, min(WIDEST_BAR, options.max_width - label_width - number_width - 2))
         most = max(n for _, n in self.counts)
-        for name, (_, n) in zip(names, self.counts, strict=True):
+        for name, (_name, n) in zip(names, self.counts, strict=True):
             label = name + " " * (label_width - cell_len(name))
             bar = BAR * max(1, round(n / most * room))
             yield Text.assemble(label, " ", (bar, "cyan"), " ", (str(n).rjust(number_width), "bold"))
@@ -322,5 +327,5 @@ def render_stats(stats: Stats, by: str | None = None) -> RenderableType:
         counts = stats.counts(dimension)  # raises ValueError for an unknown dimension
         if charts:
             charts.append(Text(""))
-        charts.append(BarChart(DIMENSION_TITLES[dimension], counts))
+        charts.append(BarChart(_(DIMENSION_TITLES[dimension]), counts))
     return Group(*charts)

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fuwumaoyi_cli.cases.model import Caption, Case, Point, Section
+from fuwumaoyi_cli.i18n import N_, _
 from fuwumaoyi_cli.render.wrap import ListParagraph, Paragraph, shown
 from fuwumaoyi_cli.text import visible
 
@@ -23,6 +24,29 @@ HIGHLIGHT = "bold reverse"  # bold and reverse still show under NO_COLOR
 TITLE = "bold"
 LABEL = "bold cyan"
 DIM = "dim"
+# How a query term matched, and where (search --explain): the JSON's words (`form`, `field`), for a reader.
+FORMS = {
+    "exact": N_("exact"),
+    "phrase": N_("phrase"),
+    "english": N_("english"),
+    "fuzzy": N_("fuzzy"),
+    "pinyin": N_("pinyin"),
+    "initials": N_("initials"),
+    "synonym": N_("synonym"),
+    "translation": N_("translation"),
+}
+FIELDS = {
+    "title": N_("title"),
+    "title_en": N_("title_en"),
+    "tags": N_("tags"),
+    "region": N_("region"),
+    "provider": N_("provider"),
+    "heading": N_("heading"),
+    "lead": N_("lead"),
+    "caption": N_("caption"),
+    "intro": N_("intro"),
+    "body": N_("body"),
+}
 
 
 def meta_line(case: Case) -> Text:
@@ -60,7 +84,7 @@ def heading(case: Case, highlight: Sequence[str] = ()) -> Group:
 
 
 def caption_line(caption: Caption, indent: int = 0) -> Paragraph:
-    return Paragraph(shown(f"{caption.label}（原文未附图像 image not in source）", DIM), indent)
+    return Paragraph(shown(_("{caption}（原文未附图像 image not in source）", caption=caption.label), DIM), indent)
 
 
 def section_head(section: Section, highlight: Sequence[str] = ()) -> Group:
@@ -135,13 +159,14 @@ def header(text: str) -> Paragraph:
 def case_table(cases: Sequence[Case]) -> Table:
     table = Table(header_style="bold", expand=True)
     table.add_column("ID", justify="right", no_wrap=True)
-    table.add_column(header("标题 Title"), overflow="fold", ratio=3)
-    providers = [p for case in cases for p in case.providers]
-    # With a ratio, rich takes `width` as the least share a column gets: names and themes are never cut.
-    table.add_column(header("提供 Providers"), overflow="fold", ratio=1, width=widest(["Providers", *providers]))
-    tags = [t for case in cases for t in case.tags]
-    table.add_column(header("主题 Tags"), overflow="fold", ratio=1, width=widest(["Tags", *tags]))
-    table.add_column(header("页 Page"), justify="right", no_wrap=True, min_width=widest(["Page"]))
+    table.add_column(header(_("标题 Title")), overflow="fold", ratio=3)
+    # With a ratio, rich takes `width` as the least share a column gets: names, themes and headers are never cut.
+    providers, tags, page = _("提供 Providers"), _("主题 Tags"), _("页 Page")
+    names = [p for case in cases for p in case.providers]
+    table.add_column(header(providers), overflow="fold", ratio=1, width=widest([providers, *names]))
+    themes = [t for case in cases for t in case.tags]
+    table.add_column(header(tags), overflow="fold", ratio=1, width=widest([tags, *themes]))
+    table.add_column(header(page), justify="right", no_wrap=True, min_width=widest([page]))
     for case in cases:
         title = shown(case.title)
         if case.title_en:
@@ -177,7 +202,16 @@ def explanation(matches) -> str:
         seen = fields.setdefault((m.term, m.matched, m.form), [])
         if m.field not in seen:
             seen.append(m.field)
-    return "; ".join(f"{term} → {matched} ({form}: {', '.join(f)})" for (term, matched, form), f in fields.items())
+    return _("; ").join(
+        _(
+            "{term} → {matched} ({form}: {fields})",
+            term=term,
+            matched=matched,
+            form=_(FORMS.get(form, form)),
+            fields=_(", ").join(_(FIELDS.get(name, name)) for name in names),
+        )
+        for (term, matched, form), names in fields.items()
+    )
 
 
 # Below this many cells a hits table has no room for a column of providers: they go under the title.
@@ -195,14 +229,15 @@ class HitsTable:
         narrow = width < NARROW
         table = Table(header_style="bold", show_lines=True, expand=True)
         table.add_column("ID", justify="right", no_wrap=True)
+        title, by, score, snippet = _("标题 Title"), _("提供 By"), _("相关 Score"), _("摘录 Snippet")
         if narrow:  # at least as wide as a provider's name, which the column holds too (`width`: see case_table)
             names = [p for hit in self.hits for p in hit.case.providers]
-            table.add_column(header("标题 Title"), overflow="fold", ratio=2, width=widest(["Title", *names]))
+            table.add_column(header(title), overflow="fold", ratio=2, width=widest([title, *names]))
         else:
-            table.add_column(header("标题 Title"), overflow="fold", ratio=2, min_width=widest(["Title"]))
-            table.add_column(header("提供 By"), overflow="fold", ratio=1, min_width=widest(["提供"]))
-        table.add_column(header("相关 Score"), no_wrap=True, min_width=cell_len(relevance_bar(100).plain))
-        table.add_column(header("摘录 Snippet"), overflow="fold", ratio=4, min_width=widest(["Snippet"]))
+            table.add_column(header(title), overflow="fold", ratio=2, min_width=widest([title]))
+            table.add_column(header(by), overflow="fold", ratio=1, min_width=widest([by]))
+        table.add_column(header(score), no_wrap=True, min_width=cell_len(relevance_bar(100).plain))
+        table.add_column(header(snippet), overflow="fold", ratio=4, min_width=widest([snippet]))
         for hit in self.hits:
             snippets = Text("\n").join(snippet_text(s) for s in hit.snippets)
             if self.explain:

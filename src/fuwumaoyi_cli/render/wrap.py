@@ -19,13 +19,11 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
 
-from fuwumaoyi_cli.text import visible
+from fuwumaoyi_cli.text import NO_LINE_END, NO_LINE_START, visible
 
 # Units and measure words that stay on the line of the number before them, even across a space:
 # 83.7亿元, 13595 户, 40 余家, 2019 年.
 UNIT_CHARS = "十百千万亿元美欧港日币%％倍家个项人件批单台户笔票份年月日天周时分钟秒平方米公里吨余多"
-NO_LINE_START = set("，。、；：？！）》」』】〕”’%…—·,.;:?!)]}")
-NO_LINE_END = set("（《「『【〔“‘([{")
 ATOM = re.compile(
     rf"\d[\d.,:/\-*]*%?(?: ?[{UNIT_CHARS}]{{1,4}})?"  # a number with its unit
     r"|[A-Za-z0-9]+(?:[.,:/+\-*'&][A-Za-z0-9]+)*%?"  # a Latin word

@@ -21,6 +21,7 @@ from fuwumaoyi_cli.cases import cache
 from fuwumaoyi_cli.cases.loader import Prepared, bundled_path, file_sha256
 from fuwumaoyi_cli.cases.model import Block, Case, Dataset
 from fuwumaoyi_cli.cases.places import Region
+from fuwumaoyi_cli.i18n import _
 from fuwumaoyi_cli.search.forms import edit_distance, english_key, starts_word
 from fuwumaoyi_cli.search.index import SearchIndex, build_index, load_bundled_index
 from fuwumaoyi_cli.search.query import FORM_WEIGHTS, Plan, QueryPlanner, Term, Variant
@@ -131,19 +132,21 @@ class Understood(NamedTuple):
         """One line: `read as 小微企业 纳税 信用 (dropped 怎样, 凭; place 苏州 → 苏州市)`."""
         notes = []
         if self.dropped:
-            notes.append("dropped " + ", ".join(self.dropped))
+            notes.append(_("dropped {words}", words=_(", ").join(self.dropped)))
         if self.places:
-            notes.append(
-                "place "
-                + ", ".join(self.places)
-                + (" → " + ", ".join(self.regions) if self.regions else ", no case from there")
-            )
+            places = _(", ").join(self.places)
+            if self.regions:
+                notes.append(_("place {places} → {regions}", places=places, regions=_(", ").join(self.regions)))
+            else:
+                notes.append(_("place {places}, no case from there", places=places))
         if self.unread:
-            notes.append("not in any case: " + ", ".join(self.unread))
+            notes.append(_("not in any case: {words}", words=_(", ").join(self.unread)))
         if self.excluded:
-            notes.append("without " + ", ".join(self.excluded))
-        terms = " ".join(self.terms) or "no words to look for"
-        return f"read as {terms}" + (f" ({'; '.join(notes)})" if notes else "")
+            notes.append(_("without {words}", words=_(", ").join(self.excluded)))
+        terms = " ".join(self.terms) or _("no words to look for")
+        if notes:
+            return _("read as {terms} ({notes})", terms=terms, notes=_("; ").join(notes))
+        return _("read as {terms}", terms=terms)
 
 
 class SearchResult(NamedTuple):
@@ -395,7 +398,7 @@ def _find(terms: list[Term], index: SearchIndex) -> list[list[_Occurrence]]:
                 if end > start and (not variant.whole_word or starts_word(corpus, start))
             ]
         end_of_last = -1
-        for start, _, _, end, v in sorted(spans):
+        for start, _inexact, _longest, end, v in sorted(spans):
             if start < end_of_last:
                 continue
             end_of_last = end
