@@ -247,14 +247,18 @@ class NgramIndex:
         for case_id in case_ids:
             text = self.text(case_id)
             others = [self.text(i) for i in case_ids if i != case_id]
-            counts = ngrams(text)
-            widest = _widest_extensions(text, {g for g, n in counts.items() if n >= 2})
+            # Said twice or more, by none of the others, and no boilerplate: the cheap tests first, so that the
+            # places of only these few are looked at for longer forms.
+            candidates = {
+                gram: count
+                for gram, count in ngrams(text).items()
+                if count >= 2 and gram not in boilerplate() and not any(gram in other for other in others)
+            }
+            widest = _widest_extensions(text, set(candidates))
             scored = []
-            for gram, count in counts.items():
-                if count < 2 or widest.get(gram, 0) >= PIECE_SHARE * count or gram in boilerplate():
-                    continue  # said once, or a piece of a longer n-gram
-                if any(gram in other for other in others):
-                    continue
+            for gram, count in candidates.items():
+                if widest.get(gram, 0) >= PIECE_SHARE * count:
+                    continue  # a piece of a longer n-gram
                 df = self.document_frequency(gram)
                 if df > most_cases or self._is_seam(gram):
                     continue
