@@ -155,6 +155,12 @@ def test_pinyin_being_typed_after_a_whole_word_keeps_the_word(prepared):
     assert listing.note.startswith("baox… → 保险")
 
 
+def test_an_english_word_being_typed_is_not_read_as_pinyin(prepared):
+    session = new_session(prepared)
+    assert "…" not in session.listing("how can a small firm ge").note  # ge: get, not 个人 or 各地
+    assert "…" not in session.listing("customs clearance of bio").note
+
+
 def test_letters_that_start_no_word_still_find_nothing(prepared):
     listing = new_session(prepared).listing("xyzq")
     assert listing.cases == () and listing.note.startswith("nothing found")

@@ -19,6 +19,7 @@ from fuwumaoyi_cli.export import SUFFIXES, export
 from fuwumaoyi_cli.files import write_atomic
 from fuwumaoyi_cli.keyfigures import KeyFigure, extract_key_figures
 from fuwumaoyi_cli.search.engine import Hit, search
+from fuwumaoyi_cli.search.forms import pinyin_splits
 from fuwumaoyi_cli.search.index import SearchIndex
 from fuwumaoyi_cli.search.query import is_empty_query
 from fuwumaoyi_cli.similar import SimilarResult, similar
@@ -28,7 +29,7 @@ HIT_LIMIT = 100
 SIMILAR_LIMIT = 8
 # Pinyin being typed: from this many letters, the last word of a query that finds nothing is read as the start
 # of the PREFIX_WORDS words of the cases it may become (the most used first).
-PREFIX_LETTERS, PREFIX_WORDS = 2, 6
+PREFIX_LETTERS, PREFIX_WORDS = 3, 6  # two letters (ro, ho) start too many words to mean one
 
 
 class Filters(NamedTuple):
@@ -143,6 +144,9 @@ class Session:
         words = query.split()
         last = words[-1] if words else ""
         if len(last) < PREFIX_LETTERS or not (last.isascii() and last.isalpha()):
+            return None
+        # After words of English (how can a small firm ge…), the letters are English on their way too.
+        if any(w.isascii() and w.isalpha() and not pinyin_splits(w.lower(), self.index.syllables) for w in words[:-1]):
             return None
         completions = self.index.words_spelled(last, PREFIX_WORDS)
         if not completions:
