@@ -272,3 +272,14 @@ def test_the_reader_holds_a_stored_file_s_cases_decoded_once(cache_folder, cases
     assert [c.id for c in session.listing("rongzi").cases] == [
         c.id for c in Session(plain, prepared_index(loader.prepare(bundled_path()))).listing("rongzi").cases
     ]
+
+
+def test_a_store_in_a_folder_with_uri_characters_in_its_name(tmp_path, monkeypatch, stored):
+    folder = tmp_path / "a%20b?c#d"
+    monkeypatch.setenv("FWMY_CACHE_DIR", str(folder))
+    path = tmp_path / "mine.toml"
+    path.write_bytes(bundled_path().read_bytes())
+    os.utime(path, ns=(10**18, 10**18))
+    prepare(path)
+    assert list(folder.glob("*.sqlite"))
+    assert isinstance(prepare(path).dataset.cases, StoredCases)
