@@ -283,3 +283,13 @@ def test_a_store_in_a_folder_with_uri_characters_in_its_name(tmp_path, monkeypat
     prepare(path)
     assert list(folder.glob("*.sqlite"))
     assert isinstance(prepare(path).dataset.cases, StoredCases)
+
+
+def test_a_link_under_the_store_s_name_is_not_followed(cache_folder, cases_file, stored, monkeypatch):
+    prepare(cases_file)
+    path = store.store_path(cases_file.resolve())
+    real = path.with_name("elsewhere.sqlite")
+    path.rename(real)
+    path.symlink_to(real)
+    assert rebuilt(cases_file, monkeypatch)
+    assert not path.is_symlink()  # replaced by a store of its own

@@ -24,6 +24,7 @@ import sqlite3
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, overload
 
@@ -298,9 +299,7 @@ class StoredEntries:
         """Store an entry for the next call; quietly skipped when the store cannot be written."""
         try:
             with _connect(path, writable=True) as connection:
-                connection.execute(
-                    "INSERT OR REPLACE INTO entries VALUES (?, ?)", (key, json.dumps(value, ensure_ascii=False))
-                )
+                connection.execute("INSERT OR REPLACE INTO entries VALUES (?, ?)", (key, _dumps(value)))
             connection.close()
         except (sqlite3.Error, TypeError, ValueError):
             pass  # a lost entry is made again
@@ -314,7 +313,7 @@ def load(
     if path is None:
         return None
     try:
-        if not cache.trusted(path.stat()):
+        if not cache.trusted(path.lstat()):  # lstat: a link planted under the store's name is not followed
             return None
         connection = _connect(path, writable=False)
         meta = {key: json.loads(value) for key, value in connection.execute("SELECT key, value FROM meta")}
@@ -373,7 +372,7 @@ def build(
     meta: dict[str, Any] = {
         "store": STORE_FORMAT,
         "identity": cache.identity(file, info),
-        "head": codec.encode(dataset)[:3],
+        "head": codec.encode(replace(dataset, cases=()))[:3],  # schema version, source, themes
         cache.SHA256: sha256,
         cache.FILE_CRC32: crc32,
     }
@@ -388,10 +387,7 @@ def build(
             with connection:
                 connection.execute("PRAGMA journal_mode = OFF")  # a half-built file is deleted, never read
                 connection.executescript(_SCHEMA)
-                connection.executemany(
-                    "INSERT INTO meta VALUES (?, ?)",
-                    [(key, json.dumps(value, ensure_ascii=False)) for key, value in meta.items()],
-                )
+                connection.executemany("INSERT INTO meta VALUES (?, ?)", [(k, _dumps(v)) for k, v in meta.items()])
                 connection.executemany("INSERT INTO cases VALUES (?, ?, ?, ?, ?)", _rows(dataset, progress))
             connection.close()
             os.replace(temporary, path)  # readers see the old store or the new one, never a part
