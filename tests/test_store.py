@@ -293,3 +293,14 @@ def test_a_link_under_the_store_s_name_is_not_followed(cache_folder, cases_file,
     path.symlink_to(real)
     assert rebuilt(cases_file, monkeypatch)
     assert not path.is_symlink()  # replaced by a store of its own
+
+
+def test_damaged_heads_fall_back_to_the_file(cache_folder, cases_file, stored):
+    prepare(cases_file)
+    path = store.store_path(cases_file.resolve())
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE entries SET value = '[[1, 2]]' WHERE key = ?", (store.HEADS,))
+    connection.close()
+    result = runner.invoke(app, ["--data", str(cases_file), "list", "--json"])
+    assert result.exit_code == 0, result.stderr
+    assert [row["id"] for row in json.loads(result.stdout)] == list(range(1, 21))

@@ -3,10 +3,10 @@
 The JSON cache (cases/cache.py) is one document: every command decodes all of it, which for a file of
 thousands of cases costs more than the command's own work. From loader.STORE_FROM_BYTES (about 800 cases
 of the bundled kind; the bundled 98 KB loads from JSON faster than sqlite3 imports) a cases file is
-prepared into a store instead, where each case is a row (its model as codec.py encodes it, its metadata
-alone for `list` and `stats`, and the id and title that completion offers) and each prepared entry (the
-search index) a row of its own, so `show 14` decodes one case and nothing else, and no command but
-`search` reads the index.
+prepared into a store instead, where each case is a row (its model as codec.py encodes it, and the id and
+title that completion offers), every case's metadata alone (for `list` and `stats`) one entry, and each
+prepared entry (the search index) a row of its own, so `show 14` decodes one case and nothing else, and no
+command but `search` reads the index.
 
 The same trust rules as the cache: the database is the user's own and writable by no one else, it names
 the file version it was made from (cache.identity, with the CRC-32 of the bytes while the file's times are
@@ -32,12 +32,13 @@ from fuwumaoyi_cli.cases import cache, codec
 from fuwumaoyi_cli.cases.model import Case, Dataset
 from fuwumaoyi_cli.i18n import _
 
-STORE_FORMAT = 2  # 2: phrase indexes count the texts holding each pair
+STORE_FORMAT = 3  # 2: phrase indexes count the texts holding each pair; 3: the heads in one entry
+HEADS = "heads"  # the entry of every case's metadata, one list: one read and one JSON decode for them all
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE cases (position INTEGER PRIMARY KEY, id INTEGER NOT NULL UNIQUE, title TEXT NOT NULL,
-                    head TEXT NOT NULL, model TEXT NOT NULL);
+                    model TEXT NOT NULL);
 CREATE TABLE entries (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -126,9 +127,12 @@ class StoredCases(Sequence[Case]):
             return list(self._from_file)
         if self._heads is None:
             try:
-                rows = self._connection.execute("SELECT head FROM cases ORDER BY position")
-                self._heads = [codec.decode_case(json.loads(head)) for (head,) in rows]
+                row = self._connection.execute("SELECT value FROM entries WHERE key = ?", (HEADS,)).fetchone()
+                self._heads = [codec.decode_case(head) for head in json.loads(row[0])]
+                if len(self._heads) != len(self):
+                    raise ValueError("not the heads of these cases")
             except (sqlite3.Error, TypeError, ValueError, KeyError):
+                self._heads = None
                 return list(self._fall_back())
         return self._heads
 
@@ -344,14 +348,16 @@ def load(
 
 
 def _rows(
-    dataset: Dataset, progress: Callable[[str, int, int | None], None] | None
-) -> Iterator[tuple[int, int, str, str, str]]:
+    dataset: Dataset, heads: list[list[Any]], progress: Callable[[str, int, int | None], None] | None
+) -> Iterator[tuple[int, int, str, str]]:
+    """The rows of the cases table, the metadata of each case added to `heads` on the way."""
     total, stage = len(dataset.cases), _("storing the cases")
     for n, case in enumerate(dataset.cases):
         if progress is not None and n % 256 == 0:
             progress(stage, n, total)
         stored = codec.encode(case)
-        yield n, case.id, case.title, _dumps(codec.head_of(stored)), _dumps(stored)
+        heads.append(codec.head_of(stored))
+        yield n, case.id, case.title, _dumps(stored)
     if progress is not None:
         progress(stage, total, total)
 
@@ -388,7 +394,9 @@ def build(
                 connection.execute("PRAGMA journal_mode = OFF")  # a half-built file is deleted, never read
                 connection.executescript(_SCHEMA)
                 connection.executemany("INSERT INTO meta VALUES (?, ?)", [(k, _dumps(v)) for k, v in meta.items()])
-                connection.executemany("INSERT INTO cases VALUES (?, ?, ?, ?, ?)", _rows(dataset, progress))
+                heads: list[list[Any]] = []
+                connection.executemany("INSERT INTO cases VALUES (?, ?, ?, ?)", _rows(dataset, heads, progress))
+                connection.execute("INSERT INTO entries VALUES (?, ?)", (HEADS, _dumps(heads)))
             connection.close()
             os.replace(temporary, path)  # readers see the old store or the new one, never a part
         finally:
