@@ -386,6 +386,19 @@ def unknown_value(err: "UnknownValue") -> typer.BadParameter:
     )
 
 
+def cases_chosen(
+    dataset: "Dataset", case_ids: list[str] | None, tags: list[str] | None, regions: list[str] | None
+) -> "list[Case]":
+    """The cases named by [ID...] (each once, in the order given; none named: every case), kept by --tag and
+    --region; an unknown id fails here. The list may be empty, for the command to say so in its own words."""
+    if case_ids:
+        cases = [case_or_fail(dataset, n) for n in dict.fromkeys(parse_id_option(c) for c in case_ids)]
+    else:
+        cases = list(dataset.cases)
+    keep = case_filter_of(dataset, tags, regions)
+    return [c for c in cases if keep is None or keep(c)]
+
+
 def filters_named(tags: list[str] | None, regions: list[str] | None) -> str:
     """'--tag 融资 --region 四川', for messages about filtered results ("" for none)."""
     return " ".join([f"--tag {t}" for t in tags or ()] + [f"--region {r}" for r in regions or ()])

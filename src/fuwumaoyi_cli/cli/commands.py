@@ -23,6 +23,7 @@ from fuwumaoyi_cli.cli.app import (
     app,
     case_filter_of,
     case_or_fail,
+    cases_chosen,
     complete_case_id,
     dataset_of,
     fail,
@@ -300,12 +301,7 @@ def figures(
     if chosen == "table" and output not in (None, "-"):
         raise typer.BadParameter(_("a table is for the terminal; name a .csv or .xlsx file"), param_hint="-o")
     dataset = dataset_of(ctx)
-    if case_ids:
-        cases = [case_or_fail(dataset, n) for n in dict.fromkeys(parse_id_option(c) for c in case_ids)]
-    else:
-        cases = list(dataset.cases)
-    keep = case_filter_of(dataset, tag, region)
-    cases = [c for c in cases if keep is None or keep(c)]
+    cases = cases_chosen(dataset, case_ids, tag, region)
     if not cases:
         where = filters_named(tag, region)
         fail(_("no case with {filters}", filters=where) if where else _("no case"), ExitCode.NOT_FOUND)
@@ -445,12 +441,7 @@ def export(
 ) -> None:
     chosen = output_format(ctx, output, fmt.value if fmt else None, FORMATS, "markdown")
     dataset = dataset_of(ctx)
-    if case_ids:
-        cases = [case_or_fail(dataset, n) for n in dict.fromkeys(parse_id_option(c) for c in case_ids)]
-    else:
-        cases = list(dataset.cases)
-    keep = case_filter_of(dataset, tag, region)
-    cases = [c for c in cases if keep is None or keep(c)]
+    cases = cases_chosen(dataset, case_ids, tag, region)
     if not cases:
         where = filters_named(tag, region)
         fail(
