@@ -183,28 +183,18 @@ def analyse(pairs: list[tuple[Corpus, Command]], first: dict[str, Sample], sampl
         points = [r for r in sized if r["command"] == name]
         growth += [step(small, large, fixed) for small, large in zip(points, points[1:], strict=False)]
     checks = []
-    bundled = by_key.get((BUNDLED, "search 融资 --json"))
-    target = by_key.get((str(TARGET_SIZE), "search 融资 --json"))
-    if bundled and target:
-        ratio = target["median_ms"] / bundled["median_ms"]
-        checks.append(
-            {
-                "check": f"search 融资 --json on {TARGET_SIZE:,} cases after the first run ≤ {TARGET_RATIO}× bundled",
-                "value": round(ratio, 2),
-                "passed": ratio <= TARGET_RATIO,
-            }
-        )
-    for name, limit in LARGE_RATIOS.items():
-        base, large = by_key.get((BUNDLED, name)), by_key.get((str(LARGE_SIZE), name))
+
+    def ratio_check(name: str, size: int, limit: float, when: str) -> None:
+        """Whether `name` on `size` cases takes at most `limit` times its bundled median (when both ran)."""
+        base, large = by_key.get((BUNDLED, name)), by_key.get((str(size), name))
         if base and large:
             ratio = large["median_ms"] / base["median_ms"]
-            checks.append(
-                {
-                    "check": f"{name} on {LARGE_SIZE:,} cases, warm, ≤ {limit}× bundled",
-                    "value": round(ratio, 2),
-                    "passed": ratio <= limit,
-                }
-            )
+            check = f"{name} on {size:,} cases, {when}, ≤ {limit}× bundled"
+            checks.append({"check": check, "value": round(ratio, 2), "passed": ratio <= limit})
+
+    ratio_check("search 融资 --json", TARGET_SIZE, TARGET_RATIO, "after the first run")
+    for name, limit in LARGE_RATIOS.items():
+        ratio_check(name, LARGE_SIZE, limit, "warm")
     for r in rows[1:]:
         if r["corpus"] == str(LARGE_SIZE):
             peak = max(r["peak_rss_mb"], r["first_peak_rss_mb"])
