@@ -152,7 +152,7 @@ class Prepared:
         self.dataset = dataset
         self.file = file
         self.stat = stat
-        self.entries = entries  # a dict from the JSON cache, or a large file's StoredEntries
+        self.entries = entries  # a dict from the JSON cache, or, with `store`, a large file's StoredEntries
         self.store = store  # the path of that store
 
     def is_data_file(self, path: str | Path) -> bool:
@@ -169,11 +169,8 @@ class Prepared:
 
     def remember(self, key: str, value: Any) -> None:
         """Keep a JSON-safe prepared value with the file's cache entry, for the next call."""
-        from fuwumaoyi_cli.cases.store import StoredEntries
-
-        if isinstance(self.entries, StoredEntries):
-            if self.store is not None:
-                self.entries.keep(self.store, key, value)
+        if self.store is not None:  # a large file's StoredEntries, which write to its store
+            self.entries.keep(self.store, key, value)
             return
         self.entries[key] = value
         if self.stat is not None:
