@@ -121,8 +121,6 @@ class StoredCases(Sequence[Case]):
 
     def heads(self) -> list[Case]:
         """Every case with only its metadata (codec.head_of), decoding none of the texts."""
-        if len(self._decoded) == len(self):
-            return list(self)
         if self._from_file is not None:
             return list(self._from_file)
         if self._heads is None:
