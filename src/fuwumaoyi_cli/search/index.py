@@ -67,6 +67,7 @@ class SearchIndex:
         self.words = words  # words of the general lexicon (data/lexicon.txt.gz) that the corpus holds
         self.format = format
         self._fits: Dataset | None = None  # the dataset fits() last said yes to
+        self._word_counts: dict[str, int] = {}  # how often the corpus holds a word, for words_spelled()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -208,8 +209,11 @@ class SearchIndex:
             if not spelling.startswith(prefix):
                 break
             found.append(word)
-        counts = {word: self.corpus.count(word) for word in set(found)}
-        return sorted(counts, key=lambda word: (-counts[word], word))[:limit]
+        counts = self._word_counts
+        for word in found:
+            if word not in counts:  # counted once: each keystroke of a prefix asks again
+                counts[word] = self.corpus.count(word)
+        return sorted(set(found), key=lambda word: (-counts[word], word))[:limit]
 
     def offsets_of(self, case_number: int, block_number: int) -> list[int] | None:
         return self.offsets.get(f"{case_number}:{block_number}")
