@@ -317,6 +317,12 @@ class Dataset(_Record):
             return heads()  # type: ignore[no-any-return]
         return self.cases
 
+    def places(self) -> list[str]:
+        """The regions and providers the cases name, each once, in file order (a case's regions first)."""
+        if (places := getattr(self.cases, "places", None)) is not None:
+            return places()  # type: ignore[no-any-return]
+        return list(dict.fromkeys(p for c in self.cases for p in (*c.regions, *c.providers)))
+
     def titles(self) -> list[tuple[int, str]]:
         """(id, title) of every case, in file order."""
         if (titles := getattr(self.cases, "titles", None)) is not None:

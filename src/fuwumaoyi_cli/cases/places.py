@@ -33,7 +33,7 @@ def short_forms(name: str) -> set[str]:
 
 def place_names(dataset: Dataset) -> set[str]:
     """Providers and regions of the dataset, with their short forms."""
-    names = {n for case in dataset.heads() for n in case.providers + case.regions}
+    names = set(dataset.places())
     return names.union(*map(short_forms, names))
 
 
@@ -75,7 +75,7 @@ class Regions:
         # The dataset's own places, by every way of naming them: they add to the table's (重庆 covers
         # 重庆两江新区) or stand alone (两江新区).
         own: dict[str, set[str]] = {}
-        for full in {n for case in dataset.heads() for n in case.providers + case.regions}:
+        for full in set(dataset.places()):
             for said in (full, *short_forms(full)):
                 for key in (said, spell(said) if spell else ""):
                     if key:

@@ -32,8 +32,9 @@ from fuwumaoyi_cli.cases import cache, codec
 from fuwumaoyi_cli.cases.model import Case, Dataset
 from fuwumaoyi_cli.i18n import _
 
-STORE_FORMAT = 3  # 2: phrase indexes count the texts holding each pair; 3: the heads in one entry
+STORE_FORMAT = 4  # 2: phrase indexes count the texts holding each pair; 3: the heads in one entry; 4: places
 HEADS = "heads"  # the entry of every case's metadata, one list: one read and one JSON decode for them all
+PLACES = "places"  # the entry of Dataset.places(), which a search reads without the heads
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -134,6 +135,17 @@ class StoredCases(Sequence[Case]):
                 return list(self._fall_back())
         return self._heads
 
+    def places(self) -> list[str]:
+        if self._from_file is None:
+            try:
+                row = self._connection.execute("SELECT value FROM entries WHERE key = ?", (PLACES,)).fetchone()
+                places = json.loads(row[0])
+                if isinstance(places, list) and all(isinstance(p, str) for p in places):
+                    return places
+            except (sqlite3.Error, TypeError, ValueError):
+                pass
+        return list(dict.fromkeys(p for c in self.heads() for p in (*c.regions, *c.providers)))
+
     def phrase_index(self, name: str, texts: Callable[[], Iterable[tuple[int, str]]]) -> PhraseIndex | None:
         """An index of one text per case that tells in how many of them a run of ideographs occurs (the
         document frequencies `compare` weighs terms by), built into the store from `texts()` the first time
@@ -142,6 +154,12 @@ class StoredCases(Sequence[Case]):
         # the writing connection waits for.
         table = self._index(f"phrases_{name}", lambda table: _build_phrase_index(self._path, table, list(texts())))
         return None if table is None else PhraseIndex(self._connection, table)
+
+    def block_finder(self, name: str, blocks: Callable[[], Iterable[tuple[int, str]]]) -> BlockTokens | None:
+        """A token index of texts (the search index's blocks, by flat number) that tells which may hold a
+        string, built from `blocks()` the first time it is asked for; None where it cannot be."""
+        table = self._index(f"blocks_{name}", lambda table: _build_block_tokens(self._path, table, blocks()))
+        return None if table is None else BlockTokens(self._connection, table)
 
     def vector_index(
         self, name: str, vectors: Callable[[], Iterable[tuple[int, dict[str, float]]]], top: int
@@ -228,6 +246,60 @@ class PhraseIndex:
             return int(self._connection.execute(query, (phrase,)).fetchone()[0])
         except (sqlite3.Error, TypeError, ValueError):
             return None
+
+
+# A block is indexed by the pairs of characters in it that hold a character beyond ASCII (its last character
+# alone too, so that every character of it begins a token) and by its Latin words. FTS5's ascii tokenizer
+# keeps every such character in a token and splits at ASCII spaces and marks, the same way on both sides:
+# a text is in a block only if the pairs of the text are (a superset: counting in the block tells).
+_LATIN_WORD = re.compile("[0-9a-z]+")
+
+
+def _tokens(text: str) -> str:
+    pairs = {text[i : i + 2] for i in range(len(text))}
+    return " ".join([*(p for p in pairs if not p.isascii()), *set(_LATIN_WORD.findall(text))])
+
+
+def _quoted(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def _build_block_tokens(path: Path, table: str, blocks: Iterable[tuple[int, str]]) -> None:
+    with _connect(path, writable=True) as connection:
+        # No positions and no sizes: a list of blocks per token is all a lookup reads.
+        options = "content='', detail=none, columnsize=0, tokenize='ascii'"
+        connection.execute(f"CREATE VIRTUAL TABLE {table} USING fts5(tokens, {options})")
+        rows = ((flat, _tokens(text)) for flat, text in blocks)
+        connection.executemany(f"INSERT INTO {table} (rowid, tokens) VALUES (?, ?)", rows)
+    connection.close()
+
+
+class BlockTokens:
+    """Which blocks of a store's search index may hold a string (search.index.BlockFinder)."""
+
+    def __init__(self, connection: sqlite3.Connection, table: str):
+        self._connection = connection
+        self._table = table
+
+    def _match(self, query: str, limit: int | None) -> list[int] | None:
+        try:
+            rows = self._connection.execute(
+                f"SELECT rowid FROM {self._table} WHERE {self._table} MATCH ? LIMIT ?", (query, limit or -1)
+            )
+            return [flat for (flat,) in rows]
+        except sqlite3.Error:
+            return None  # a damaged table: the caller reads the text
+
+    def holding(self, text: str, limit: int | None = None) -> list[int] | None:
+        pairs = {pair for i in range(len(text) - 1) if not (pair := text[i : i + 2]).isascii()}
+        if pairs:
+            return self._match(" AND ".join(map(_quoted, sorted(pairs))), limit)
+        if len(text) == 1 and not text.isascii():
+            return self._match(_quoted(text) + "*", limit)  # a token that begins with it
+        return None
+
+    def starting_word(self, word: str, limit: int | None = None) -> list[int] | None:
+        return self._match(_quoted(word) + "*", limit) if _LATIN_WORD.fullmatch(word) else None
 
 
 def _build_vector_index(path: Path, table: str, vectors: Iterable[tuple[int, dict[str, float]]], top: int) -> None:
@@ -346,15 +418,20 @@ def load(
 
 
 def _rows(
-    dataset: Dataset, heads: list[list[Any]], progress: Callable[[str, int, int | None], None] | None
+    dataset: Dataset,
+    heads: list[list[Any]],
+    places: dict[str, None],
+    progress: Callable[[str, int, int | None], None] | None,
 ) -> Iterator[tuple[int, int, str, str]]:
-    """The rows of the cases table, the metadata of each case added to `heads` on the way."""
+    """The rows of the cases table, the metadata of each case added to `heads` and its places to `places`
+    on the way."""
     total, stage = len(dataset.cases), _("storing the cases")
     for n, case in enumerate(dataset.cases):
         if progress is not None and n % 256 == 0:
             progress(stage, n, total)
         stored = codec.encode(case)
         heads.append(codec.head_of(stored))
+        places.update(dict.fromkeys((*case.regions, *case.providers)))
         yield n, case.id, case.title, _dumps(stored)
     if progress is not None:
         progress(stage, total, total)
@@ -393,8 +470,11 @@ def build(
                 connection.executescript(_SCHEMA)
                 connection.executemany("INSERT INTO meta VALUES (?, ?)", [(k, _dumps(v)) for k, v in meta.items()])
                 heads: list[list[Any]] = []
-                connection.executemany("INSERT INTO cases VALUES (?, ?, ?, ?)", _rows(dataset, heads, progress))
+                places: dict[str, None] = {}
+                rows = _rows(dataset, heads, places, progress)
+                connection.executemany("INSERT INTO cases VALUES (?, ?, ?, ?)", rows)
                 connection.execute("INSERT INTO entries VALUES (?, ?)", (HEADS, _dumps(heads)))
+                connection.execute("INSERT INTO entries VALUES (?, ?)", (PLACES, _dumps(list(places))))
             connection.close()
             os.replace(temporary, path)  # readers see the old store or the new one, never a part
         finally:

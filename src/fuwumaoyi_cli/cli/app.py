@@ -436,8 +436,7 @@ def complete_region(ctx: typer.Context, incomplete: str):
     dataset = _completion_dataset(ctx)
     if dataset is None:
         return []
-    places = dict.fromkeys(p for c in dataset.heads() for p in (*c.regions, *c.providers))
-    return [visible(p) for p in places if p.startswith(incomplete)]
+    return [visible(p) for p in dataset.places() if p.startswith(incomplete)]
 
 
 def complete_section(incomplete: str):

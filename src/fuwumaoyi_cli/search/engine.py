@@ -13,7 +13,9 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Callable, Iterator, Sequence
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -23,11 +25,11 @@ from fuwumaoyi_cli.cases.model import Block, Case, Dataset
 from fuwumaoyi_cli.cases.places import Region
 from fuwumaoyi_cli.i18n import _
 from fuwumaoyi_cli.search.forms import edit_distance, english_key, starts_word
-from fuwumaoyi_cli.search.index import SearchIndex, build_index, load_bundled_index
+from fuwumaoyi_cli.search.index import INDEX_FORMAT, SearchIndex, build_index, load_bundled_index
 from fuwumaoyi_cli.search.query import FORM_WEIGHTS, Plan, QueryPlanner, Term, Variant
 from fuwumaoyi_cli.search.synonyms import load_thesaurus
 from fuwumaoyi_cli.search.words import function_words
-from fuwumaoyi_cli.text import fold_query, is_cjk
+from fuwumaoyi_cli.text import fold_query, is_cjk, is_cjk_char
 
 FIELD_WEIGHTS = {
     "title": 6.0,
@@ -175,15 +177,13 @@ class SearchResult(NamedTuple):
         }
 
 
-class _Occurrence(NamedTuple):  # one per match found
+class _Occurrence(NamedTuple):  # one per match of a hit shown
     term: int
     block: int
     start: int  # in the folded block text
     end: int
     form: str
     matched: str
-    weight: float  # of its variant
-    cap: float
 
 
 _last_used: tuple[Dataset, SearchIndex] | None = None
@@ -228,10 +228,18 @@ def prepared_index(prepared: Prepared) -> SearchIndex:
         except (ValueError, KeyError, TypeError):
             cached = None  # another format or a damaged entry: rebuilt below
         if cached is not None and cached.fits(dataset, same_source=True):
-            return cached
+            return _with_finder(dataset, cached)
     index = index_for(dataset, prepared.entries.get(cache.SHA256))
     if index is not _bundled_index():
         prepared.remember(cache.SEARCH_INDEX, index.to_dict())
+    return _with_finder(dataset, index)
+
+
+def _with_finder(dataset: Dataset, index: SearchIndex) -> SearchIndex:
+    """The index, told which blocks hold a string by the token index of a large file's store."""
+    finder = getattr(dataset.cases, "block_finder", None)
+    if finder is not None and index.finder is None:
+        index.finder = finder(f"search{INDEX_FORMAT}", index.blocks)
     return index
 
 
@@ -265,7 +273,7 @@ def search(
     found = _find(terms, index) if terms else [[] for _ in range(len(dataset.cases))]
     # -word: a case holding an excluded term in any of its forms is left out, before anything is ranked.
     unwanted = _find(list(plan.excluded), index) if plan.excluded else [[] for _ in range(len(dataset.cases))]
-    matched_terms = [{o.term for o in occurrences} for occurrences in found]
+    matched_terms = [{h.term for h in held} for held in found]
     # Term rarity is measured over all cases, so a filter does not change the scores of the cases it keeps.
     frequency = [sum(t in matched for matched in matched_terms) for t in range(len(terms))]
     weights = [t.weight * _idf(n, len(dataset.cases)) for t, n in zip(terms, frequency, strict=True)]
@@ -275,23 +283,30 @@ def search(
     nearest: tuple[Case, ...] = ()
     # Ranked by their metadata and the index alone: only the hits shown are read in full (a large file's store
     # decodes those cases only).
-    for number, case in enumerate(dataset.heads()):
-        occurrences = found[number]
-        if (case_filter is not None and not case_filter(case)) or unwanted[number]:
-            continue
-        in_region = any(r.holds(case) for r in regions)
-        if place_only and in_region:  # shown by what it is about, not by where it names itself
-            ranked.append(_Ranked(in_region, True, 100.0, 1.0, case, number, []))
-            continue
-        if not occurrences:
-            continue
+    # The cases' metadata is read only for what asks it: a filter, or places named.
+    heads = dataset.heads() if case_filter is not None or regions else None
+    for number, held in enumerate(found):
+        if heads is None:
+            in_region = False
+            if not held or unwanted[number]:
+                continue
+        else:
+            case = heads[number]
+            if (case_filter is not None and not case_filter(case)) or unwanted[number]:
+                continue
+            in_region = any(r.holds(case) for r in regions)
+            if place_only and in_region:  # shown by what it is about, not by where it names itself
+                ranked.append(_Ranked(in_region, True, 100.0, 1.0, number, []))
+                continue
+            if not held:
+                continue
         coverage = sum(weights[t] for t in matched_terms[number]) / (sum(weights) or 1.0)
         relative_length = lengths[number] / average_length
-        score = _score(weights, terms, occurrences, index.fields[number], relative_length)
+        score = _score(weights, terms, held, index.fields[number], relative_length)
         if len(terms) > 1:  # terms that stand together count more; scaled so that the score stays 0–100
-            score *= (1 + ADJACENCY_BONUS * _adjacency(terms, occurrences)) / (1 + ADJACENCY_BONUS)
+            score *= (1 + ADJACENCY_BONUS * _adjacency(terms, held, index, number)) / (1 + ADJACENCY_BONUS)
         all_matched = len(matched_terms[number]) == len(terms)
-        ranked.append(_Ranked(in_region, all_matched, score, coverage, case, number, occurrences))
+        ranked.append(_Ranked(in_region, all_matched, score, coverage, number, held))
     any_all_matched = any(r.all_matched for r in ranked)
     if plan.keyword_like:
         # A few plain words: the cases with all of them, as a keyword search gives; else those with some.
@@ -308,25 +323,30 @@ def search(
             near = sorted((r for r in ranked if r.score >= NEAREST_SHARE * best > 0), key=lambda r: -r.score)
             nearest = tuple(dataset.cases[r.number] for r in near[:MAX_NEAREST])
         ranked = [r for r in ranked if best >= floor and (r.score >= CASE_SHARE * best or r.in_region)]
-    ranked.sort(key=lambda r: (not r.in_region, not (plan.keyword_like and r.all_matched), -r.score, r.case.id))
+    ids = index.case_ids
+    ranked.sort(key=lambda r: (not r.in_region, not (plan.keyword_like and r.all_matched), -r.score, ids[r.number]))
     # Only the hits shown need their blocks: reasons and snippets quote the text.
     shown = [(r, dataset.cases[r.number]) for r in ranked[: max(limit, 0)]]
-    hits = tuple(
-        Hit(
-            case,
-            r.score,
-            _matches(terms, r.occurrences, case, index, r.number, regions),
-            _snippets(r.occurrences, list(case.blocks()), index, r.number),
-            r.coverage,
+    hits = []
+    for r, case in shown:
+        occurrences = _occurrences(terms, r.held, index, r.number)
+        matches = _matches(terms, occurrences, case, index, r.number, regions)
+        hits.append(
+            Hit(case, r.score, matches, _snippets(occurrences, list(case.blocks()), index, r.number), r.coverage)
         )
-        for r, case in shown
-    )
     suggestions = () if hits else _suggestions(dataset, index, query, plan)
     unread = [] if place_only else [t.text for t, n in zip(terms, frequency, strict=True) if not n]
     understood = _understood(plan, regions, unread)
     all_matched = any_all_matched or place_only or not hits
     return SearchResult(
-        query, tuple(t.text for t in plan.terms), hits, all_matched, suggestions, len(ranked), understood, nearest
+        query,
+        tuple(t.text for t in plan.terms),
+        tuple(hits),
+        all_matched,
+        suggestions,
+        len(ranked),
+        understood,
+        nearest,
     )
 
 
@@ -335,9 +355,8 @@ class _Ranked(NamedTuple):
     all_matched: bool
     score: float
     coverage: float
-    case: Case
     number: int
-    occurrences: list[_Occurrence]
+    held: list[_Held]
 
 
 _last_planner: tuple[Dataset, SearchIndex, QueryPlanner] | None = None
@@ -375,59 +394,178 @@ def _understood(plan: Plan, regions: list[Region], unread: list[str]) -> Underst
 
 
 # --- matching ------------------------------------------------------------------------------------
+#
+# A term is matched block by block. Which blocks a variant may stand in comes from the index (a large file's
+# store has a token index of its blocks; a small corpus is scanned); in each of those blocks the variant is
+# counted, and only where two variants of one term stand in the same block are their places compared. A
+# common word of a large file is in tens of thousands of blocks and a hundred thousand places: counted by
+# block, the ranking costs what the blocks cost. The places themselves are read only where they are shown
+# (the reasons and snippets of the hits) or compared (terms that stand together).
 
 
-def _find(terms: list[Term], index: SearchIndex) -> list[list[_Occurrence]]:
-    """Every match of every term, by case.
+class _Held(NamedTuple):
+    """A term in one block of a case: how many times each of its variants stands there."""
 
-    Each variant is scanned on its own over the whole folded text (one regex with many alternatives
-    is far slower); where matches of one term overlap, the exact one wins, then the longer, as
-    in 通关 against its synonym 通关便利.
+    term: int
+    block: int  # within the case
+    counts: tuple[tuple[int, int], ...]  # (variant, how many)
+
+
+def _find(terms: list[Term], index: SearchIndex) -> list[list[_Held]]:
+    """Every block of every case that holds a term, by case.
+
+    Where the matches of two variants of one term overlap, the exact one wins, then the longer, as in 通关
+    against its synonym 通关便利 (_spans).
     """
-    found: list[list[_Occurrence]] = [[] for _ in index.case_ids]
-    corpus = index.corpus
+    found: list[list[_Held]] = [[] for _ in index.case_ids]
+    corpus, offsets = index.corpus, index.block_offsets
     for t, term in enumerate(terms):
-        spans = []
+        counted: dict[int, list[tuple[int, int]]] = {}
         for v, variant in enumerate(term.variants):
-            inexact = variant.form != "exact"
-            # A Chinese word is a literal: found by str.find, which needs no pattern compiled per word.
-            matches = _literal_spans(corpus, variant.text) if variant.literal else _pattern_spans(corpus, variant)
-            spans += [
-                (start, inexact, start - end, end, v)
-                for start, end in matches
-                if end > start and (not variant.whole_word or starts_word(corpus, start))
-            ]
-        end_of_last = -1
-        for start, _inexact, _longest, end, v in sorted(spans):
-            if start < end_of_last:
-                continue
-            end_of_last = end
-            number, block, block_start = index.block_at(start)
-            variant = term.variants[v]
-            found[number].append(
-                _Occurrence(
-                    t,
-                    block,
-                    start - block_start,
-                    end - block_start,
-                    variant.form,
-                    variant.text,
-                    variant.weight,
-                    variant.cap,
-                )
-            )
+            text = variant.text if variant.literal else None
+            for flat in _blocks_holding(index, variant):
+                start, end = offsets[flat], offsets[flat + 1] - 1
+                n = corpus.count(text, start, end) if text is not None else _count(corpus, variant, start, end)
+                if n:
+                    counted.setdefault(flat, []).append((v, n))
+        overlapping = _overlapping(term)
+        number, first_blocks = 0, index.first_blocks
+        for flat in sorted(counted):
+            counts = counted[flat]
+            if len(counts) > 1 and overlapping and _overlap_in(overlapping, counts, corpus, offsets, flat):
+                counts = list(Counter(v for _, _, v in _spans(index, term, flat, [v for v, _ in counts])).items())
+            while first_blocks[number + 1] <= flat:  # the blocks come in order, and so do their cases
+                number += 1
+            found[number].append(_Held(t, flat - first_blocks[number], tuple(counts)))
     return found
 
 
-def _literal_spans(corpus: str, word: str) -> Iterator[tuple[int, int]]:
-    at = corpus.find(word)
+# For a pair of a term's variants that may overlap: the strings that stand where they do (信用贷款 for 信用贷 and
+# 贷款), or None when any block holding both has them overlap (one holds the other; a pattern).
+_Overlaps = dict[tuple[int, int], "tuple[str, ...] | None"]
+
+
+def _overlapping(term: Term) -> _Overlaps:
+    """The pairs of a term's variants whose matches may overlap: where both stand in one block and do
+    overlap, their places are compared (_spans); elsewhere each is counted on its own. A Chinese word
+    overlaps another when one holds the other or one ends as the other begins (信用贷 and 贷款 in 信用贷款);
+    a Latin pattern may overlap anything but a word of ideographs."""
+    pairs: _Overlaps = {}
+    for i, a in enumerate(term.variants):
+        for j, b in enumerate(term.variants):
+            if i == j:
+                continue
+            if not (a.literal and b.literal):
+                other = b if not a.literal else a
+                if not (other.literal and all(map(is_cjk_char, other.text))):
+                    pairs[i, j] = None
+                continue
+            x, y = a.text, b.text
+            if x in y or y in x:
+                pairs[i, j] = None
+            elif joined := tuple(x + y[n:] for n in range(1, min(len(x), len(y))) if x.endswith(y[:n])):
+                pairs[i, j] = joined
+    return pairs
+
+
+def _overlap_in(
+    overlapping: _Overlaps, counts: list[tuple[int, int]], corpus: str, offsets: list[int], flat: int
+) -> bool:
+    """Whether two of the variants counted in a block may overlap there."""
+    start, end = offsets[flat], offsets[flat + 1] - 1
+    for a, _a_count in counts:
+        for b, _b_count in counts:
+            if (a, b) in overlapping:
+                joined = overlapping[a, b]
+                if joined is None or any(corpus.find(j, start, end) >= 0 for j in joined):
+                    return True
+    return False
+
+
+def _blocks_holding(index: SearchIndex, variant: Variant) -> Iterable[int]:
+    """The blocks (flat numbers, ascending) in which `variant` may stand: every one that holds it, and maybe
+    a few that do not (counting tells)."""
+    if "\n" in variant.text:
+        return ()  # a match never runs from one block into the next
+    blocks = index.candidates(variant.text, word=variant.whole_word and not variant.literal)
+    return _blocks_scanned(index, variant) if blocks is None else blocks
+
+
+def _blocks_scanned(index: SearchIndex, variant: Variant) -> Iterator[int]:
+    """The blocks holding a match of `variant`'s text or pattern, found by reading the corpus: from each
+    match on to the end of its block, where the next block begins."""
+    corpus, offsets = index.corpus, index.block_offsets
+    search = None if variant.literal else re.compile(variant.pattern).search
+    at = 0
+    while True:
+        if search is None:
+            at = corpus.find(variant.text, at)
+            if at < 0:
+                return
+        else:
+            found = search(corpus, at)
+            if found is None:
+                return
+            at = found.start()
+        flat = bisect_right(offsets, at) - 1
+        yield flat
+        at = offsets[flat + 1]
+
+
+def _count(corpus: str, variant: Variant, start: int, end: int) -> int:
+    """How many times `variant` stands in corpus[start:end], not overlapping (as re.finditer finds them)."""
+    if variant.literal:
+        return corpus.count(variant.text, start, end)
+    return sum(1 for s, e in _pattern_spans(corpus, variant, start, end) if e > s)
+
+
+def _spans(index: SearchIndex, term: Term, flat: int, variants: Iterable[int]) -> list[tuple[int, int, int]]:
+    """(start, end, variant) of the term's matches in one block, within it, in order: where matches overlap,
+    the exact one wins, then the longer."""
+    corpus = index.corpus
+    start, end = index.block_offsets[flat], index.block_offsets[flat + 1] - 1
+    spans = []
+    for v in variants:
+        variant = term.variants[v]
+        inexact = variant.form != "exact"
+        found = (
+            _literal_spans(corpus, variant.text, start, end)
+            if variant.literal
+            else _pattern_spans(corpus, variant, start, end)
+        )
+        spans += [(s, inexact, s - e, e, v) for s, e in found if e > s]
+    kept = []
+    end_of_last = -1
+    for s, _inexact, _longest, e, v in sorted(spans):
+        if s >= end_of_last:
+            end_of_last = e
+            kept.append((s - start, e - start, v))
+    return kept
+
+
+def _literal_spans(corpus: str, word: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    at = corpus.find(word, start, end)
     while at >= 0:
         yield at, at + len(word)
-        at = corpus.find(word, at + len(word))  # not overlapping, as re.finditer finds them
+        at = corpus.find(word, at + len(word), end)  # not overlapping, as re.finditer finds them
 
 
-def _pattern_spans(corpus: str, variant: Variant) -> Iterator[tuple[int, int]]:
-    return (m.span() for m in re.finditer(variant.pattern, corpus))
+def _pattern_spans(corpus: str, variant: Variant, start: int, end: int) -> Iterator[tuple[int, int]]:
+    # Bounded by endpos, a look-ahead at the end of the block sees the end, as it would see the newline.
+    spans = (m.span() for m in re.compile(variant.pattern).finditer(corpus, start, end))
+    return (span for span in spans if not variant.whole_word or starts_word(corpus, span[0]))
+
+
+def _occurrences(terms: list[Term], held: list[_Held], index: SearchIndex, number: int) -> list[_Occurrence]:
+    """The places of a case's matches: for the reasons and snippets of a hit."""
+    first = index.first_blocks[number]
+    out = []
+    for h in held:
+        term = terms[h.term]
+        for s, e, v in _spans(index, term, first + h.block, {v for v, _count in h.counts}):
+            variant = term.variants[v]
+            out.append(_Occurrence(h.term, h.block, s, e, variant.form, variant.text))
+    return out
 
 
 def _idf(frequency: int, total: int) -> float:
@@ -437,37 +575,51 @@ def _idf(frequency: int, total: int) -> float:
 def _score(
     weights: list[float],
     terms: list[Term],
-    occurrences: list[_Occurrence],
+    held: list[_Held],
     fields: Sequence[str],
     relative_length: float,
 ) -> float:
     """0–100: the weighted (idf) mean over terms of a saturating (BM25) function of weighted matches."""
     weighted = [0.0] * len(terms)
     best_form = [0.0] * len(terms)
-    for o in occurrences:
-        weighted[o.term] += FIELD_WEIGHTS.get(fields[o.block], 1.0) * o.weight
-        best_form[o.term] = max(best_form[o.term], o.cap)
+    for h in held:
+        field_weight = FIELD_WEIGHTS.get(fields[h.block], 1.0)
+        variants = terms[h.term].variants
+        for v, count in h.counts:
+            weighted[h.term] += field_weight * variants[v].weight * count
+            best_form[h.term] = max(best_form[h.term], variants[v].cap)
     norm = BM25_K1 * (1 - BM25_B + BM25_B * relative_length)
     # The saturation rewards matching often; the best form caps it, so exact outranks pinyin-only.
     per_term = [weights[t] * best_form[t] * weighted[t] / (weighted[t] + norm) for t in range(len(terms))]
     return 100 * sum(per_term) / (sum(weights) or 1.0)
 
 
-def _adjacency(terms: list[Term], occurrences: list[_Occurrence]) -> float:
+def _adjacency(terms: list[Term], held: list[_Held], index: SearchIndex, number: int) -> float:
     """The share of the query's neighbouring terms (in its order) that stand close together in one block
     of the case: 知识产权 质押 as 知识产权质押, not in two paragraphs."""
     if len(terms) < 2:
         return 0.0
-    places: dict[int, list[tuple[int, int, int]]] = {}
-    for o in occurrences:
-        places.setdefault(o.term, []).append((o.block, o.start, o.end))
+    by_term: dict[int, dict[int, _Held]] = {}
+    for h in held:
+        by_term.setdefault(h.term, {})[h.block] = h
+    first = index.first_blocks[number]
+    places: dict[tuple[int, int], list[tuple[int, int]]] = {}
+
+    def spans(h: _Held) -> list[tuple[int, int]]:
+        key = (h.term, h.block)
+        if key not in places:
+            found = _spans(index, terms[h.term], first + h.block, {v for v, _count in h.counts})
+            places[key] = [(s, e) for s, e, _ in found]
+        return places[key]
+
     near = 0
     for t in range(len(terms) - 1):
-        first, second = places.get(t, ()), places.get(t + 1, ())
+        blocks, following = by_term.get(t, {}), by_term.get(t + 1, {})
         near += any(
-            b1 == b2 and (0 <= s2 - e1 <= ADJACENCY_GAP or 0 <= s1 - e2 <= ADJACENCY_GAP)
-            for b1, s1, e1 in first
-            for b2, s2, e2 in second
+            0 <= s2 - e1 <= ADJACENCY_GAP or 0 <= s1 - e2 <= ADJACENCY_GAP
+            for block in sorted(blocks.keys() & following.keys())
+            for s1, e1 in spans(blocks[block])
+            for s2, e2 in spans(following[block])
         )
     return near / (len(terms) - 1)
 

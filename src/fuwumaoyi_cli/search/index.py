@@ -10,15 +10,16 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
 from itertools import accumulate, chain, repeat
 from operator import add
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from fuwumaoyi_cli.cases.loader import bundled_path, file_sha256
 from fuwumaoyi_cli.cases.model import Dataset
-from fuwumaoyi_cli.search.forms import char_readings
+from fuwumaoyi_cli.search.forms import char_readings, english_pattern, starts_word
 from fuwumaoyi_cli.search.lexicon import general_lexicon
 from fuwumaoyi_cli.text import fold_text, is_cjk_char
 
@@ -29,6 +30,18 @@ LEXICON_SCAN = 2_000_000
 LONGEST_WORD = 4
 INDEX_FILE_NAME = "search-index.json"
 LATIN_WORD = r"[0-9a-z]+"
+FIRST_LOOK = 64
+
+
+class BlockFinder(Protocol):
+    """Which blocks of a corpus (flat numbers, ascending; the first `limit`) may hold a string: all that do,
+    maybe a few more; None when it cannot tell."""
+
+    def holding(self, text: str, limit: int | None = None) -> Sequence[int] | None: ...
+
+    def starting_word(self, word: str, limit: int | None = None) -> Sequence[int] | None:
+        """The blocks with a Latin word ([0-9a-z]+) that begins with `word`."""
+        ...
 
 
 class SearchIndex:
@@ -66,6 +79,9 @@ class SearchIndex:
         self.readings = readings
         self.words = words  # words of the general lexicon (data/lexicon.txt.gz) that the corpus holds
         self.format = format
+        # Where a large file's store has a token index of the blocks, it tells which blocks may hold a string
+        # (engine._blocks_holding); without it, the corpus is read.
+        self.finder: BlockFinder | None = None
         self._fits: Dataset | None = None  # the dataset fits() last said yes to
         self._word_counts: dict[str, int] = {}  # how often the corpus holds a word, for words_spelled()
 
@@ -153,11 +169,66 @@ class SearchIndex:
         """The place of each case's first block in the sequence of `block_offsets`."""
         return list(accumulate(map(len, self.block_lengths), initial=0))
 
-    def block_at(self, offset: int) -> tuple[int, int, int]:
-        """(case number, block number, where that block starts) of a place in the corpus."""
-        flat = bisect_right(self.block_offsets, offset) - 1
+    def case_block(self, flat: int) -> tuple[int, int]:
+        """(case number, block number within the case) of a block in the sequence of all blocks."""
         number = bisect_right(self.first_blocks, flat) - 1
-        return number, flat - self.first_blocks[number], self.block_offsets[flat]
+        return number, flat - self.first_blocks[number]
+
+    # A word or a Latin pattern never runs from one block into the next: the finder's blocks are read instead of
+    # the corpus.
+
+    def candidates(self, text: str, word: bool = False, limit: int | None = None) -> Sequence[int] | None:
+        """The blocks that may hold `text` (`word`: a Latin word or phrase that begins a word), from the
+        finder; None when there is none or it cannot tell: then the corpus is read."""
+        if self.finder is None or "\n" in text:
+            return None
+        if not word:
+            return self.finder.holding(text, limit)
+        first = re.match(LATIN_WORD, text)
+        return self.finder.starting_word(first.group(), limit) if first else None
+
+    def holds(self, text: str) -> bool:
+        """Whether the corpus holds `text`."""
+        for limit in (FIRST_LOOK, None):  # a word the text holds is nearly always in the first blocks found
+            blocks = self.candidates(text, limit=limit)
+            if blocks is None:
+                return text in self.corpus
+            offsets = self.block_offsets
+            if any(self.corpus.find(text, offsets[b], offsets[b + 1] - 1) >= 0 for b in blocks):
+                return True
+            if len(blocks) < FIRST_LOOK:
+                return False
+        return False
+
+    def count(self, text: str) -> int:
+        """How many times the corpus holds `text`, not overlapping."""
+        blocks = self.candidates(text)
+        if blocks is None:
+            return self.corpus.count(text)
+        offsets = self.block_offsets
+        return sum(self.corpus.count(text, offsets[b], offsets[b + 1] - 1) for b in blocks)
+
+    def holds_english(self, key: str) -> bool:
+        """Whether the corpus holds an English key as words (forms.english_pattern)."""
+        pattern = re.compile(english_pattern(key))
+        blocks = self.candidates(key, word=True)
+        corpus, offsets = self.corpus, self.block_offsets
+        if blocks is None:
+            found: Iterable[re.Match[str]] = pattern.finditer(corpus)
+        else:
+            found = chain.from_iterable(pattern.finditer(corpus, offsets[b], offsets[b + 1] - 1) for b in blocks)
+        return any(starts_word(corpus, m.start()) for m in found)
+
+    def may_begin_word(self, word: str) -> bool:
+        """False only when no Latin word of the corpus begins with `word`; True may be wrong (a cheap look
+        before a pattern is compiled)."""
+        blocks = self.candidates(word, word=True, limit=1)
+        return word in self.corpus if blocks is None else bool(blocks)
+
+    def blocks(self) -> Iterator[tuple[int, str]]:
+        """(flat number, text) of every block, in order."""
+        offsets, corpus = self.block_offsets, self.corpus
+        return ((flat, corpus[offsets[flat] : offsets[flat + 1] - 1]) for flat in range(len(offsets) - 1))
 
     @cached_property
     def known_chars(self) -> frozenset[str]:

@@ -23,7 +23,6 @@ from fuwumaoyi_cli.search.forms import (
     english_lemmas,
     english_pattern,
     pinyin_splits,
-    starts_word,
 )
 from fuwumaoyi_cli.search.index import LONGEST_WORD, SearchIndex
 from fuwumaoyi_cli.search.lexicon import general_lexicon, translations
@@ -301,7 +300,7 @@ class QueryPlanner:
         if run in self.function_words.chinese:
             self.dropped.append(run)
             return []
-        known = run in self.corpus or bool(self.thesaurus.groups_of(run, english=False))
+        known = self.index.holds(run) or bool(self.thesaurus.groups_of(run, english=False))
         if len(run) > MAX_SEGMENTED or (known and len(run) < SPLIT_FROM):
             return [self.chinese_term(run, run, "exact")]
         pieces = self.segment(run)
@@ -368,7 +367,7 @@ class QueryPlanner:
                 piece = run[start:end]
                 kind = self.kind_of(piece)
                 if kind is None:
-                    if len(piece) >= LONGEST_WORD and piece not in self.corpus and not self.may_grow(piece):
+                    if len(piece) >= LONGEST_WORD and not self.index.holds(piece) and not self.may_grow(piece):
                         break
                     continue
                 cost = (unknown + (kind == "unknown"), loose + (kind in ("text", "foreign")), pieces + 1)
@@ -386,7 +385,7 @@ class QueryPlanner:
             return "word"
         if len(piece) == 1:
             return "unknown"
-        if piece in self.corpus:
+        if self.index.holds(piece):
             return "word" if piece in self.text_words else "text"  # a word of the synonym table is one above
         if len(piece) <= LONGEST_WORD and piece in general_lexicon():
             return "foreign"
@@ -407,7 +406,7 @@ class QueryPlanner:
         terms = []
         for region in regions:
             names = sorted({region.name, *short_forms(region.name)}, key=lambda w: (-len(w), w))
-            terms.append(Term(region.name, tuple(chinese_variant(w, "exact") for w in names if w in self.corpus)))
+            terms.append(Term(region.name, tuple(chinese_variant(w, "exact") for w in names if self.index.holds(w))))
         return terms
 
     def chinese_term(self, text: str, word: str, form: str) -> Term:
@@ -422,15 +421,15 @@ class QueryPlanner:
     def may_hold(self, key: str) -> bool:
         """Whether the text can hold an English key: its first word is in it (every match starts so). The
         regex is compiled only then: most English synonyms of a Chinese word are not in a Chinese text."""
-        return key.split()[0] in self.corpus
+        return self.index.may_begin_word(key.split()[0])
 
     def chinese_corrections(self, word: str) -> list[str]:
         """Known words one typo away from `word` (3+ characters): the lexicon first, then the text."""
         if not 3 <= len(word) <= MAX_CORRECTED:
             return []
-        near = [w for w in self.lexicon if len(w) >= 3 and edit_distance_at_most_one(word, w) and w in self.corpus]
+        near = [w for w in self.lexicon if len(w) >= 3 and edit_distance_at_most_one(word, w) and self.index.holds(w)]
         if near:
-            return sorted(near, key=lambda w: (-self.corpus.count(w), w))[:MAX_ALTERNATIVES]
+            return sorted(near, key=lambda w: (-self.index.count(w), w))[:MAX_ALTERNATIVES]
         cjk = f"[{CJK_CLASS}]"
         patterns = [word[:i] + cjk + word[i + 1 :] for i in range(len(word))]  # one character wrong
         patterns += [word[:i] + cjk + word[i:] for i in range(1, len(word))]  # one character missing
@@ -492,13 +491,13 @@ class QueryPlanner:
                 return Term(word, self.latin(lemma, correct=False).variants)
         key = english_key(word)
         variants = []
-        if any(starts_word(self.corpus, m.start()) for m in re.finditer(english_pattern(key), self.corpus)):
+        if self.index.holds_english(key):
             variants.append(english_variant(key, "exact"))
         for group in self.thesaurus.groups_of(word, english=True):
             variants += [chinese_variant(w, "english") for w in group.zh]
             variants += [english_variant(k, "english") for k in group.en if k != key and self.may_hold(k)]
         # The general dictionary's translations that the text holds: weaker, as it knows no context.
-        variants += [chinese_variant(w, "translation") for w in translations(key) if w in self.corpus]
+        variants += [chinese_variant(w, "translation") for w in translations(key) if self.index.holds(w)]
         if not word.replace(" ", "").isalpha():
             return Term(word, tuple(variants))
         if not self.thesaurus.groups_of(word, english=True):
@@ -528,7 +527,7 @@ class QueryPlanner:
         read as (银行: yinhang, yinxing…), for pinyin typos."""
         from itertools import islice, product
 
-        words = self.text_words | {w for w in self.thesaurus.chinese_words if w in self.corpus}
+        words = self.text_words | {w for w in self.thesaurus.chinese_words if self.index.holds(w)}
         out: dict[str, list[str]] = {}
         for word in words:
             readings = [self.index.readings.get(c) for c in word]
@@ -545,7 +544,7 @@ class QueryPlanner:
         near = [
             w for spelled, words in self.spellings.items() if edit_distance_at_most_one(word, spelled) for w in words
         ]
-        return self.frequent(Counter({w: self.corpus.count(w) for w in near}), min_count=2, share=0.3)
+        return self.frequent(Counter({w: self.index.count(w) for w in near}), min_count=2, share=0.3)
 
     def is_english(self, word: str) -> bool:
         """A word of the synonym table, one the text itself holds as a word (in title_en, B2C…), or one the
@@ -553,15 +552,15 @@ class QueryPlanner:
         if self.thesaurus.groups_of(word, english=True):
             return True
         key = english_key(word)
-        if any(w in self.corpus for w in translations(key)):
+        if any(self.index.holds(w) for w in translations(key)):
             return True
-        return any(starts_word(self.corpus, m.start()) for m in re.finditer(english_pattern(key), self.corpus))
+        return self.index.holds_english(key)
 
     def is_english_phrase(self, words: str) -> bool:
         """Several words read as one concept: a phrase of the synonym table, or of the general dictionary
         whose translation the text holds (trade fair)."""
         key = english_key(words)
-        return self.known_key(key) or any(w in self.corpus for w in translations(key))
+        return self.known_key(key) or any(self.index.holds(w) for w in translations(key))
 
     def pinyin_splits(self, word: str) -> list[list[str]]:
         if len(word) > MAX_PINYIN_LETTERS:
@@ -588,10 +587,10 @@ class QueryPlanner:
             for w in self.lexicon
             if len(w) == len(word)
             and all(any(r[0] == letter for r in readings.get(c, ())) for c, letter in zip(w, word, strict=True))
-            and w in self.corpus
+            and self.index.holds(w)
         ]
         if known:
-            return self.frequent(Counter({w: self.corpus.count(w) for w in known}), min_count=1, share=0.3)
+            return self.frequent(Counter({w: self.index.count(w) for w in known}), min_count=1, share=0.3)
         chars = self.index.chars_by_initial
         if any(letter not in chars for letter in word):
             return []
