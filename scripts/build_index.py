@@ -1,8 +1,9 @@
-"""Write the search's prepared data: data/search-index.json, data/search-tables.json and the sorted tables
-(data/synonyms.txt, data/place-names.txt).
+"""Write the prepared data of the bundled cases: the search's data/search-index.json, data/search-tables.json
+and sorted tables (data/synonyms.txt, data/place-names.txt), and compare's data/compare-terms.json.
 
-Run after every change to data/cases.toml, data/synonyms.toml, data/function-words.toml or
-data/regions.toml (tests/test_search.py fails while any of them is stale):
+Run after every change to data/cases.toml, data/synonyms.toml, data/function-words.toml, data/regions.toml,
+data/boilerplate.txt or data/lexicon.txt (tests/test_search.py and tests/test_compare.py fail while any of
+them is stale):
     PYTHONPATH=src python scripts/build_index.py
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 
 from fuwumaoyi_cli.cases.loader import load_dataset
+from fuwumaoyi_cli.ngrams import build_terms, terms_path
 from fuwumaoyi_cli.search.index import build_index, bundled_index_path
 from fuwumaoyi_cli.search.tables import SORTED, build_tables, sorted_lines, tables_path
 
@@ -20,8 +22,11 @@ def main() -> None:
         path = tables_path().with_name(file_name)
         path.write_text(sorted_lines(file_name), encoding="utf-8")
         print(f"wrote {path} ({path.stat().st_size:,} bytes)")
-    for path, data in ((tables_path(), build_tables()), (bundled_index_path(), build_index(load_dataset()).to_dict())):
-        path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    dataset = load_dataset()
+    prepared = ((tables_path(), build_tables()), (bundled_index_path(), build_index(dataset).to_dict()))
+    texts = [(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n") for path, data in prepared]
+    for path, text in (*texts, (terms_path(), build_terms(dataset))):
+        path.write_text(text, encoding="utf-8")
         print(f"wrote {path} ({path.stat().st_size:,} bytes)")
 
 

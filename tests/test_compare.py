@@ -9,7 +9,16 @@ from hypothesis import strategies as st
 
 from fuwumaoyi_cli import Dataset, load_dataset
 from fuwumaoyi_cli.compare import compare
-from fuwumaoyi_cli.ngrams import _widest_extensions, ngrams, shared_gram_counts
+from fuwumaoyi_cli.ngrams import (
+    NgramIndex,
+    PreparedNgramIndex,
+    _widest_extensions,
+    build_terms,
+    ngram_index,
+    ngrams,
+    shared_gram_counts,
+    terms_path,
+)
 from fuwumaoyi_cli.render.analysis import ComparisonView, render_comparison
 from golden_check import assert_matches_golden, display_width, render
 
@@ -173,3 +182,39 @@ def test_ideograph_runs_are_cut_at_every_other_character():
 
     text = "知识产权B2C质押〇融资，ひらがな\u3400\u3401漢字 Ελλάδα"
     assert _ideograph_runs(text) == ["知识产权", "质押", "融资", "\u3400\u3401漢字"]
+
+
+# --- the prepared terms of the bundled cases ---------------------------------------------------------
+
+
+def test_bundled_terms_are_fresh(dataset):
+    """Fails when data/cases.toml, data/boilerplate.txt or data/lexicon.txt changed without
+    `python scripts/build_index.py`."""
+    assert terms_path().read_text(encoding="utf-8") == build_terms(dataset), (
+        "stale data/compare-terms.json: run scripts/build_index.py"
+    )
+
+
+def test_the_prepared_terms_name_what_the_texts_do(dataset):
+    index = ngram_index(dataset)
+    assert isinstance(index, PreparedNgramIndex)  # the bundled file reads them
+    worked_out = NgramIndex(dataset)
+    ids = dataset.ids
+    # Every pair both ways; triples and fours at a stride through the ids (the order of a sum can tell).
+    asked = [(a, b) for a in ids for b in ids if a != b]
+    asked += [(ids[i], ids[(i + 7) % 20], ids[(i + 3) % 20]) for i in range(20)]
+    asked += [(ids[i], ids[(i + 5) % 20], ids[(i + 11) % 20], ids[(i + 2) % 20]) for i in range(20)]
+    for case_ids in asked:
+        assert index.shared_ngrams(case_ids) == worked_out.shared_ngrams(case_ids), case_ids
+        assert index.distinctive_ngrams(case_ids) == worked_out.distinctive_ngrams(case_ids), case_ids
+    for case_ids in ([15], [15, 16]):  # one case, and other limits
+        assert index.shared_ngrams(case_ids, 30) == worked_out.shared_ngrams(case_ids, 30)
+        assert index.distinctive_ngrams(case_ids, 30) == worked_out.distinctive_ngrams(case_ids, 30)
+
+
+def test_a_changed_case_is_not_read_from_the_prepared_terms(dataset):
+    changed = dataclasses.replace(dataset.cases[0], intro=dataset.cases[0].intro + "知识产权")
+    edited = dataclasses.replace(dataset, cases=(changed, *dataset.cases[1:]), path=dataset.path)
+    assert type(ngram_index(edited)) is NgramIndex
+    # Not the bundled file (past the cache, which holds the bundled dataset under this equal one).
+    assert type(ngram_index.__wrapped__(dataclasses.replace(dataset, path=""))) is NgramIndex

@@ -5,15 +5,21 @@ when all the cases in question use it and few other cases do (知识产权 for c
 which every case uses), or, to set one case apart, when it uses it often and the others not at all.
 Pieces of longer n-grams (识产 inside 知识产权), runs across two words (险补 of 保险补贴) and the words
 any case could say (data/boilerplate.txt: 目前, 确保, 进一步) are dropped.
+
+For the bundled cases, what those tests find of each case's n-grams is prepared ahead by
+scripts/build_index.py into data/compare-terms.json (`build_terms`; tests/test_compare.py fails while it is
+stale): counting and testing every n-gram of the cases compared was most of `compare`'s time.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import zlib
 from collections import Counter
-from collections.abc import Sequence
-from functools import cache, lru_cache
+from collections.abc import Callable, Sequence
+from functools import cache, lru_cache, partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fuwumaoyi_cli.cases.loader import bundled_path
@@ -35,6 +41,9 @@ BOILERPLATE_FILE = "boilerplate.txt"
 # An n-gram that begins or ends inside a word of the lexicon at this share of its places is a run across
 # two words (险补 in 保险补贴, 展中 in 参展中心), not a term.
 SEAM_SHARE = 0.5
+TERMS_FILE = "compare-terms.json"
+TERMS_FORMAT = 1
+COUNT, DF, PIECE, CUT = range(4)  # the facts of an n-gram in data/compare-terms.json, in this order
 
 
 @cache
@@ -47,23 +56,34 @@ def boilerplate() -> frozenset[str]:
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
-def _cuts_a_word(gram: str, texts: Sequence[str]) -> bool:
-    """Whether `gram`, not itself a word of the general lexicon, mostly starts or ends inside one."""
+def _cut_places(gram: str, text: str) -> tuple[int, int]:
+    """The places of `gram` in `text`, and at how many of them it starts or ends inside a word of the general
+    lexicon; (0, 0) for a word of the lexicon, which cuts none."""
     from fuwumaoyi_cli.search.lexicon import general_lexicon
 
     lexicon = general_lexicon()
     if gram in lexicon:
-        return False
+        return 0, 0
     places = cut = 0
-    for text in texts:
-        at = text.find(gram)
-        while at >= 0:
-            places += 1
-            before = text[at - 1 : at + 1] if at else ""
-            after = text[at + len(gram) - 1 : at + len(gram) + 1]
-            cut += (len(before) == 2 and before in lexicon) or (len(after) == 2 and after in lexicon)
-            at = text.find(gram, at + 1)
+    at = text.find(gram)
+    while at >= 0:
+        places += 1
+        before = text[at - 1 : at + 1] if at else ""
+        after = text[at + len(gram) - 1 : at + len(gram) + 1]
+        cut += (len(before) == 2 and before in lexicon) or (len(after) == 2 and after in lexicon)
+        at = text.find(gram, at + 1)
+    return places, cut
+
+
+def _cuts(places: int, cut: int) -> bool:
+    """Whether an n-gram with `cut` of its `places` inside a word is a run across two words, not a term."""
     return places > 0 and cut >= SEAM_SHARE * places
+
+
+def _cuts_a_word(gram: str, texts: Sequence[str]) -> bool:
+    """Whether `gram`, not itself a word of the general lexicon, mostly starts or ends inside one."""
+    found = [_cut_places(gram, text) for text in texts]
+    return _cuts(sum(p for p, _ in found), sum(c for _, c in found))
 
 
 @cache
@@ -152,6 +172,22 @@ def _extends(char: str) -> bool:
     return ("\u4e00" <= char <= "\u9fff" or is_cjk_char(char)) and char not in EDGE_CHARACTERS
 
 
+def _is_piece(widest: int, count: int) -> bool:
+    """Whether an n-gram said `count` times, `widest` of them in its most frequent longer form, is a piece."""
+    return widest >= PIECE_SHARE * count
+
+
+def _best(scored: list[tuple[float, str]], cuts_a_word: Callable[[str], bool], limit: int) -> tuple[str, ...]:
+    """The heaviest n-grams that are terms (no run across two words), none overlapping another."""
+    chosen: list[str] = []
+    for _, gram in sorted(scored, key=lambda s: (-s[0], -len(s[1]), s[1])):
+        if not any(_overlap(gram, other) for other in chosen) and not cuts_a_word(gram):
+            chosen.append(gram)
+            if len(chosen) == limit:
+                break
+    return tuple(chosen)
+
+
 class NgramIndex:
     """The texts of the cases of a dataset, and in how many cases an n-gram occurs.
 
@@ -220,24 +256,14 @@ class NgramIndex:
         for gram in common:
             # A piece: in each case, a longer form carries most of its uses. Checked first, as it
             # needs no look at the other cases.
-            if all(w.get(gram, 0) >= PIECE_SHARE * c[gram] for c, w in zip(counts, widest, strict=True)):
+            if all(_is_piece(w.get(gram, 0), c[gram]) for c, w in zip(counts, widest, strict=True)):
                 continue
             df = self.document_frequency(gram)
             if df >= self.n_cases or df > most_cases or self._is_seam(gram) or gram in boilerplate():
                 continue
             weight = self.idf(gram) * sum(math.log1p(c[gram]) for c in counts)
             scored.append((weight, gram))
-        return self._best(scored, texts, limit)
-
-    def _best(self, scored: list[tuple[float, str]], texts: Sequence[str], limit: int) -> tuple[str, ...]:
-        """The heaviest n-grams that are terms (no run across two words), none overlapping another."""
-        chosen: list[str] = []
-        for _, gram in sorted(scored, key=lambda s: (-s[0], -len(s[1]), s[1])):
-            if not any(_overlap(gram, other) for other in chosen) and not _cuts_a_word(gram, texts):
-                chosen.append(gram)
-                if len(chosen) == limit:
-                    break
-        return tuple(chosen)
+        return _best(scored, partial(_cuts_a_word, texts=texts), limit)
 
     def distinctive_ngrams(self, case_ids: Sequence[int], limit: int = 8) -> tuple[tuple[str, ...], ...]:
         """For each case, the terms it uses most that none of the other cases does, rare in the dataset
@@ -257,13 +283,13 @@ class NgramIndex:
             widest = _widest_extensions(text, set(candidates))
             scored = []
             for gram, count in candidates.items():
-                if widest.get(gram, 0) >= PIECE_SHARE * count:
+                if _is_piece(widest.get(gram, 0), count):
                     continue  # a piece of a longer n-gram
                 df = self.document_frequency(gram)
                 if df > most_cases or self._is_seam(gram):
                     continue
                 scored.append((self.idf(gram) * math.log1p(count), gram))
-            out.append(self._best(scored, [text], limit))
+            out.append(_best(scored, partial(_cuts_a_word, texts=[text]), limit))
         return tuple(out)
 
 
@@ -277,9 +303,122 @@ def _overlap(a: str, b: str) -> bool:
     return False
 
 
+class PreparedNgramIndex(NgramIndex):
+    """The index of the bundled cases, which reads what shared_ngrams and distinctive_ngrams ask of each
+    case's n-grams from data/compare-terms.json (`build_terms`) instead of working it out.
+
+    A case's terms: the n-grams either could name (rare enough, no seam, no boilerplate, and said twice or
+    by two cases), each with its COUNT in the case, DF, whether it is a PIECE there and at how many of its
+    places it CUTs a word. The rules applied to them are NgramIndex's, to the same floating-point sums.
+    """
+
+    def __init__(self, dataset: Dataset, lines: dict[str, str], texts: dict[int, str]):
+        super().__init__(dataset)
+        self._lines = lines  # the JSON of each case's terms, by id, decoded when the case is compared
+        self._decoded: dict[int, dict[str, list[int]]] = {}
+        self._texts = texts
+
+    def _terms(self, case_id: int) -> dict[str, list[int]]:
+        if case_id not in self._decoded:
+            import json
+
+            self._decoded[case_id] = json.loads(self._lines[str(case_id)])
+        return self._decoded[case_id]
+
+    def shared_ngrams(self, case_ids: Sequence[int], limit: int = 10) -> tuple[str, ...]:
+        if not 2 <= len(case_ids) <= self.n_cases // 2:  # a rarer question, whose n-grams the file need not hold
+            return super().shared_ngrams(case_ids, limit)
+        rows = [self._terms(i) for i in case_ids]
+        scored = []
+        for gram in rows[0]:
+            facts = [row[gram] for row in rows if gram in row]
+            if len(facts) < len(rows) or all(f[PIECE] for f in facts):
+                continue
+            weight = math.log(self.n_cases / facts[0][DF]) * sum(math.log1p(f[COUNT]) for f in facts)
+            scored.append((weight, gram))
+        return _best(scored, partial(_cuts_in, rows=rows), limit)
+
+    def distinctive_ngrams(self, case_ids: Sequence[int], limit: int = 8) -> tuple[tuple[str, ...], ...]:
+        out = []
+        for case_id in case_ids:
+            row = self._terms(case_id)
+            others = [self.text(i) for i in case_ids if i != case_id]
+            scored = [
+                (math.log(self.n_cases / f[DF]) * math.log1p(f[COUNT]), gram)
+                for gram, f in row.items()
+                if f[COUNT] >= 2 and not f[PIECE] and not any(gram in other for other in others)
+            ]
+            out.append(_best(scored, partial(_cuts_in, rows=[row]), limit))
+        return tuple(out)
+
+
+def _cuts_in(gram: str, rows: Sequence[dict[str, list[int]]]) -> bool:
+    """_cuts_a_word, of the terms of the cases (`rows`) that hold `gram`: its COUNTs are its places."""
+    return _cuts(sum(row[gram][COUNT] for row in rows), sum(row[gram][CUT] for row in rows))
+
+
+def _fingerprint(texts: dict[int, str]) -> int:
+    """A checksum of the cases' texts, by id: what data/compare-terms.json was made of."""
+    return zlib.crc32("\0".join(f"{case_id}\t{text}" for case_id, text in texts.items()).encode("utf-8"))
+
+
+def terms_path() -> Path:
+    return bundled_path().with_name(TERMS_FILE)
+
+
+def build_terms(dataset: Dataset) -> str:
+    """What data/compare-terms.json holds for `dataset` (see PreparedNgramIndex): a line of JSON with its
+    format and the fingerprint of the texts, then a line per case, its id, a tab and its terms as JSON (a
+    comparison decodes the lines of only the cases it compares: all of them took 7 ms)."""
+    import json
+
+    index = NgramIndex(dataset)
+    texts = index.texts
+    counts = {case_id: ngrams(text) for case_id, text in texts.items()}
+    held_by = Counter(gram for of_case in counts.values() for gram in of_case)  # a gram's document frequency
+    lines = [json.dumps({"format": TERMS_FORMAT, "fingerprint": _fingerprint(texts)})]
+    for case_id, of_case in counts.items():
+        named = {
+            g
+            for g, count in of_case.items()
+            # Said once, by no other case (most of a case's n-grams): neither shared nor distinctive.
+            if (count >= 2 or held_by[g] >= 2)
+            and index.document_frequency(g) <= index.n_cases // 2
+            and g not in boilerplate()
+            and not index._is_seam(g)
+        }
+        widest = _widest_extensions(texts[case_id], named)
+        terms = {
+            g: [
+                of_case[g],
+                index.document_frequency(g),
+                int(_is_piece(widest.get(g, 0), of_case[g])),
+                _cut_places(g, texts[case_id])[1],
+            ]
+            for g in sorted(named)
+        }
+        lines.append(f"{case_id}\t{json.dumps(terms, ensure_ascii=False, separators=(',', ':'))}")
+    return "\n".join(lines) + "\n"
+
+
 @lru_cache(maxsize=4)
 def ngram_index(dataset: Dataset) -> NgramIndex:
-    """One per dataset, so that what it has worked out is kept for the next question."""
+    """One per dataset, so that what it has worked out is kept for the next question; the bundled file's
+    reads data/compare-terms.json when that was made of the very texts it holds."""
+    # A user's file is not checked against it: that would read the text of every case, for no use.
+    if not dataset.path or Path(dataset.path).resolve() != bundled_path().resolve():
+        return NgramIndex(dataset)
+    import json
+
+    texts = {case.id: prose(case) for case in dataset.cases}
+    try:
+        header, *rows = terms_path().read_text(encoding="utf-8").splitlines()
+        prepared = json.loads(header)
+        if prepared["format"] == TERMS_FORMAT and prepared["fingerprint"] == _fingerprint(texts):
+            lines = dict(row.partition("\t")[::2] for row in rows)
+            return PreparedNgramIndex(dataset, lines, texts)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # missing or damaged: worked out as for any file
     return NgramIndex(dataset)
 
 
