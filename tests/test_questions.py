@@ -186,8 +186,8 @@ def test_bisection_finds_exactly_the_lines_there_are(words, probe):
 
 
 def test_a_question_below_the_floor_finds_nothing_but_names_the_nearest_cases(dataset):
-    result = search(dataset, "以租代买引进国外机器，把进口税费摊到每个月里")
-    assert not result.hits and result.nearest[0].id == 9  # 保税货物+租赁贸易, in other words
+    result = search(dataset, "洋游艇在近海乱跑怎么盯住")
+    assert not result.hits and result.nearest[0].id == 20  # 境外游艇的轨迹实施监控, in other words
     assert not search(dataset, "护照过期了去哪里换新的").nearest  # nothing even near
 
 
@@ -196,6 +196,6 @@ def test_the_nearest_cases_are_named_in_the_message_not_in_the_json():
 
     from fuwumaoyi_cli.cli.commands import app
 
-    result = CliRunner().invoke(app, ["search", "以租代买引进国外机器，把进口税费摊到每个月里", "--json"])
+    result = CliRunner().invoke(app, ["search", "洋游艇在近海乱跑怎么盯住", "--json"])
     assert result.exit_code == 1 and result.stdout.strip() == "[]"
-    assert "nearest (weak): 9 " in result.stderr and len(result.stderr.splitlines()) == 1
+    assert "nearest (weak): 20 " in result.stderr and len(result.stderr.splitlines()) == 1
