@@ -304,3 +304,92 @@ def test_damaged_heads_fall_back_to_the_file(cache_folder, cases_file, stored):
     result = runner.invoke(app, ["--data", str(cases_file), "list", "--json"])
     assert result.exit_code == 0, result.stderr
     assert [row["id"] for row in json.loads(result.stdout)] == list(range(1, 21))
+
+
+# Queries of every kind the engine reads: two-character words the token index counts itself, longer words,
+# one character, Latin words and phrases, pinyin, initials, typos, questions, places, exclusions, quotes.
+STORE_QUERIES = [
+    "融资",
+    "贷",
+    "知识产权质押",
+    "知识产权 质押",
+    "跨境电商 -退货",
+    '"跨境电商"',
+    "苏州",
+    "长三角 保险",
+    "rongzi",
+    "zscq",
+    "blockchain",
+    "customs clearance of biomedical materials",
+    "loan",
+    "e-commerce returns",
+    "小微企业怎样凭纳税信用拿到银行贷款",
+    "海外买家退回的跨境包裹如何处理",
+    "区快链",
+    "2016",
+    "30天",
+    "5g",
+    "信用贷款",
+    "驾照到期怎么换证",
+    "x",
+    "the",
+    "服务贸易",
+]
+
+
+def _results(prepared, queries):
+    from fuwumaoyi_cli.search import engine
+
+    index = engine.prepared_index(prepared)
+    return index, [engine.search(prepared.dataset, q, index=index, limit=50).to_dict() for q in queries]
+
+
+def test_search_over_a_store_finds_what_it_finds_over_the_file(cache_folder, cases_file, stored):
+    from fuwumaoyi_cli.search import engine
+
+    expected = [engine.search(loader.load_dataset(bundled_path()), q, limit=50).to_dict() for q in STORE_QUERIES]
+    prepare(cases_file)
+    index, found = _results(prepare(cases_file), STORE_QUERIES)
+    assert index.finder is not None
+    assert found == expected
+    # Words of two characters are counted by the token index: the corpus is not read for them.
+    index, _ = _results(prepare(cases_file), ["融资", "保险 贷款"])
+    assert index._corpus is None  # noqa: SLF001
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "UPDATE entries SET value = '{\"corpus\": 1}' WHERE key = 'search_text'",
+        "DELETE FROM entries WHERE key = 'search_text'",
+        "DROP TABLE blocks_search6_texts",
+        "DROP TABLE blocks_search6_instances",
+        "DELETE FROM blocks_search6_texts WHERE flat % 3 = 0",
+    ],
+)
+def test_search_over_a_damaged_store_finds_the_same(cache_folder, cases_file, stored, damage):
+    from fuwumaoyi_cli.search import engine, index
+
+    prepare(cases_file)
+    _, before = _results(prepare(cases_file), STORE_QUERIES)
+    path = store.store_path(cases_file.resolve())
+    with sqlite3.connect(path) as connection:
+        connection.execute(damage.replace("search6", f"search{index.INDEX_FORMAT}"))
+    connection.close()
+    engine._last_used = engine._last_planner = None  # noqa: SLF001 - a new process, as far as search knows
+    _, after = _results(prepare(cases_file), STORE_QUERIES)
+    assert after == before
+
+
+def test_a_token_index_of_another_format_is_dropped(cache_folder, cases_file, stored):
+    prepare(cases_file)
+    dataset = prepare(cases_file).dataset
+    blocks = [(0, "融资租赁"), (1, "保险")]
+    assert dataset.cases.block_finder("old", lambda: blocks) is not None
+    finder = dataset.cases.block_finder("new", lambda: blocks)
+    assert finder is not None and finder.holding("融资") == [0] and finder.pair_counts("保险") == [(1, 1)]
+    with sqlite3.connect(store.store_path(cases_file.resolve())) as connection:
+        names = {name for (name,) in connection.execute("SELECT name FROM sqlite_master")}
+    connection.close()
+    assert not any(name.startswith("blocks_old") for name in names)
+    assert {"blocks_new", "blocks_new_texts", "blocks_new_instances"} <= names

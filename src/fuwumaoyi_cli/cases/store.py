@@ -32,7 +32,8 @@ from fuwumaoyi_cli.cases import cache, codec
 from fuwumaoyi_cli.cases.model import Case, Dataset
 from fuwumaoyi_cli.i18n import _
 
-STORE_FORMAT = 4  # 2: phrase indexes count the texts holding each pair; 3: the heads in one entry; 4: places
+STORE_FORMAT = 5  # 2: phrase indexes count the texts holding each pair; 3: the heads in one entry; 4: places;
+# 5: the search index's text apart, and a token index of its blocks
 HEADS = "heads"  # the entry of every case's metadata, one list: one read and one JSON decode for them all
 PLACES = "places"  # the entry of Dataset.places(), which a search reads without the heads
 
@@ -158,7 +159,7 @@ class StoredCases(Sequence[Case]):
     def block_finder(self, name: str, blocks: Callable[[], Iterable[tuple[int, str]]]) -> BlockTokens | None:
         """A token index of texts (the search index's blocks, by flat number) that tells which may hold a
         string, built from `blocks()` the first time it is asked for; None where it cannot be."""
-        table = self._index(f"blocks_{name}", lambda table: _build_block_tokens(self._path, table, blocks()))
+        table = self._index(f"{BLOCKS}{name}", lambda table: _build_block_tokens(self._path, table, blocks))
         return None if table is None else BlockTokens(self._connection, table)
 
     def vector_index(
@@ -248,34 +249,44 @@ class PhraseIndex:
             return None
 
 
-# A block is indexed by the pairs of characters in it that hold a character beyond ASCII (its last character
-# alone too, so that every character of it begins a token) and by its Latin words. FTS5's ascii tokenizer
-# keeps every such character in a token and splits at ASCII spaces and marks, the same way on both sides:
-# a text is in a block only if the pairs of the text are (a superset: counting in the block tells).
+# A block is indexed by each pair of characters in it that holds a character beyond ASCII (its last character
+# alone too, so that every character of it begins a token), in order, and by its Latin words. FTS5's ascii
+# tokenizer keeps every such character in a token and splits at ASCII spaces and marks, the same way on both
+# sides: a text is in a block only if the pairs of the text are, and a string of ideographs is there exactly
+# when the phrase of its pairs is. A pair of two different characters is counted by the index itself.
 _LATIN_WORD = re.compile("[0-9a-z]+")
+BLOCKS = "blocks_"  # the prefix of the token indexes' tables
 
 
 def _tokens(text: str) -> str:
-    pairs = {text[i : i + 2] for i in range(len(text))}
-    return " ".join([*(p for p in pairs if not p.isascii()), *set(_LATIN_WORD.findall(text))])
+    pairs = (text[i : i + 2] for i in range(len(text)))
+    return " ".join([*(p for p in pairs if not p.isascii()), *_LATIN_WORD.findall(text)])
 
 
 def _quoted(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
-def _build_block_tokens(path: Path, table: str, blocks: Iterable[tuple[int, str]]) -> None:
+def _build_block_tokens(path: Path, table: str, blocks: Callable[[], Iterable[tuple[int, str]]]) -> None:
     with _connect(path, writable=True) as connection:
-        # No positions and no sizes: a list of blocks per token is all a lookup reads.
-        options = "content='', detail=none, columnsize=0, tokenize='ascii'"
+        # An index made for another format of the search index is of no more use (its shadow tables go with it).
+        tables = "SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB ? AND sql LIKE ?"
+        for kind in ("CREATE VIRTUAL TABLE%", "%"):
+            for (name,) in connection.execute(tables, (f"{BLOCKS}*", kind)).fetchall():
+                connection.execute(f'DROP TABLE IF EXISTS "{name}"')
+        # Positions, for phrases and counts; no sizes (no bm25); the text in a table of its own.
+        options = "content='', detail=full, columnsize=0, tokenize='ascii'"
         connection.execute(f"CREATE VIRTUAL TABLE {table} USING fts5(tokens, {options})")
-        rows = ((flat, _tokens(text)) for flat, text in blocks)
-        connection.executemany(f"INSERT INTO {table} (rowid, tokens) VALUES (?, ?)", rows)
+        connection.execute(f"CREATE VIRTUAL TABLE {table}_instances USING fts5vocab({table}, 'instance')")
+        connection.execute(f"CREATE TABLE {table}_texts (flat INTEGER PRIMARY KEY, text TEXT NOT NULL)")
+        tokens = ((flat, _tokens(text)) for flat, text in blocks())
+        connection.executemany(f"INSERT INTO {table} (rowid, tokens) VALUES (?, ?)", tokens)
+        connection.executemany(f"INSERT INTO {table}_texts VALUES (?, ?)", blocks())
     connection.close()
 
 
 class BlockTokens:
-    """Which blocks of a store's search index may hold a string (search.index.BlockFinder)."""
+    """Which blocks of a store's search index may hold a string, and their text (search.index.BlockFinder)."""
 
     def __init__(self, connection: sqlite3.Connection, table: str):
         self._connection = connection
@@ -284,13 +295,16 @@ class BlockTokens:
     def _match(self, query: str, limit: int | None) -> list[int] | None:
         try:
             rows = self._connection.execute(
-                f"SELECT rowid FROM {self._table} WHERE {self._table} MATCH ? LIMIT ?", (query, limit or -1)
+                f"SELECT rowid FROM {self._table} WHERE {self._table} MATCH ? ORDER BY rowid LIMIT ?",
+                (query, limit or -1),
             )
             return [flat for (flat,) in rows]
         except sqlite3.Error:
             return None  # a damaged table: the caller reads the text
 
     def holding(self, text: str, limit: int | None = None) -> list[int] | None:
+        if all(not c.isascii() for c in text) and len(text) > 1:  # exactly the blocks that hold it
+            return self._match(_quoted(" ".join(a + b for a, b in zip(text, text[1:], strict=False))), limit)
         pairs = {pair for i in range(len(text) - 1) if not (pair := text[i : i + 2]).isascii()}
         if pairs:
             return self._match(" AND ".join(map(_quoted, sorted(pairs))), limit)
@@ -300,6 +314,27 @@ class BlockTokens:
 
     def starting_word(self, word: str, limit: int | None = None) -> list[int] | None:
         return self._match(_quoted(word) + "*", limit) if _LATIN_WORD.fullmatch(word) else None
+
+    def pair_counts(self, pair: str) -> list[tuple[int, int]] | None:
+        if len(pair) != 2 or pair[0] == pair[1] or any(c.isascii() for c in pair):
+            return None  # only two different characters: their places cannot overlap
+        try:
+            query = f"SELECT doc, count(*) FROM {self._table}_instances WHERE term = ? GROUP BY doc ORDER BY doc"
+            return self._connection.execute(query, (pair,)).fetchall()  # whole numbers: fts5vocab makes them
+        except sqlite3.Error:
+            return None
+
+    def texts(self, blocks: Sequence[int]) -> list[str] | None:
+        try:
+            rows = self._connection.execute(
+                f"SELECT flat, text FROM {self._table}_texts WHERE flat IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(blocks)),),
+            )
+            found = dict(rows.fetchall())
+            texts = [found[b] for b in blocks]
+        except (sqlite3.Error, KeyError):
+            return None
+        return texts if all(type(text) is str for text in texts) else None
 
 
 def _build_vector_index(path: Path, table: str, vectors: Iterable[tuple[int, dict[str, float]]], top: int) -> None:

@@ -14,7 +14,7 @@ import functools
 import math
 import re
 from bisect import bisect_right
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -218,21 +218,41 @@ def index_for(dataset: Dataset, sha256: str | None = None) -> SearchIndex:
 def prepared_index(prepared: Prepared) -> SearchIndex:
     """The index for a loaded cases file: from its cache entry when that fits, else made and cached.
 
-    The bundled file uses the shipped index; a user's file pays for pypinyin once per version of it.
+    The bundled file uses the shipped index; a user's file pays for pypinyin once per version of it. A large
+    file's store keeps the text of the index apart (cache.SEARCH_TEXT), read only by what needs all of it.
     """
     dataset = prepared.dataset
+    apart = prepared.store is not None
     stored = prepared.entries.get(cache.SEARCH_INDEX)
     if isinstance(stored, dict):
         try:
-            cached = SearchIndex.from_dict(stored)
+            cached = _from_store(prepared, stored) if apart else SearchIndex.from_dict(stored)
         except (ValueError, KeyError, TypeError):
             cached = None  # another format or a damaged entry: rebuilt below
         if cached is not None and cached.fits(dataset, same_source=True):
             return _with_finder(dataset, cached)
     index = index_for(dataset, prepared.entries.get(cache.SHA256))
     if index is not _bundled_index():
-        prepared.remember(cache.SEARCH_INDEX, index.to_dict())
+        if apart:
+            prepared.remember(cache.SEARCH_TEXT, index.text_dict())
+        prepared.remember(cache.SEARCH_INDEX, index.to_dict(text=not apart))
     return _with_finder(dataset, index)
+
+
+def _from_store(prepared: Prepared, stored: dict[str, Any]) -> SearchIndex:
+    """A store's index, its text read on first use and checked against the rest; made again from the cases
+    when it does not fit (a damaged entry), which are the same version of the file. ValueError as from_dict."""
+
+    def text() -> tuple[str, tuple[tuple[int, ...], ...]]:
+        try:
+            return index.checked_text(prepared.entries.get(cache.SEARCH_TEXT))
+        except ValueError:
+            made = build_index(prepared.dataset).text_dict()
+            prepared.remember(cache.SEARCH_TEXT, made)
+            return index.checked_text(made)
+
+    index = SearchIndex.from_dict(stored, text)
+    return index
 
 
 def _with_finder(dataset: Dataset, index: SearchIndex) -> SearchIndex:
@@ -270,22 +290,26 @@ def search(
     place_only = not terms
     if place_only:
         terms = planner.place_terms(regions)
-    found = _find(terms, index) if terms else [[] for _ in range(len(dataset.cases))]
+    nothing = _Found([[] for _ in index.case_ids], {})
+    found = _find(terms, index) if terms else nothing
     # -word: a case holding an excluded term in any of its forms is left out, before anything is ranked.
-    unwanted = _find(list(plan.excluded), index) if plan.excluded else [[] for _ in range(len(dataset.cases))]
-    matched_terms = [{h.term for h in held} for held in found]
+    unwanted = _find(list(plan.excluded), index).held if plan.excluded else nothing.held
+    matched_terms = [{term for term, _block, _counts in held} for held in found.held]
     # Term rarity is measured over all cases, so a filter does not change the scores of the cases it keeps.
     frequency = [sum(t in matched for matched in matched_terms) for t in range(len(terms))]
     weights = [t.weight * _idf(n, len(dataset.cases)) for t, n in zip(terms, frequency, strict=True)]
-    lengths = [sum(block_lengths) for block_lengths in index.block_lengths]
+    total_weight = sum(weights) or 1.0
+    lengths = index.lengths
     average_length = sum(lengths) / len(lengths) if lengths else 1.0
     ranked = []
     nearest: tuple[Case, ...] = ()
-    # Ranked by their metadata and the index alone: only the hits shown are read in full (a large file's store
-    # decodes those cases only).
-    # The cases' metadata is read only for what asks it: a filter, or places named.
+    # Ranked by the index alone: only the hits shown are read in full (a large file's store decodes those cases
+    # only), and the cases' metadata only for what asks it: a filter, or places named.
     heads = dataset.heads() if case_filter is not None or regions else None
-    for number, held in enumerate(found):
+    first_blocks = index.first_blocks
+    if len(terms) > 1:  # terms standing together are told by their places in the blocks they share
+        _fetch(index, found.texts, _shared_blocks(found.held, first_blocks))
+    for number, held in enumerate(found.held):
         if heads is None:
             in_region = False
             if not held or unwanted[number]:
@@ -300,11 +324,12 @@ def search(
                 continue
             if not held:
                 continue
-        coverage = sum(weights[t] for t in matched_terms[number]) / (sum(weights) or 1.0)
+        coverage = sum(weights[t] for t in matched_terms[number]) / total_weight
         relative_length = lengths[number] / average_length
         score = _score(weights, terms, held, index.fields[number], relative_length)
         if len(terms) > 1:  # terms that stand together count more; scaled so that the score stays 0–100
-            score *= (1 + ADJACENCY_BONUS * _adjacency(terms, held, index, number)) / (1 + ADJACENCY_BONUS)
+            together = _adjacency(terms, held, found.texts, first_blocks[number])
+            score *= (1 + ADJACENCY_BONUS * together) / (1 + ADJACENCY_BONUS)
         all_matched = len(matched_terms[number]) == len(terms)
         ranked.append(_Ranked(in_region, all_matched, score, coverage, number, held))
     any_all_matched = any(r.all_matched for r in ranked)
@@ -327,9 +352,12 @@ def search(
     ranked.sort(key=lambda r: (not r.in_region, not (plan.keyword_like and r.all_matched), -r.score, ids[r.number]))
     # Only the hits shown need their blocks: reasons and snippets quote the text.
     shown = [(r, dataset.cases[r.number]) for r in ranked[: max(limit, 0)]]
+    _fetch(
+        index, found.texts, (first_blocks[r.number] + block for r, _case in shown for _term, block, _counts in r.held)
+    )
     hits = []
     for r, case in shown:
-        occurrences = _occurrences(terms, r.held, index, r.number)
+        occurrences = _occurrences(terms, r.held, found.texts, first_blocks[r.number])
         matches = _matches(terms, occurrences, case, index, r.number, regions)
         hits.append(
             Hit(case, r.score, matches, _snippets(occurrences, list(case.blocks()), index, r.number), r.coverage)
@@ -395,49 +423,73 @@ def _understood(plan: Plan, regions: list[Region], unread: list[str]) -> Underst
 
 # --- matching ------------------------------------------------------------------------------------
 #
-# A term is matched block by block. Which blocks a variant may stand in comes from the index (a large file's
-# store has a token index of its blocks; a small corpus is scanned); in each of those blocks the variant is
-# counted, and only where two variants of one term stand in the same block are their places compared. A
+# A term is matched block by block: what the ranking needs is how often each variant of it stands in each
+# block. A small corpus is read for that; a large file's store has a token index of its blocks (cases/store.py)
+# that counts a word of two characters itself and tells which blocks may hold any other string, whose text
+# it then gives. Only where two variants of one term may overlap in a block are their places compared. A
 # common word of a large file is in tens of thousands of blocks and a hundred thousand places: counted by
 # block, the ranking costs what the blocks cost. The places themselves are read only where they are shown
 # (the reasons and snippets of the hits) or compared (terms that stand together).
 
 
-class _Held(NamedTuple):
-    """A term in one block of a case: how many times each of its variants stands there."""
-
-    term: int
-    block: int  # within the case
-    counts: tuple[tuple[int, int], ...]  # (variant, how many)
+# A term in one block of a case: (term, block within the case, how many times each variant stands there as
+# (variant, how many)). A plain tuple: a common word of a large file makes tens of thousands.
+_Held = tuple[int, int, tuple[tuple[int, int], ...]]
 
 
-def _find(terms: list[Term], index: SearchIndex) -> list[list[_Held]]:
+class _Found(NamedTuple):
+    held: list[list[_Held]]  # by case
+    texts: dict[int, str]  # the text of blocks held, by flat number: those read so far (_fetch)
+
+
+def _find(terms: list[Term], index: SearchIndex) -> _Found:
     """Every block of every case that holds a term, by case.
 
     Where the matches of two variants of one term overlap, the exact one wins, then the longer, as in 通关
     against its synonym 通关便利 (_spans).
     """
-    found: list[list[_Held]] = [[] for _ in index.case_ids]
-    corpus, offsets = index.corpus, index.block_offsets
+    held: list[list[_Held]] = [[] for _ in index.case_ids]
+    texts: dict[int, str] = {}
     for t, term in enumerate(terms):
-        counted: dict[int, list[tuple[int, int]]] = {}
+        counted: defaultdict[int, list[tuple[int, int]]] = defaultdict(list)
+        blocks_of: list[set[int]] = []  # by variant
         for v, variant in enumerate(term.variants):
-            text = variant.text if variant.literal else None
-            for flat in _blocks_holding(index, variant):
-                start, end = offsets[flat], offsets[flat + 1] - 1
-                n = corpus.count(text, start, end) if text is not None else _count(corpus, variant, start, end)
-                if n:
-                    counted.setdefault(flat, []).append((v, n))
-        overlapping = _overlapping(term)
-        number, first_blocks = 0, index.first_blocks
+            if (pairs := _pair_counts(index, variant)) is not None:
+                for flat, n in pairs:
+                    counted[flat].append((v, n))
+                blocks_of.append({flat for flat, _n in pairs})
+                continue
+            mine = set()
+            for flat, text in _blocks_holding(index, variant):
+                if n := _count(text, variant):
+                    counted[flat].append((v, n))
+                    texts[flat] = text
+                    mine.add(flat)
+            blocks_of.append(mine)
+        if overlapping := _overlapping(term):
+            clash = _clashes(overlapping, blocks_of, index, texts)
+            _fetch(index, texts, clash)
+            for flat in clash:
+                in_block = [v for v, _n in counted[flat]]
+                counted[flat] = list(Counter(v for _s, _e, v in _spans(texts[flat], term, in_block)).items())
+        first_blocks = index.first_blocks
         for flat in sorted(counted):
-            counts = counted[flat]
-            if len(counts) > 1 and overlapping and _overlap_in(overlapping, counts, corpus, offsets, flat):
-                counts = list(Counter(v for _, _, v in _spans(index, term, flat, [v for v, _ in counts])).items())
-            while first_blocks[number + 1] <= flat:  # the blocks come in order, and so do their cases
-                number += 1
-            found[number].append(_Held(t, flat - first_blocks[number], tuple(counts)))
-    return found
+            number = bisect_right(first_blocks, flat) - 1
+            held[number].append((t, flat - first_blocks[number], tuple(counted[flat])))
+    return _Found(held, texts)
+
+
+def _pair_counts(index: SearchIndex, variant: Variant) -> Sequence[tuple[int, int]] | None:
+    """(flat number, how many times) of the blocks holding a word of two characters, as a large file's index
+    counts them itself, reading no text; None for any other variant, or when it cannot."""
+    return index.pair_counts(variant.text) if variant.literal and len(variant.text) == 2 else None
+
+
+def _fetch(index: SearchIndex, texts: dict[int, str], blocks: Iterable[int]) -> None:
+    """Read the text of these blocks into `texts`, those not read yet in one go."""
+    missing = sorted({b for b in blocks if b not in texts})
+    if missing:
+        texts.update(zip(missing, index.texts(missing), strict=True))
 
 
 # For a pair of a term's variants that may overlap: the strings that stand where they do (信用贷款 for 信用贷 and
@@ -468,30 +520,45 @@ def _overlapping(term: Term) -> _Overlaps:
     return pairs
 
 
-def _overlap_in(
-    overlapping: _Overlaps, counts: list[tuple[int, int]], corpus: str, offsets: list[int], flat: int
-) -> bool:
-    """Whether two of the variants counted in a block may overlap there."""
-    start, end = offsets[flat], offsets[flat + 1] - 1
-    for a, _a_count in counts:
-        for b, _b_count in counts:
-            if (a, b) in overlapping:
-                joined = overlapping[a, b]
-                if joined is None or any(corpus.find(j, start, end) >= 0 for j in joined):
-                    return True
-    return False
+def _clashes(overlapping: _Overlaps, blocks_of: list[set[int]], index: SearchIndex, texts: dict[int, str]) -> set[int]:
+    """The blocks in which two variants of a term may overlap: both stand there, and so does a string where
+    they would (looked for in the block's text when it was read, else in the index's blocks)."""
+    clash: set[int] = set()
+    for (a, b), joined in overlapping.items():
+        both = blocks_of[a] & blocks_of[b]
+        if not both or joined is None:
+            clash |= both
+            continue
+        for string in joined:
+            where = index.block_numbers(string)
+            if where is None:  # the index cannot tell: the text tells, or the places are compared
+                clash |= {f for f in both if f not in texts or string in texts[f]}
+            else:
+                clash |= both & where
+    return clash
 
 
-def _blocks_holding(index: SearchIndex, variant: Variant) -> Iterable[int]:
-    """The blocks (flat numbers, ascending) in which `variant` may stand: every one that holds it, and maybe
-    a few that do not (counting tells)."""
+def _shared_blocks(held: list[list[_Held]], first_blocks: list[int]) -> Iterator[int]:
+    """The blocks in which two neighbouring terms of the query both stand."""
+    for number, in_case in enumerate(held):
+        blocks: dict[int, set[int]] = {}
+        for term, block, _counts in in_case:
+            blocks.setdefault(term, set()).add(block)
+        for t, here in blocks.items():
+            for block in here & blocks.get(t + 1, set()):
+                yield first_blocks[number] + block
+
+
+def _blocks_holding(index: SearchIndex, variant: Variant) -> Iterable[tuple[int, str]]:
+    """The blocks (flat number, text; by number) in which `variant` may stand: every one that holds it, and
+    maybe a few that do not (counting tells)."""
     if "\n" in variant.text:
         return ()  # a match never runs from one block into the next
     blocks = index.candidates(variant.text, word=variant.whole_word and not variant.literal)
     return _blocks_scanned(index, variant) if blocks is None else blocks
 
 
-def _blocks_scanned(index: SearchIndex, variant: Variant) -> Iterator[int]:
+def _blocks_scanned(index: SearchIndex, variant: Variant) -> Iterator[tuple[int, str]]:
     """The blocks holding a match of `variant`'s text or pattern, found by reading the corpus: from each
     match on to the end of its block, where the next block begins."""
     corpus, offsets = index.corpus, index.block_offsets
@@ -508,63 +575,56 @@ def _blocks_scanned(index: SearchIndex, variant: Variant) -> Iterator[int]:
                 return
             at = found.start()
         flat = bisect_right(offsets, at) - 1
-        yield flat
+        yield flat, corpus[offsets[flat] : offsets[flat + 1] - 1]
         at = offsets[flat + 1]
 
 
-def _count(corpus: str, variant: Variant, start: int, end: int) -> int:
-    """How many times `variant` stands in corpus[start:end], not overlapping (as re.finditer finds them)."""
+def _count(text: str, variant: Variant) -> int:
+    """How many times `variant` stands in a block, not overlapping (as re.finditer finds them)."""
     if variant.literal:
-        return corpus.count(variant.text, start, end)
-    return sum(1 for s, e in _pattern_spans(corpus, variant, start, end) if e > s)
+        return text.count(variant.text)
+    return sum(1 for s, e in _pattern_spans(text, variant) if e > s)
 
 
-def _spans(index: SearchIndex, term: Term, flat: int, variants: Iterable[int]) -> list[tuple[int, int, int]]:
-    """(start, end, variant) of the term's matches in one block, within it, in order: where matches overlap,
-    the exact one wins, then the longer."""
-    corpus = index.corpus
-    start, end = index.block_offsets[flat], index.block_offsets[flat + 1] - 1
+def _spans(text: str, term: Term, variants: Iterable[int]) -> list[tuple[int, int, int]]:
+    """(start, end, variant) of the term's matches in a block, in order: where matches overlap, the exact one
+    wins, then the longer."""
     spans = []
     for v in variants:
         variant = term.variants[v]
         inexact = variant.form != "exact"
-        found = (
-            _literal_spans(corpus, variant.text, start, end)
-            if variant.literal
-            else _pattern_spans(corpus, variant, start, end)
-        )
+        found = _literal_spans(text, variant.text) if variant.literal else _pattern_spans(text, variant)
         spans += [(s, inexact, s - e, e, v) for s, e in found if e > s]
     kept = []
     end_of_last = -1
     for s, _inexact, _longest, e, v in sorted(spans):
         if s >= end_of_last:
             end_of_last = e
-            kept.append((s - start, e - start, v))
+            kept.append((s, e, v))
     return kept
 
 
-def _literal_spans(corpus: str, word: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    at = corpus.find(word, start, end)
+def _literal_spans(text: str, word: str) -> Iterator[tuple[int, int]]:
+    at = text.find(word)
     while at >= 0:
         yield at, at + len(word)
-        at = corpus.find(word, at + len(word), end)  # not overlapping, as re.finditer finds them
+        at = text.find(word, at + len(word))  # not overlapping, as re.finditer finds them
 
 
-def _pattern_spans(corpus: str, variant: Variant, start: int, end: int) -> Iterator[tuple[int, int]]:
-    # Bounded by endpos, a look-ahead at the end of the block sees the end, as it would see the newline.
-    spans = (m.span() for m in re.compile(variant.pattern).finditer(corpus, start, end))
-    return (span for span in spans if not variant.whole_word or starts_word(corpus, span[0]))
+def _pattern_spans(text: str, variant: Variant) -> Iterator[tuple[int, int]]:
+    spans = (m.span() for m in re.compile(variant.pattern).finditer(text))
+    return (span for span in spans if not variant.whole_word or starts_word(text, span[0]))
 
 
-def _occurrences(terms: list[Term], held: list[_Held], index: SearchIndex, number: int) -> list[_Occurrence]:
-    """The places of a case's matches: for the reasons and snippets of a hit."""
-    first = index.first_blocks[number]
+def _occurrences(terms: list[Term], held: list[_Held], texts: dict[int, str], first: int) -> list[_Occurrence]:
+    """The places of a case's matches (its first block `first` in the sequence of all): for the reasons and
+    snippets of a hit."""
     out = []
-    for h in held:
-        term = terms[h.term]
-        for s, e, v in _spans(index, term, first + h.block, {v for v, _count in h.counts}):
+    for t, block, counts in held:
+        term = terms[t]
+        for s, e, v in _spans(texts[first + block], term, {v for v, _n in counts}):
             variant = term.variants[v]
-            out.append(_Occurrence(h.term, h.block, s, e, variant.form, variant.text))
+            out.append(_Occurrence(t, block, s, e, variant.form, variant.text))
     return out
 
 
@@ -582,34 +642,36 @@ def _score(
     """0–100: the weighted (idf) mean over terms of a saturating (BM25) function of weighted matches."""
     weighted = [0.0] * len(terms)
     best_form = [0.0] * len(terms)
-    for h in held:
-        field_weight = FIELD_WEIGHTS.get(fields[h.block], 1.0)
-        variants = terms[h.term].variants
-        for v, count in h.counts:
-            weighted[h.term] += field_weight * variants[v].weight * count
-            best_form[h.term] = max(best_form[h.term], variants[v].cap)
+    for term, block, counts in held:
+        field_weight = FIELD_WEIGHTS.get(fields[block], 1.0)
+        variants = terms[term].variants
+        for v, count in counts:
+            variant = variants[v]
+            weighted[term] += field_weight * variant.weight * count
+            if variant.cap > best_form[term]:
+                best_form[term] = variant.cap
     norm = BM25_K1 * (1 - BM25_B + BM25_B * relative_length)
     # The saturation rewards matching often; the best form caps it, so exact outranks pinyin-only.
     per_term = [weights[t] * best_form[t] * weighted[t] / (weighted[t] + norm) for t in range(len(terms))]
     return 100 * sum(per_term) / (sum(weights) or 1.0)
 
 
-def _adjacency(terms: list[Term], held: list[_Held], index: SearchIndex, number: int) -> float:
+def _adjacency(terms: list[Term], held: list[_Held], texts: dict[int, str], first: int) -> float:
     """The share of the query's neighbouring terms (in its order) that stand close together in one block
     of the case: 知识产权 质押 as 知识产权质押, not in two paragraphs."""
     if len(terms) < 2:
         return 0.0
     by_term: dict[int, dict[int, _Held]] = {}
     for h in held:
-        by_term.setdefault(h.term, {})[h.block] = h
-    first = index.first_blocks[number]
+        by_term.setdefault(h[0], {})[h[1]] = h
     places: dict[tuple[int, int], list[tuple[int, int]]] = {}
 
     def spans(h: _Held) -> list[tuple[int, int]]:
-        key = (h.term, h.block)
+        t, block, counts = h
+        key = (t, block)
         if key not in places:
-            found = _spans(index, terms[h.term], first + h.block, {v for v, _count in h.counts})
-            places[key] = [(s, e) for s, e, _ in found]
+            found = _spans(texts[first + block], terms[t], {v for v, _n in counts})
+            places[key] = [(s, e) for s, e, _v in found]
         return places[key]
 
     near = 0
@@ -708,7 +770,7 @@ def _snippet(block: Block, found: list[_Occurrence], index: SearchIndex, number:
 def _suggestions(dataset: Dataset, index: SearchIndex, query: str, plan: Plan) -> tuple[str, ...]:
     """A shorter query of the words understood that the text holds (rarest first), then words of the
     synonym table and theme names close to the query's words, then every theme name."""
-    found = [t for t in plan.terms if t.variants and any(re.search(v.pattern, index.corpus) for v in t.variants)]
+    found = [t for t in plan.terms if any(_count(text, v) for v in t.variants for _, text in _blocks_holding(index, v))]
     shorter = [" ".join(t.text for t in found[:2])] if found and len(found) < len(plan.terms) else []
     words = [w for w in re.split(r"\s+", fold_query(query, index.known_chars)) if w]
     thesaurus = load_thesaurus()
@@ -719,7 +781,7 @@ def _suggestions(dataset: Dataset, index: SearchIndex, query: str, plan: Plan) -
         if len(word) > 20:
             continue
         if is_cjk(word):
-            near += [c for c in candidates if edit_distance(word, c) <= max(1, len(word) // 2) and c in index.corpus]
+            near += [c for c in candidates if edit_distance(word, c) <= max(1, len(word) // 2) and index.holds(c)]
         else:
             key = english_key(word)
             near += [e for e in english if edit_distance(key, e) <= max(1, len(key) // 3)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
 from itertools import accumulate, chain, repeat
 from operator import add
@@ -23,7 +23,8 @@ from fuwumaoyi_cli.search.forms import char_readings, english_pattern, starts_wo
 from fuwumaoyi_cli.search.lexicon import general_lexicon
 from fuwumaoyi_cli.text import fold_text, is_cjk_char
 
-INDEX_FORMAT = 5  # 2: fields of blocks; 3: one corpus string and block lengths; 4: caption; 5: words
+INDEX_FORMAT = 6  # 2: fields of blocks; 3: one corpus string and block lengths; 4: caption; 5: words;
+# 6: each case's fields in one string, and its length (the text may be kept apart)
 # The words of the general lexicon a corpus holds are found in its first this many characters: they guide
 # how a question is cut, and a very large file needs no more of them to know its vocabulary.
 LEXICON_SCAN = 2_000_000
@@ -31,6 +32,7 @@ LONGEST_WORD = 4
 INDEX_FILE_NAME = "search-index.json"
 LATIN_WORD = r"[0-9a-z]+"
 FIRST_LOOK = 64
+FETCH_AT_MOST = 20_000  # blocks read one by one, about what reading the whole corpus of 10,000 cases costs
 
 
 class BlockFinder(Protocol):
@@ -43,6 +45,19 @@ class BlockFinder(Protocol):
         """The blocks with a Latin word ([0-9a-z]+) that begins with `word`."""
         ...
 
+    def texts(self, blocks: Sequence[int]) -> list[str] | None:
+        """The text of each of these blocks; None when it cannot tell."""
+        ...
+
+    def pair_counts(self, pair: str) -> Sequence[tuple[int, int]] | None:
+        """(block, how many times) of every block holding two different characters beyond ASCII, counted by
+        the index itself; None when it cannot tell."""
+        ...
+
+
+# The text of an index kept apart (SearchIndex.checked_text of what was stored, or made again).
+TextSource = Callable[[], tuple[str, tuple[tuple[int, ...], ...]]]
+
 
 class SearchIndex:
     """Folded text of every block of every case (in Case.blocks() order) and the pinyin of its characters.
@@ -51,6 +66,10 @@ class SearchIndex:
     block lengths, which is where one block ends and the next begins (a block may hold a newline).
     One string, not a list per block: a large file has a hundred thousand blocks, and its cached
     index loads faster as one string.
+
+    The text (corpus and block lengths) may be kept apart and read on first use (`text_source`): a large
+    file's store has its blocks in its token index (`finder`), and a search reads only the blocks that
+    hold its words. What ranking needs of every case stays: the fields of its blocks and its length.
 
     `offsets` maps "case_number:block_number" to the original offset of each folded character, only for
     the few blocks where folding changed the length (… → ...).
@@ -62,76 +81,120 @@ class SearchIndex:
         self,
         cases_sha256: str,
         case_ids: tuple[int, ...],
-        corpus: str,
-        block_lengths: tuple[tuple[int, ...], ...],
         fields: tuple[tuple[str, ...], ...],  # Block.field of each block: ranking weighs fields without the blocks
+        lengths: tuple[int, ...],  # of each case's folded text
         offsets: dict[str, list[int]],
         readings: dict[str, list[str]],
         words: frozenset[str] = frozenset(),
+        *,
+        corpus: str | None = None,
+        block_lengths: tuple[tuple[int, ...], ...] | None = None,
+        text_source: TextSource | None = None,  # the corpus and block lengths, when not given
         format: int = INDEX_FORMAT,
     ) -> None:
         self.cases_sha256 = cases_sha256
         self.case_ids = case_ids
-        self.corpus = corpus
-        self.block_lengths = block_lengths
         self.fields = fields
+        self.lengths = lengths
         self.offsets = offsets
         self.readings = readings
         self.words = words  # words of the general lexicon (data/lexicon.txt.gz) that the corpus holds
         self.format = format
+        self._corpus = corpus
+        self._block_lengths = block_lengths
+        self._text_source = text_source
         # Where a large file's store has a token index of the blocks, it tells which blocks may hold a string
-        # (engine._blocks_holding); without it, the corpus is read.
+        # (candidates()); without it, the corpus is read.
         self.finder: BlockFinder | None = None
+        self._fetched = 0  # blocks read from the finder so far (texts())
         self._fits: Dataset | None = None  # the dataset fits() last said yes to
         self._word_counts: dict[str, int] = {}  # how often the corpus holds a word, for words_spelled()
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
+    @property
+    def corpus(self) -> str:
+        if self._corpus is None:
+            self._read_text()
+        return self._corpus  # type: ignore[return-value]
+
+    @property
+    def block_lengths(self) -> tuple[tuple[int, ...], ...]:
+        if self._block_lengths is None:
+            self._read_text()
+        return self._block_lengths  # type: ignore[return-value]
+
+    def _read_text(self) -> None:
+        if self._text_source is None:
+            raise ValueError("search index: no text")
+        self._corpus, self._block_lengths = self._text_source()
+
+    def to_dict(self, text: bool = True) -> dict[str, Any]:
+        """`text`: with the corpus and block lengths (else, as text_dict(), kept apart)."""
+        light = {
             "format": self.format,
             "cases_sha256": self.cases_sha256,
             "case_ids": list(self.case_ids),
-            "corpus": self.corpus,
-            "block_lengths": [list(lengths) for lengths in self.block_lengths],
-            "fields": [list(f) for f in self.fields],
+            "fields": [" ".join(f) for f in self.fields],
+            "lengths": list(self.lengths),
             "offsets": self.offsets,
             "readings": self.readings,
             "words": sorted(self.words),
         }
+        return {**light, **self.text_dict()} if text else light
+
+    def text_dict(self) -> dict[str, Any]:
+        return {"corpus": self.corpus, "block_lengths": [list(lengths) for lengths in self.block_lengths]}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> SearchIndex:
-        """Raises ValueError for an index of another format (rebuild it)."""
+    def from_dict(cls, data: dict[str, Any], text_source: TextSource | None = None) -> SearchIndex:
+        """Raises ValueError for an index of another format or one whose parts do not fit (rebuild it).
+        Without "corpus", the text is read from `text_source` on first use."""
         if data.get("format") != INDEX_FORMAT:
             raise ValueError(f"search index format {data.get('format')!r}, expected {INDEX_FORMAT}")
-        index = cls(
-            cases_sha256=data["cases_sha256"],
-            case_ids=tuple(data["case_ids"]),
-            corpus=data["corpus"],
-            block_lengths=tuple(tuple(lengths) for lengths in data["block_lengths"]),
-            fields=tuple(tuple(f) for f in data["fields"]),
-            offsets=data["offsets"],
-            readings=data["readings"],
-            words=frozenset(data["words"]),
-        )
+        try:
+            index = cls(
+                cases_sha256=data["cases_sha256"],
+                case_ids=tuple(data["case_ids"]),
+                fields=tuple(tuple(f.split()) for f in data["fields"]),
+                lengths=tuple(data["lengths"]),
+                offsets=data["offsets"],
+                readings=data["readings"],
+                words=frozenset(data["words"]),
+                text_source=text_source,
+            )
+        except (KeyError, TypeError, AttributeError) as err:
+            raise ValueError(f"search index: {err}") from None
         index._check_shape()
+        if "corpus" in data:
+            index._corpus, index._block_lengths = index.checked_text(data)
+        elif text_source is None:
+            raise ValueError("search index: no text")
         return index
 
     def _check_shape(self) -> None:
         """ValueError unless the parts fit together: a damaged index is rebuilt, never used."""
-        lengths = self.block_lengths
-        if len(lengths) != len(self.case_ids) or list(map(len, lengths)) != list(map(len, self.fields)):
-            raise ValueError("search index: the cases, block lengths and fields do not match")
+        if not (len(self.lengths) == len(self.case_ids) == len(self.fields)):
+            raise ValueError("search index: the cases, lengths and fields do not match")
+        if not all(type(n) is int and n >= 0 for n in self.lengths):
+            raise ValueError("search index: the lengths must be whole numbers")
         if not (isinstance(self.offsets, dict) and isinstance(self.readings, dict)):
             raise ValueError("search index: offsets and readings must be tables")
-        # The blocks and their newlines make up the corpus exactly (whole, non-negative lengths).
-        end = self.block_offsets[-1] - 1 if len(self.block_offsets) > 1 else 0
-        if (
-            not isinstance(self.corpus, str)
-            or type(end) is not int
-            or min(chain.from_iterable(lengths), default=0) < 0
-            or end != len(self.corpus)
-        ):
+
+    def checked_text(self, text: Any) -> tuple[str, tuple[tuple[int, ...], ...]]:
+        """The corpus and block lengths of a text_dict(), when they fit this index; else ValueError."""
+        try:
+            corpus, block_lengths = text["corpus"], tuple(tuple(case) for case in text["block_lengths"])
+        except (KeyError, TypeError) as err:
+            raise ValueError(f"search index: no text ({err})") from None
+        if len(block_lengths) != len(self.case_ids) or list(map(len, block_lengths)) != list(map(len, self.fields)):
+            raise ValueError("search index: the cases, block lengths and fields do not match")
+        flat = list(chain.from_iterable(block_lengths))
+        whole = set(map(type, flat)) <= {int} and min(flat, default=0) >= 0  # by C loops: a large file has many
+        if not whole or list(map(sum, block_lengths)) != list(self.lengths):
+            raise ValueError("search index: the block lengths do not add up to the cases' lengths")
+        # The blocks and their newlines make up the corpus exactly.
+        if not isinstance(corpus, str) or sum(flat) + max(len(flat) - 1, 0) != len(corpus):
             raise ValueError("search index: the block lengths do not add up to its text")
+        return corpus, block_lengths
 
     def fits(self, dataset: Dataset, *, same_source: bool = False) -> bool:
         """Whether this index was made from a dataset shaped like this one (same ids, same block counts).
@@ -147,8 +210,8 @@ class SearchIndex:
         if same_source:
             self._fits = dataset
             return True
-        pairs = zip(self.block_lengths, dataset.cases, strict=True)
-        if all(len(lengths) == sum(1 for _ in case.blocks()) for lengths, case in pairs):
+        pairs = zip(self.fields, dataset.cases, strict=True)
+        if all(len(fields) == sum(1 for _ in case.blocks()) for fields, case in pairs):
             self._fits = dataset
             return True
         return False
@@ -167,37 +230,58 @@ class SearchIndex:
     @cached_property
     def first_blocks(self) -> list[int]:
         """The place of each case's first block in the sequence of `block_offsets`."""
-        return list(accumulate(map(len, self.block_lengths), initial=0))
-
-    def case_block(self, flat: int) -> tuple[int, int]:
-        """(case number, block number within the case) of a block in the sequence of all blocks."""
-        number = bisect_right(self.first_blocks, flat) - 1
-        return number, flat - self.first_blocks[number]
+        return list(accumulate(map(len, self.fields), initial=0))
 
     # A word or a Latin pattern never runs from one block into the next: the finder's blocks are read instead of
     # the corpus.
 
-    def candidates(self, text: str, word: bool = False, limit: int | None = None) -> Sequence[int] | None:
+    def candidates(self, text: str, word: bool = False, limit: int | None = None) -> Sequence[tuple[int, str]] | None:
         """The blocks that may hold `text` (`word`: a Latin word or phrase that begins a word), from the
-        finder; None when there is none or it cannot tell: then the corpus is read."""
+        finder, with their text (flat number, text); None when there is no finder or it cannot tell: then
+        the corpus is read."""
         if self.finder is None or "\n" in text:
             return None
         if not word:
-            return self.finder.holding(text, limit)
-        first = re.match(LATIN_WORD, text)
-        return self.finder.starting_word(first.group(), limit) if first else None
+            blocks = self.finder.holding(text, limit)
+        else:
+            first = re.match(LATIN_WORD, text)
+            blocks = self.finder.starting_word(first.group(), limit) if first else None
+        if blocks is None:
+            return None
+        return list(zip(blocks, self.texts(blocks), strict=True))
+
+    def pair_counts(self, pair: str) -> Sequence[tuple[int, int]] | None:
+        """(block, how many times) of every block holding `pair` (two different characters beyond ASCII),
+        counted by the finder without reading any text; None when there is none or it cannot tell."""
+        return None if self.finder is None else self.finder.pair_counts(pair)
+
+    def block_numbers(self, text: str) -> frozenset[int] | None:
+        """The blocks that may hold `text`, by the finder, without their text; None when it cannot tell."""
+        blocks = None if self.finder is None or "\n" in text else self.finder.holding(text)
+        return None if blocks is None else frozenset(blocks)
+
+    def texts(self, blocks: Sequence[int]) -> list[str]:
+        """The text of these blocks. A large file's blocks are read from its finder one by one while few
+        have been asked for, then from the corpus, read whole once: a common word stands in a third of all
+        blocks, and reading those one by one costs more than the corpus."""
+        if self._corpus is None and self.finder is not None and self._fetched + len(blocks) <= FETCH_AT_MOST:
+            fetched = self.finder.texts(blocks)
+            if fetched is not None:
+                self._fetched += len(blocks)
+                return fetched
+        corpus, offsets = self.corpus, self.block_offsets
+        return [corpus[offsets[b] : offsets[b + 1] - 1] for b in blocks]
 
     def holds(self, text: str) -> bool:
         """Whether the corpus holds `text`."""
-        for limit in (FIRST_LOOK, None):  # a word the text holds is nearly always in the first blocks found
-            blocks = self.candidates(text, limit=limit)
-            if blocks is None:
-                return text in self.corpus
-            offsets = self.block_offsets
-            if any(self.corpus.find(text, offsets[b], offsets[b + 1] - 1) >= 0 for b in blocks):
-                return True
-            if len(blocks) < FIRST_LOOK:
-                return False
+        # A word the text holds is nearly always in the first blocks found: the rest are read only if not.
+        blocks = self.candidates(text, limit=FIRST_LOOK)
+        if blocks is None:
+            return text in self.corpus
+        if any(text in block for _, block in blocks):
+            return True
+        if len(blocks) == FIRST_LOOK:
+            return any(text in block for _, block in self.candidates(text) or ())
         return False
 
     def count(self, text: str) -> int:
@@ -205,24 +289,21 @@ class SearchIndex:
         blocks = self.candidates(text)
         if blocks is None:
             return self.corpus.count(text)
-        offsets = self.block_offsets
-        return sum(self.corpus.count(text, offsets[b], offsets[b + 1] - 1) for b in blocks)
+        return sum(block.count(text) for _, block in blocks)
 
     def holds_english(self, key: str) -> bool:
         """Whether the corpus holds an English key as words (forms.english_pattern)."""
         pattern = re.compile(english_pattern(key))
         blocks = self.candidates(key, word=True)
-        corpus, offsets = self.corpus, self.block_offsets
-        if blocks is None:
-            found: Iterable[re.Match[str]] = pattern.finditer(corpus)
-        else:
-            found = chain.from_iterable(pattern.finditer(corpus, offsets[b], offsets[b + 1] - 1) for b in blocks)
-        return any(starts_word(corpus, m.start()) for m in found)
+        texts = [self.corpus] if blocks is None else [block for _, block in blocks]
+        return any(starts_word(text, m.start()) for text in texts for m in pattern.finditer(text))
 
     def may_begin_word(self, word: str) -> bool:
         """False only when no Latin word of the corpus begins with `word`; True may be wrong (a cheap look
         before a pattern is compiled)."""
-        blocks = self.candidates(word, word=True, limit=1)
+        if self.finder is None:
+            return word in self.corpus
+        blocks = self.finder.starting_word(word, 1) if re.fullmatch(LATIN_WORD, word) else None
         return word in self.corpus if blocks is None else bool(blocks)
 
     def blocks(self) -> Iterator[tuple[int, str]]:
@@ -283,7 +364,7 @@ class SearchIndex:
         counts = self._word_counts
         for word in found:
             if word not in counts:  # counted once: each keystroke of a prefix asks again
-                counts[word] = self.corpus.count(word)
+                counts[word] = self.count(word)
         return sorted(set(found), key=lambda word: (-counts[word], word))[:limit]
 
     def offsets_of(self, case_number: int, block_number: int) -> list[int] | None:
@@ -303,12 +384,14 @@ def build_index(dataset: Dataset) -> SearchIndex:
                 offsets[f"{n}:{b}"] = offset_map
         blocks.append(folded_blocks)
     corpus = "\n".join(chain.from_iterable(blocks))
+    block_lengths = tuple(tuple(map(len, case_blocks)) for case_blocks in blocks)
     return SearchIndex(
         cases_sha256=file_sha256(dataset.path) if dataset.path else "",
         case_ids=dataset.ids,
-        corpus=corpus,
-        block_lengths=tuple(tuple(map(len, case_blocks)) for case_blocks in blocks),
         fields=tuple(fields),
+        lengths=tuple(map(sum, block_lengths)),
+        corpus=corpus,
+        block_lengths=block_lengths,
         offsets=offsets,
         # The distinct characters first: findall over the corpus would make one string per ideograph.
         readings=char_readings({c for c in set(corpus) if is_cjk_char(c)}),

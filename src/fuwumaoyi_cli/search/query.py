@@ -192,7 +192,6 @@ class QueryPlanner:
     def __init__(self, dataset: Dataset, index: SearchIndex, thesaurus: Thesaurus, function_words: FunctionWords):
         self.index = index
         self.thesaurus = thesaurus
-        self.corpus = index.corpus
         self.function_words = function_words
         longest_place = search_tables()["regions"]["longest"]
         self.regions = Regions(dataset, place_names_table(), longest_place, self.spelling)
@@ -436,7 +435,7 @@ class QueryPlanner:
         if len(word) >= 4:
             patterns += [word[:i] + word[i + 1 :] for i in range(len(word))]  # one character too many
         patterns += [word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)]
-        found = Counter(re.findall("|".join(patterns), self.corpus))
+        found = Counter(re.findall("|".join(patterns), self.index.corpus))
         return self.frequent(found, min_count=2, share=0.3)
 
     # --- Latin: English, pinyin, initials ----------------------------------------------------------
@@ -574,7 +573,7 @@ class QueryPlanner:
             return []
         chars = self.index.chars_by_syllable
         pattern = "|".join("".join(f"[{chars[s]}]" for s in split) for split in splits)
-        return self.frequent(Counter(re.findall(pattern, self.corpus)), min_count=1, share=0.1)
+        return self.frequent(Counter(re.findall(pattern, self.index.corpus)), min_count=1, share=0.1)
 
     def initials_words(self, word: str) -> list[str]:
         """Words whose pinyin initials spell `word` (zscq → 知识产权): lexicon words first, else frequent ones."""
@@ -594,7 +593,7 @@ class QueryPlanner:
         chars = self.index.chars_by_initial
         if any(letter not in chars for letter in word):
             return []
-        found = Counter(re.findall("".join(f"[{chars[letter]}]" for letter in word), self.corpus))
+        found = Counter(re.findall("".join(f"[{chars[letter]}]" for letter in word), self.index.corpus))
         return self.frequent(found, min_count=2, share=0.3)
 
     def english_corrections(self, word: str) -> list[str]:
