@@ -33,7 +33,7 @@ from fuwumaoyi_cli.cases.model import Case, Dataset
 from fuwumaoyi_cli.i18n import _
 
 STORE_FORMAT = 5  # 2: phrase indexes count the texts holding each pair; 3: the heads in one entry; 4: places;
-# 5: the search index's text apart, and a token index of its blocks
+# 5: the search index's text apart, a token index of its blocks, the ids in one entry
 HEADS = "heads"  # the entry of every case's metadata, one list: one read and one JSON decode for them all
 PLACES = "places"  # the entry of Dataset.places(), which a search reads without the heads
 
@@ -90,7 +90,7 @@ class StoredCases(Sequence[Case]):
         if n not in self._decoded:
             try:
                 row = self._connection.execute("SELECT model FROM cases WHERE position = ?", (n,)).fetchone()
-                self._decoded[n] = codec.decode_case(json.loads(row[0]))
+                self._decoded[n] = self._checked(n, codec.decode_case(json.loads(row[0])))
             except (sqlite3.Error, TypeError, ValueError, KeyError):
                 return self._fall_back()[n]
         return self._decoded[n]
@@ -102,13 +102,18 @@ class StoredCases(Sequence[Case]):
         if self._from_file is None:
             try:
                 for n, model in self._connection.execute("SELECT position, model FROM cases ORDER BY position"):
-                    case = self._decoded.get(n) or codec.decode_case(json.loads(model))
+                    case = self._decoded.get(n) or self._checked(n, codec.decode_case(json.loads(model)))
                     yield case
                     done += 1
                 return
             except (sqlite3.Error, TypeError, ValueError, KeyError):
                 self._fall_back()
         yield from self._from_file[done:] if self._from_file is not None else ()
+
+    def _checked(self, n: int, case: Case) -> Case:
+        if case.id != self.ids[n]:  # a row that is not the case the store's ids name: a damaged store
+            raise ValueError(f"row {n} holds case {case.id}, not {self.ids[n]}")
+        return case
 
     def _fall_back(self) -> Sequence[Case]:
         cases = self._reread().cases
@@ -432,7 +437,9 @@ def load(
         if meta.get("racy") and zlib.crc32(file.read_bytes()) != meta.get(cache.FILE_CRC32):
             connection.close()
             return None
-        ids = tuple(case_id for (case_id,) in connection.execute("SELECT id FROM cases ORDER BY position"))
+        ids = tuple(meta["ids"])  # one entry: a row a case would take a loop in Python
+        if not all(type(case_id) is int for case_id in ids):
+            raise ValueError("not the ids of stored cases")
         head = meta["head"]
         if not isinstance(head, list) or len(head) != 3:
             raise ValueError("not a stored head")
@@ -489,6 +496,7 @@ def build(
         "store": STORE_FORMAT,
         "identity": cache.identity(file, info),
         "head": codec.encode(replace(dataset, cases=()))[:3],  # schema version, source, themes
+        "ids": list(dataset.ids),
         cache.SHA256: sha256,
         cache.FILE_CRC32: crc32,
     }
