@@ -393,3 +393,16 @@ def test_a_token_index_of_another_format_is_dropped(cache_folder, cases_file, st
     connection.close()
     assert not any(name.startswith("blocks_old") for name in names)
     assert {"blocks_new", "blocks_new_texts", "blocks_new_instances"} <= names
+
+
+def test_a_longer_run_s_count_is_kept_for_the_next_process(cache_folder, cases_file, stored):
+    prepare(cases_file)
+    texts = [(n, "知识产权质押融资" if n % 2 else "保险") for n in range(20)]
+    phrases = prepare(cases_file).dataset.cases.phrase_index("kept", lambda: texts)
+    assert phrases.count("知识产权质押") == 10
+    phrases.keep()
+    again = prepare(cases_file).dataset.cases.phrase_index("kept", lambda: pytest.fail("built again"))
+    with sqlite3.connect(store.store_path(cases_file.resolve())) as connection:
+        connection.execute("DELETE FROM phrases_kept")  # the MATCH would now find nothing: the kept count answers
+    connection.close()
+    assert again.count("知识产权质押") == 10 and again.count("产权质押融") == 0

@@ -18,7 +18,7 @@ import re
 import zlib
 from collections import Counter
 from collections.abc import Callable, Sequence
-from functools import cache, lru_cache, partial
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -263,7 +263,12 @@ class NgramIndex:
                 continue
             weight = self.idf(gram) * sum(math.log1p(c[gram]) for c in counts)
             scored.append((weight, gram))
+        self._keep_counts()
         return _best(scored, partial(_cuts_a_word, texts=texts), limit)
+
+    def _keep_counts(self) -> None:
+        if self._phrases is not None:
+            self._phrases.keep()
 
     def distinctive_ngrams(self, case_ids: Sequence[int], limit: int = 8) -> tuple[tuple[str, ...], ...]:
         """For each case, the terms it uses most that none of the other cases does, rare in the dataset
@@ -290,6 +295,7 @@ class NgramIndex:
                     continue
                 scored.append((self.idf(gram) * math.log1p(count), gram))
             out.append(_best(scored, partial(_cuts_a_word, texts=[text]), limit))
+        self._keep_counts()
         return tuple(out)
 
 
@@ -401,10 +407,24 @@ def build_terms(dataset: Dataset) -> str:
     return "\n".join(lines) + "\n"
 
 
-@lru_cache(maxsize=4)
+_indexes: list[tuple[Dataset, NgramIndex]] = []  # the last few, by the very dataset they were made for
+
+
 def ngram_index(dataset: Dataset) -> NgramIndex:
     """One per dataset, so that what it has worked out is kept for the next question; the bundled file's
-    reads data/compare-terms.json when that was made of the very texts it holds."""
+    reads data/compare-terms.json when that was made of the very texts it holds.
+
+    Kept by identity, not in an lru_cache: datasets compare by their content, not their file, and hashing one
+    would read every case."""
+    for known, index in _indexes:
+        if known is dataset:
+            return index
+    index = _made_index(dataset)
+    _indexes[:] = [(dataset, index), *_indexes[:3]]
+    return index
+
+
+def _made_index(dataset: Dataset) -> NgramIndex:
     # A user's file is not checked against it: that would read the text of every case, for no use.
     if not dataset.path or Path(dataset.path).resolve() != bundled_path().resolve():
         return NgramIndex(dataset)

@@ -32,8 +32,8 @@ from fuwumaoyi_cli.cases import cache, codec
 from fuwumaoyi_cli.cases.model import Case, Dataset
 from fuwumaoyi_cli.i18n import _
 
-STORE_FORMAT = 5  # 2: phrase indexes count the texts holding each pair; 3: the heads in one entry; 4: places;
-# 5: the search index's text apart, a token index of its blocks, the ids in one entry
+STORE_FORMAT = 6  # 2: phrase indexes count the texts holding each pair; 3: the heads in one entry; 4: places;
+# 5: the search index's text apart, a token index of its blocks, the ids in one entry; 6: longer runs' counts kept
 HEADS = "heads"  # the entry of every case's metadata, one list: one read and one JSON decode for them all
 PLACES = "places"  # the entry of Dataset.places(), which a search reads without the heads
 
@@ -159,7 +159,7 @@ class StoredCases(Sequence[Case]):
         # All read before the store is written to: a read still open on this connection would hold the lock
         # the writing connection waits for.
         table = self._index(f"phrases_{name}", lambda table: _build_phrase_index(self._path, table, list(texts())))
-        return None if table is None else PhraseIndex(self._connection, table)
+        return None if table is None else PhraseIndex(self._connection, self._path, table)
 
     def block_finder(self, name: str, blocks: Callable[[], Iterable[tuple[int, str]]]) -> BlockTokens | None:
         """A token index of texts (the search index's blocks, by flat number) that tells which may hold a
@@ -230,28 +230,47 @@ def _build_phrase_index(path: Path, table: str, texts: Iterable[tuple[int, str]]
         connection.executemany(f"INSERT INTO {table} (rowid, pairs) VALUES (?, ?)", rows())
         connection.execute(f"CREATE TABLE {table}_pairs (pair TEXT PRIMARY KEY, texts INTEGER) WITHOUT ROWID")
         connection.executemany(f"INSERT INTO {table}_pairs VALUES (?, ?)", held.items())
+        connection.execute(f"CREATE TABLE {table}_runs (run TEXT PRIMARY KEY, texts INTEGER) WITHOUT ROWID")
     connection.close()
 
 
 class PhraseIndex:
-    """In how many of a store's texts a run of ideographs occurs, from its FTS5 table."""
+    """In how many of a store's texts a run of ideographs occurs, from its FTS5 table. A longer run's count,
+    a phrase MATCH that reads the places of its pairs in every text holding them, is kept in the store once
+    made (keep()): the next comparison of the same cases, or of others sharing the run, looks it up."""
 
-    def __init__(self, connection: sqlite3.Connection, table: str):
+    def __init__(self, connection: sqlite3.Connection, path: Path, table: str):
         self._connection = connection
+        self._path = path
         self._table = table
+        self._made: dict[str, int] = {}  # counts made by MATCH, not kept yet
 
     def count(self, run: str) -> int | None:
         """The number of texts holding `run`, two or more ideographs; None when the index cannot tell (damaged)."""
         try:
-            if len(run) == 2:
-                query = f"SELECT texts FROM {self._table}_pairs WHERE pair = ?"
-                row = self._connection.execute(query, (run,)).fetchone()
+            table = f"{self._table}_pairs" if len(run) == 2 else f"{self._table}_runs"
+            key = "pair" if len(run) == 2 else "run"
+            row = self._connection.execute(f"SELECT texts FROM {table} WHERE {key} = ?", (run,)).fetchone()
+            if row is not None or len(run) == 2:
                 return 0 if row is None else int(row[0])
             phrase = '"' + " ".join(a + b for a, b in zip(run, run[1:], strict=False)) + '"'
             query = f"SELECT count(*) FROM {self._table} WHERE {self._table} MATCH ?"
-            return int(self._connection.execute(query, (phrase,)).fetchone()[0])
+            self._made[run] = int(self._connection.execute(query, (phrase,)).fetchone()[0])
+            return self._made[run]
         except (sqlite3.Error, TypeError, ValueError):
             return None
+
+    def keep(self) -> None:
+        """Store the counts made since the last keep(); quietly skipped when the store cannot be written."""
+        if not self._made:
+            return
+        try:
+            with _connect(self._path, writable=True) as connection:
+                connection.executemany(f"INSERT OR IGNORE INTO {self._table}_runs VALUES (?, ?)", self._made.items())
+            connection.close()
+        except sqlite3.Error:
+            pass  # counted again next time
+        self._made.clear()
 
 
 # A block is indexed by each pair of characters in it that holds a character beyond ASCII (its last character
