@@ -358,3 +358,10 @@ def test_a_5000_character_query_returns_quickly(dataset):
         result = search(dataset, query)
         assert time.perf_counter() - start < 1.0  # a sanity bound; docs/search.md has the measured times
         assert isinstance(result, SearchResult)
+
+
+def test_a_phrase_does_not_run_from_one_block_into_the_next(dataset):
+    texts = [text for _, text in build_index(dataset).blocks()]
+    across = texts[0][-2:] + "\n" + texts[1][:2]  # the end of the title and the start of the next block
+    assert search(dataset, f'"{across}"').hits == ()
+    assert 1 in ids(search(dataset, f'"{texts[0][-2:]}"', limit=20))

@@ -552,8 +552,6 @@ def _shared_blocks(held: list[list[_Held]], first_blocks: list[int]) -> Iterator
 def _blocks_holding(index: SearchIndex, variant: Variant) -> Iterable[tuple[int, str]]:
     """The blocks (flat number, text; by number) in which `variant` may stand: every one that holds it, and
     maybe a few that do not (counting tells)."""
-    if "\n" in variant.text:
-        return ()  # a match never runs from one block into the next
     blocks = index.candidates(variant.text, word=variant.whole_word and not variant.literal)
     return _blocks_scanned(index, variant) if blocks is None else blocks
 
