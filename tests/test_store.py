@@ -352,9 +352,12 @@ def test_search_over_a_store_finds_what_it_finds_over_the_file(cache_folder, cas
     index, found = _results(prepare(cases_file), STORE_QUERIES)
     assert index.finder is not None
     assert found == expected
-    # Words of two characters are counted by the token index: the corpus is not read for them.
-    index, _ = _results(prepare(cases_file), ["融资", "保险 贷款"])
-    assert index._corpus is None  # noqa: SLF001
+    # Words of two characters are counted by the token index, as often as the blocks' text holds them.
+    from fuwumaoyi_cli.search.index import build_index
+
+    blocks = list(build_index(loader.load_dataset(bundled_path())).blocks())
+    for pair in ("融资", "保险", "贷款", "知识", "通关", "跨境", "服务"):
+        assert index.pair_counts(pair) == [(flat, text.count(pair)) for flat, text in blocks if pair in text]
 
 
 @pytest.mark.parametrize(
