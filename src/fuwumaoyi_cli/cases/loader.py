@@ -167,6 +167,18 @@ class Prepared:
                 continue
         return False
 
+    def remember_text(self, key: str, text: str) -> None:
+        """Keep a long text for the next call: a store writes it as it is, not as JSON."""
+        if self.store is not None:
+            self.entries.keep_text(self.store, key, text)
+        else:
+            self.remember(key, text)
+
+    def text(self, key: str) -> str | None:
+        """A text kept by remember_text(), or None."""
+        value = self.entries.get_text(key) if self.store is not None else self.entries.get(key)
+        return value if isinstance(value, str) else None
+
     def remember(self, key: str, value: Any) -> None:
         """Keep a JSON-safe prepared value with the file's cache entry, for the next call."""
         if self.store is not None:  # a large file's StoredEntries, which write to its store

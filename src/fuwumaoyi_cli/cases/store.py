@@ -32,9 +32,11 @@ from fuwumaoyi_cli.cases import cache, codec
 from fuwumaoyi_cli.cases.model import Case, Dataset
 from fuwumaoyi_cli.i18n import _
 
-STORE_FORMAT = 6  # 2: phrase indexes count the texts holding each pair; 3: the heads in one entry; 4: places;
-# 5: the search index's text apart, a token index of its blocks, the ids in one entry; 6: longer runs' counts kept
+STORE_FORMAT = 7  # 2: phrase indexes count the texts holding each pair; 3: the heads in one entry; 4: places;
+# 5: the search index's text apart, a token index of its blocks, the ids in one entry; 6: longer runs' counts
+# kept; 7: long texts kept as they are
 HEADS = "heads"  # the entry of every case's metadata, one list: one read and one JSON decode for them all
+TEXT_PART = 1 << 20  # characters of a long text to a row
 PLACES = "places"  # the entry of Dataset.places(), which a search reads without the heads
 
 _SCHEMA = """
@@ -42,6 +44,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE cases (position INTEGER PRIMARY KEY, id INTEGER NOT NULL UNIQUE, title TEXT NOT NULL,
                     model TEXT NOT NULL);
 CREATE TABLE entries (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE texts (key TEXT NOT NULL, part INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (key, part));
 """
 
 
@@ -435,6 +438,26 @@ class StoredEntries:
                 connection.execute("INSERT OR REPLACE INTO entries VALUES (?, ?)", (key, _dumps(value)))
             connection.close()
         except (sqlite3.Error, TypeError, ValueError):
+            pass  # a lost entry is made again
+
+    def get_text(self, key: str) -> str | None:
+        """A long text kept as it is (keep_text), not as JSON: the corpus of a search index."""
+        try:
+            rows = self._connection.execute("SELECT value FROM texts WHERE key = ? ORDER BY part", (key,)).fetchall()
+        except sqlite3.Error:
+            return None
+        return "".join(part for (part,) in rows) if rows and all(isinstance(p, str) for (p,) in rows) else None
+
+    def keep_text(self, path: Path, key: str, text: str) -> None:
+        """Store a long text as it is, in parts: as JSON, or bound whole, it would be held two or three times
+        more in memory while it is written (its UTF-8 and SQLite's copy of it)."""
+        parts = ((key, n, text[at : at + TEXT_PART]) for n, at in enumerate(range(0, len(text), TEXT_PART)))
+        try:
+            with _connect(path, writable=True) as connection:
+                connection.execute("DELETE FROM texts WHERE key = ?", (key,))
+                connection.executemany("INSERT INTO texts VALUES (?, ?, ?)", parts)
+            connection.close()
+        except sqlite3.Error:
             pass  # a lost entry is made again
 
 

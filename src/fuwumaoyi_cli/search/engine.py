@@ -234,9 +234,14 @@ def prepared_index(prepared: Prepared) -> SearchIndex:
     index = index_for(dataset, prepared.entries.get(cache.SHA256))
     if index is not _bundled_index():
         if apart:
-            prepared.remember(cache.SEARCH_TEXT, index.text_dict())
+            _keep_text(prepared, index)
         prepared.remember(cache.SEARCH_INDEX, index.to_dict(text=not apart))
     return _with_finder(dataset, index)
+
+
+def _keep_text(prepared: Prepared, index: SearchIndex) -> None:
+    prepared.remember_text(cache.SEARCH_CORPUS, index.corpus)
+    prepared.remember(cache.SEARCH_TEXT, index.text_dict(corpus=False))
 
 
 def _from_store(prepared: Prepared, stored: dict[str, Any]) -> SearchIndex:
@@ -244,12 +249,14 @@ def _from_store(prepared: Prepared, stored: dict[str, Any]) -> SearchIndex:
     when it does not fit (a damaged entry), which are the same version of the file. ValueError as from_dict."""
 
     def text() -> tuple[str, tuple[tuple[int, ...], ...]]:
+        lengths = prepared.entries.get(cache.SEARCH_TEXT)
         try:
-            return index.checked_text(prepared.entries.get(cache.SEARCH_TEXT))
+            stored = {"corpus": prepared.text(cache.SEARCH_CORPUS), **(lengths if isinstance(lengths, dict) else {})}
+            return index.checked_text(stored)
         except ValueError:
-            made = build_index(prepared.dataset).text_dict()
-            prepared.remember(cache.SEARCH_TEXT, made)
-            return index.checked_text(made)
+            made = build_index(prepared.dataset)
+            _keep_text(prepared, made)
+            return index.checked_text(made.text_dict())
 
     index = SearchIndex.from_dict(stored, text)
     return index

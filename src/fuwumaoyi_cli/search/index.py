@@ -143,8 +143,9 @@ class SearchIndex:
         }
         return {**light, **self.text_dict()} if text else light
 
-    def text_dict(self) -> dict[str, Any]:
-        return {"corpus": self.corpus, "block_lengths": [list(lengths) for lengths in self.block_lengths]}
+    def text_dict(self, corpus: bool = True) -> dict[str, Any]:
+        lengths = {"block_lengths": [list(lengths) for lengths in self.block_lengths]}
+        return {"corpus": self.corpus, **lengths} if corpus else lengths
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], text_source: TextSource | None = None) -> SearchIndex:
