@@ -388,6 +388,7 @@ def build_index(dataset: Dataset) -> SearchIndex:
         blocks.append(folded_blocks)
     corpus = "\n".join(chain.from_iterable(blocks))
     block_lengths = tuple(tuple(map(len, case_blocks)) for case_blocks in blocks)
+    del blocks  # the corpus holds the text now: pypinyin's tables, loaded next, take the room it had
     return SearchIndex(
         cases_sha256=file_sha256(dataset.path) if dataset.path else "",
         case_ids=dataset.ids,
