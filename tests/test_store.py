@@ -363,10 +363,14 @@ def test_search_over_a_store_finds_what_it_finds_over_the_file(cache_folder, cas
 @pytest.mark.parametrize(
     "damage",
     [
-        "UPDATE entries SET value = '{\"corpus\": 1}' WHERE key = 'search_text'",
-        "DELETE FROM entries WHERE key = 'search_text'",
+        "UPDATE entries SET value = '{\"block_lengths\": 1}' WHERE key = 'search_block_lengths'",
+        "DELETE FROM entries WHERE key = 'search_block_lengths'",
         "DELETE FROM texts",
         "UPDATE texts SET value = substr(value, 2)",
+        "UPDATE entries SET value = replace(value, '\"lengths\": [', '\"lengths\": [1') WHERE key = 'search_index'",
+        "INSERT INTO blocks_search6 (rowid, tokens) VALUES (999999, '融资 知识 识产 产权')",
+        "INSERT INTO blocks_search6 (rowid, tokens) VALUES (-5, '融资 保险')",
+        "UPDATE blocks_search6_texts SET text = substr(text, 3)",
         "DROP TABLE blocks_search6_texts",
         "DROP TABLE blocks_search6_instances",
         "DELETE FROM blocks_search6_texts WHERE flat % 3 = 0",
@@ -411,3 +415,31 @@ def test_a_longer_run_s_count_is_kept_for_the_next_process(cache_folder, cases_f
         connection.execute("DELETE FROM phrases_kept")  # the MATCH would now find nothing: the kept count answers
     connection.close()
     assert again.count("知识产权质押") == 10 and again.count("产权质押融") == 0
+
+
+def test_a_token_index_cut_short_is_not_left_behind(cache_folder, cases_file, stored, monkeypatch):
+    from fuwumaoyi_cli.search import engine, index
+
+    prepare(cases_file)
+    _, before = _results(prepare(cases_file), STORE_QUERIES[:8])
+    path = store.store_path(cases_file.resolve())
+    with sqlite3.connect(path) as connection:  # as if this were the first search of the file
+        for name in ("blocks_search6_instances", "blocks_search6", "blocks_search6_texts"):
+            connection.execute(f"DROP TABLE {name.replace('search6', f'search{index.INDEX_FORMAT}')}")
+    connection.close()
+    blocks = index.SearchIndex.blocks
+
+    def interrupted(self):
+        for n, block in enumerate(blocks(self)):
+            if n == 50:
+                raise KeyboardInterrupt  # Ctrl-C while the token index is being built
+            yield block
+
+    monkeypatch.setattr(index.SearchIndex, "blocks", interrupted)
+    engine._last_used = engine._last_planner = None  # noqa: SLF001
+    with pytest.raises(KeyboardInterrupt):
+        _results(prepare(cases_file), ["融资"])
+    monkeypatch.setattr(index.SearchIndex, "blocks", blocks)
+    engine._last_used = engine._last_planner = None  # noqa: SLF001 - the next process
+    found, after = _results(prepare(cases_file), STORE_QUERIES[:8])
+    assert after == before and found.finder is not None

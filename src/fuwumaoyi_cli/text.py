@@ -25,6 +25,9 @@ NO_LINE_END = frozenset("（《「『【〔“‘([{")
 # CJK Unified Ideographs, Extension A and the compatibility block: the characters pinyin applies to.
 # A string, not a compiled class: re is slow to compile a class this large, so it is compiled on first use.
 CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# A Latin word of folded text (lower case): of the search index, and of a large file's token index, which must
+# cut words where the search looks for them.
+LATIN_WORD = r"[0-9a-z]+"
 
 
 # Characters that steer a terminal instead of showing: C0 but tab and newline, DEL, C1, and the bidirectional

@@ -29,7 +29,7 @@ from typing import Any
 MODEL = "model"  # a cases file's checked model, as cases/codec.py encodes it
 SHA256 = "sha256"  # the sha256 of the bytes that model was checked from
 SEARCH_INDEX = "search_index"  # its search index (search/index.py, SearchIndex.to_dict)
-SEARCH_TEXT = "search_text"  # a store's: the block lengths of its search index's text, kept apart
+SEARCH_BLOCK_LENGTHS = "search_block_lengths"  # a store's: the block lengths of its search index's text
 SEARCH_CORPUS = "search_corpus"  # a store's: the corpus of its search index, kept apart as it is
 FILE_CRC32 = "file_crc32"  # the CRC-32 of those bytes: checked against the file while its times are racy
 

@@ -24,6 +24,7 @@ import sqlite3
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, overload
@@ -31,10 +32,11 @@ from typing import Any, overload
 from fuwumaoyi_cli.cases import cache, codec
 from fuwumaoyi_cli.cases.model import Case, Dataset
 from fuwumaoyi_cli.i18n import _
+from fuwumaoyi_cli.text import LATIN_WORD
 
-STORE_FORMAT = 7  # 2: phrase indexes count the texts holding each pair; 3: the heads in one entry; 4: places;
+STORE_FORMAT = 8  # 2: phrase indexes count the texts holding each pair; 3: the heads in one entry; 4: places;
 # 5: the search index's text apart, a token index of its blocks, the ids in one entry; 6: longer runs' counts
-# kept; 7: long texts kept as they are
+# kept; 7: long texts kept as they are; 8: every entry, text and block text with its CRC-32
 HEADS = "heads"  # the entry of every case's metadata, one list: one read and one JSON decode for them all
 TEXT_PART = 1 << 20  # characters of a long text to a row
 PLACES = "places"  # the entry of Dataset.places(), which a search reads without the heads
@@ -43,13 +45,36 @@ _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE cases (position INTEGER PRIMARY KEY, id INTEGER NOT NULL UNIQUE, title TEXT NOT NULL,
                     model TEXT NOT NULL);
-CREATE TABLE entries (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE texts (key TEXT NOT NULL, part INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (key, part));
+CREATE TABLE entries (key TEXT PRIMARY KEY, value TEXT NOT NULL, crc INTEGER NOT NULL);
+CREATE TABLE texts (key TEXT NOT NULL, part INTEGER NOT NULL, value TEXT NOT NULL, crc INTEGER NOT NULL,
+                    PRIMARY KEY (key, part));
 """
 
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
+
+
+# Every entry and text carries the CRC-32 of its UTF-8, as the JSON cache does: a value damaged on disk is
+# made again, not read as another one.
+def _crc(text: str) -> int:
+    return zlib.crc32(text.encode("utf-8"))
+
+
+def _entry(connection: sqlite3.Connection, key: str) -> Any:
+    """The JSON entry `key`; KeyError when there is none, ValueError when it is damaged."""
+    row = connection.execute("SELECT value, crc FROM entries WHERE key = ?", (key,)).fetchone()
+    if row is None:
+        raise KeyError(key)
+    value, crc = row
+    if not isinstance(value, str) or _crc(value) != crc:
+        raise ValueError(f"entry {key!r} is damaged")
+    return json.loads(value)
+
+
+def _entry_row(key: str, value: Any) -> tuple[str, str, int]:
+    dumped = _dumps(value)
+    return key, dumped, _crc(dumped)
 
 
 def store_path(file: Path) -> Path | None:
@@ -62,6 +87,25 @@ def _connect(path: Path, *, writable: bool) -> sqlite3.Connection:
     connection = sqlite3.connect(f"{path.as_uri()}?mode={mode}", uri=True, check_same_thread=False)
     connection.execute("PRAGMA trusted_schema = OFF")
     return connection
+
+
+@contextmanager
+def _writing(path: Path) -> Iterator[sqlite3.Connection]:
+    """A connection to the store that writes in one transaction, the tables it creates included. sqlite3 by
+    itself begins one only at the first INSERT: an index whose building was cut short (Ctrl-C, a full disk)
+    would be left there empty, and read as an index."""
+    connection = _connect(path, writable=True)
+    connection.isolation_level = None  # transactions as begun here, not as sqlite3 guesses them
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        yield connection
+        connection.execute("COMMIT")
+    except BaseException:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
+    finally:
+        connection.close()
 
 
 class StoredCases(Sequence[Case]):
@@ -135,8 +179,7 @@ class StoredCases(Sequence[Case]):
             return list(self._from_file)
         if self._heads is None:
             try:
-                row = self._connection.execute("SELECT value FROM entries WHERE key = ?", (HEADS,)).fetchone()
-                self._heads = [codec.decode_case(head) for head in json.loads(row[0])]
+                self._heads = [codec.decode_case(head) for head in _entry(self._connection, HEADS)]
                 if len(self._heads) != len(self):
                     raise ValueError("not the heads of these cases")
             except (sqlite3.Error, TypeError, ValueError, KeyError):
@@ -147,11 +190,10 @@ class StoredCases(Sequence[Case]):
     def places(self) -> list[str]:
         if self._from_file is None:
             try:
-                row = self._connection.execute("SELECT value FROM entries WHERE key = ?", (PLACES,)).fetchone()
-                places = json.loads(row[0])
+                places = _entry(self._connection, PLACES)
                 if isinstance(places, list) and all(isinstance(p, str) for p in places):
                     return places
-            except (sqlite3.Error, TypeError, ValueError):
+            except (sqlite3.Error, TypeError, ValueError, KeyError):
                 pass
         return list(dict.fromkeys(p for c in self.heads() for p in (*c.regions, *c.providers)))
 
@@ -227,14 +269,13 @@ def _build_phrase_index(path: Path, table: str, texts: Iterable[tuple[int, str]]
             held.update({pair for run in pairs for pair in run})
             yield n, _RUN_SEPARATOR.join(" ".join(run) for run in pairs)
 
-    with _connect(path, writable=True) as connection:
+    with _writing(path) as connection:
         options = "detail=full, columnsize=0, tokenize='unicode61'"  # positions for phrases; no bm25, no sizes
         connection.execute(f"CREATE VIRTUAL TABLE {table} USING fts5(pairs, {options})")
         connection.executemany(f"INSERT INTO {table} (rowid, pairs) VALUES (?, ?)", rows())
         connection.execute(f"CREATE TABLE {table}_pairs (pair TEXT PRIMARY KEY, texts INTEGER) WITHOUT ROWID")
         connection.executemany(f"INSERT INTO {table}_pairs VALUES (?, ?)", held.items())
         connection.execute(f"CREATE TABLE {table}_runs (run TEXT PRIMARY KEY, texts INTEGER) WITHOUT ROWID")
-    connection.close()
 
 
 class PhraseIndex:
@@ -268,9 +309,8 @@ class PhraseIndex:
         if not self._made:
             return
         try:
-            with _connect(self._path, writable=True) as connection:
+            with _writing(self._path) as connection:
                 connection.executemany(f"INSERT OR IGNORE INTO {self._table}_runs VALUES (?, ?)", self._made.items())
-            connection.close()
         except sqlite3.Error:
             pass  # counted again next time
         self._made.clear()
@@ -281,7 +321,7 @@ class PhraseIndex:
 # tokenizer keeps every such character in a token and splits at ASCII spaces and marks, the same way on both
 # sides: a text is in a block only if the pairs of the text are, and a string of ideographs is there exactly
 # when the phrase of its pairs is. A pair of two different characters is counted by the index itself.
-_LATIN_WORD = re.compile("[0-9a-z]+")
+_LATIN_WORD = re.compile(LATIN_WORD)
 BLOCKS = "blocks_"  # the prefix of the token indexes' tables
 
 
@@ -295,7 +335,7 @@ def _quoted(token: str) -> str:
 
 
 def _build_block_tokens(path: Path, table: str, blocks: Callable[[], Iterable[tuple[int, str]]]) -> None:
-    with _connect(path, writable=True) as connection:
+    with _writing(path) as connection:
         # An index made for another format of the search index is of no more use (its shadow tables go with it).
         tables = "SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB ? AND sql LIKE ?"
         for kind in ("CREATE VIRTUAL TABLE%", "%"):
@@ -305,11 +345,10 @@ def _build_block_tokens(path: Path, table: str, blocks: Callable[[], Iterable[tu
         options = "content='', detail=full, columnsize=0, tokenize='ascii'"
         connection.execute(f"CREATE VIRTUAL TABLE {table} USING fts5(tokens, {options})")
         connection.execute(f"CREATE VIRTUAL TABLE {table}_instances USING fts5vocab({table}, 'instance')")
-        connection.execute(f"CREATE TABLE {table}_texts (flat INTEGER PRIMARY KEY, text TEXT NOT NULL)")
+        connection.execute(f"CREATE TABLE {table}_texts (flat INTEGER PRIMARY KEY, text TEXT NOT NULL, crc INTEGER)")
         tokens = ((flat, _tokens(text)) for flat, text in blocks())
         connection.executemany(f"INSERT INTO {table} (rowid, tokens) VALUES (?, ?)", tokens)
-        connection.executemany(f"INSERT INTO {table}_texts VALUES (?, ?)", blocks())
-    connection.close()
+        connection.executemany(f"INSERT INTO {table}_texts VALUES (?, ?, ?)", ((f, t, _crc(t)) for f, t in blocks()))
 
 
 class BlockTokens:
@@ -354,18 +393,20 @@ class BlockTokens:
     def texts(self, blocks: Sequence[int]) -> list[str] | None:
         try:
             rows = self._connection.execute(
-                f"SELECT flat, text FROM {self._table}_texts WHERE flat IN (SELECT value FROM json_each(?))",
+                f"SELECT flat, text, crc FROM {self._table}_texts WHERE flat IN (SELECT value FROM json_each(?))",
                 (json.dumps(list(blocks)),),
             )
-            found = dict(rows.fetchall())
+            found = {flat: (text, crc) for flat, text, crc in rows}
             texts = [found[b] for b in blocks]
-        except (sqlite3.Error, KeyError):
+        except (sqlite3.Error, KeyError, ValueError):
             return None
-        return texts if all(type(text) is str for text in texts) else None
+        if not all(type(text) is str and _crc(text) == crc for text, crc in texts):
+            return None  # a damaged row: the corpus is read instead
+        return [text for text, _crc_of_text in texts]
 
 
 def _build_vector_index(path: Path, table: str, vectors: Iterable[tuple[int, dict[str, float]]], top: int) -> None:
-    with _connect(path, writable=True) as connection:
+    with _writing(path) as connection:
         connection.execute(f"CREATE TABLE {table} (position INTEGER PRIMARY KEY, vector TEXT NOT NULL)")
         connection.execute(f"CREATE TABLE {table}_top (feature TEXT NOT NULL, position INTEGER, weight REAL)")
         for position, vector in vectors:
@@ -373,7 +414,6 @@ def _build_vector_index(path: Path, table: str, vectors: Iterable[tuple[int, dic
             heaviest = sorted(vector.items(), key=lambda item: -item[1])[:top]
             connection.executemany(f"INSERT INTO {table}_top VALUES (?, ?, ?)", ((f, position, w) for f, w in heaviest))
         connection.execute(f"CREATE INDEX {table}_by_feature ON {table}_top (feature)")
-    connection.close()
 
 
 class VectorIndex:
@@ -426,37 +466,40 @@ class StoredEntries:
         if key in self._meta:
             return self._meta[key]
         try:
-            row = self._connection.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
-            return default if row is None else json.loads(row[0])
-        except (sqlite3.Error, TypeError, ValueError):
+            return _entry(self._connection, key)
+        except (sqlite3.Error, TypeError, ValueError, KeyError):
             return default  # a damaged entry is made again
 
     def keep(self, path: Path, key: str, value: Any) -> None:
         """Store an entry for the next call; quietly skipped when the store cannot be written."""
         try:
-            with _connect(path, writable=True) as connection:
-                connection.execute("INSERT OR REPLACE INTO entries VALUES (?, ?)", (key, _dumps(value)))
-            connection.close()
+            with _writing(path) as connection:
+                connection.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", _entry_row(key, value))
         except (sqlite3.Error, TypeError, ValueError):
             pass  # a lost entry is made again
 
     def get_text(self, key: str) -> str | None:
         """A long text kept as it is (keep_text), not as JSON: the corpus of a search index."""
         try:
-            rows = self._connection.execute("SELECT value FROM texts WHERE key = ? ORDER BY part", (key,)).fetchall()
+            query = "SELECT value, crc FROM texts WHERE key = ? ORDER BY part"
+            rows = self._connection.execute(query, (key,)).fetchall()
         except sqlite3.Error:
             return None
-        return "".join(part for (part,) in rows) if rows and all(isinstance(p, str) for (p,) in rows) else None
+        if not rows or not all(isinstance(part, str) and _crc(part) == crc for part, crc in rows):
+            return None
+        return "".join(part for part, _crc_of_part in rows)
 
     def keep_text(self, path: Path, key: str, text: str) -> None:
         """Store a long text as it is, in parts: as JSON, or bound whole, it would be held two or three times
         more in memory while it is written (its UTF-8 and SQLite's copy of it)."""
-        parts = ((key, n, text[at : at + TEXT_PART]) for n, at in enumerate(range(0, len(text), TEXT_PART)))
+        parts = (
+            (key, n, part, _crc(part))
+            for n, part in enumerate(text[at : at + TEXT_PART] for at in range(0, len(text), TEXT_PART))
+        )
         try:
-            with _connect(path, writable=True) as connection:
+            with _writing(path) as connection:
                 connection.execute("DELETE FROM texts WHERE key = ?", (key,))
-                connection.executemany("INSERT INTO texts VALUES (?, ?, ?)", parts)
-            connection.close()
+                connection.executemany("INSERT INTO texts VALUES (?, ?, ?, ?)", parts)
         except sqlite3.Error:
             pass  # a lost entry is made again
 
@@ -493,9 +536,8 @@ def load(
         return None
     if meta.get("racy") and not cache.is_racy(info):
         try:  # old enough now to tell by its times: no more reading the file
-            with _connect(path, writable=True) as writer:
+            with _writing(path) as writer:
                 writer.execute("DELETE FROM meta WHERE key = 'racy'")
-            writer.close()
         except sqlite3.Error:
             pass
     return dataset, StoredEntries(connection, meta)
@@ -558,8 +600,8 @@ def build(
                 places: dict[str, None] = {}
                 rows = _rows(dataset, heads, places, progress)
                 connection.executemany("INSERT INTO cases VALUES (?, ?, ?, ?)", rows)
-                connection.execute("INSERT INTO entries VALUES (?, ?)", (HEADS, _dumps(heads)))
-                connection.execute("INSERT INTO entries VALUES (?, ?)", (PLACES, _dumps(list(places))))
+                connection.execute("INSERT INTO entries VALUES (?, ?, ?)", _entry_row(HEADS, heads))
+                connection.execute("INSERT INTO entries VALUES (?, ?, ?)", _entry_row(PLACES, list(places)))
             connection.close()
             os.replace(temporary, path)  # readers see the old store or the new one, never a part
         finally:

@@ -183,7 +183,6 @@ class _Occurrence(NamedTuple):  # one per match of a hit shown
     start: int  # in the folded block text
     end: int
     form: str
-    matched: str
 
 
 _last_used: tuple[Dataset, SearchIndex] | None = None
@@ -219,7 +218,8 @@ def prepared_index(prepared: Prepared) -> SearchIndex:
     """The index for a loaded cases file: from its cache entry when that fits, else made and cached.
 
     The bundled file uses the shipped index; a user's file pays for pypinyin once per version of it. A large
-    file's store keeps the text of the index apart (cache.SEARCH_TEXT), read only by what needs all of it.
+    file's store keeps the text of the index apart (cache.SEARCH_CORPUS and SEARCH_BLOCK_LENGTHS), read only by
+    what needs all of it.
     """
     dataset = prepared.dataset
     apart = prepared.store is not None
@@ -241,7 +241,7 @@ def prepared_index(prepared: Prepared) -> SearchIndex:
 
 def _keep_text(prepared: Prepared, index: SearchIndex) -> None:
     prepared.remember_text(cache.SEARCH_CORPUS, index.corpus)
-    prepared.remember(cache.SEARCH_TEXT, index.text_dict(corpus=False))
+    prepared.remember(cache.SEARCH_BLOCK_LENGTHS, index.text_dict(corpus=False))
 
 
 def _from_store(prepared: Prepared, stored: dict[str, Any]) -> SearchIndex:
@@ -249,7 +249,7 @@ def _from_store(prepared: Prepared, stored: dict[str, Any]) -> SearchIndex:
     when it does not fit (a damaged entry), which are the same version of the file. ValueError as from_dict."""
 
     def text() -> tuple[str, tuple[tuple[int, ...], ...]]:
-        lengths = prepared.entries.get(cache.SEARCH_TEXT)
+        lengths = prepared.entries.get(cache.SEARCH_BLOCK_LENGTHS)
         try:
             stored = {"corpus": prepared.text(cache.SEARCH_CORPUS), **(lengths if isinstance(lengths, dict) else {})}
             return index.checked_text(stored)
@@ -314,7 +314,7 @@ def search(
     # only), and the cases' metadata only for what asks it: a filter, or places named.
     heads = dataset.heads() if case_filter is not None or regions else None
     first_blocks = index.first_blocks
-    if len(terms) > 1:  # terms standing together are told by their places in the blocks they share
+    if len(terms) > 1:  # terms standing together are told by their positions in the blocks they share
         _fetch(index, found.texts, _shared_blocks(found.held, first_blocks))
     for number, held in enumerate(found.held):
         if heads is None:
@@ -433,9 +433,9 @@ def _understood(plan: Plan, regions: list[Region], unread: list[str]) -> Underst
 # A term is matched block by block: what the ranking needs is how often each variant of it stands in each
 # block. A small corpus is read for that; a large file's store has a token index of its blocks (cases/store.py)
 # that counts a word of two characters itself and tells which blocks may hold any other string, whose text
-# it then gives. Only where two variants of one term may overlap in a block are their places compared. A
-# common word of a large file is in tens of thousands of blocks and a hundred thousand places: counted by
-# block, the ranking costs what the blocks cost. The places themselves are read only where they are shown
+# it then gives. Only where two variants of one term may overlap in a block are their positions compared. A
+# common word of a large file is in tens of thousands of blocks and a hundred thousand positions: counted by
+# block, the ranking costs what the blocks cost. The positions themselves are read only where they are shown
 # (the reasons and snippets of the hits) or compared (terms that stand together).
 
 
@@ -506,7 +506,7 @@ _Overlaps = dict[tuple[int, int], "tuple[str, ...] | None"]
 
 def _overlapping(term: Term) -> _Overlaps:
     """The pairs of a term's variants whose matches may overlap: where both stand in one block and do
-    overlap, their places are compared (_spans); elsewhere each is counted on its own. A Chinese word
+    overlap, their positions are compared (_spans); elsewhere each is counted on its own. A Chinese word
     overlaps another when one holds the other or one ends as the other begins (信用贷 and 贷款 in 信用贷款);
     a Latin pattern may overlap anything but a word of ideographs."""
     pairs: _Overlaps = {}
@@ -538,7 +538,7 @@ def _clashes(overlapping: _Overlaps, blocks_of: list[set[int]], index: SearchInd
             continue
         for string in joined:
             where = index.block_numbers(string)
-            if where is None:  # the index cannot tell: the text tells, or the places are compared
+            if where is None:  # the index cannot tell: the text tells, or the positions are compared
                 clash |= {f for f in both if f not in texts or string in texts[f]}
             else:
                 clash |= both & where
@@ -622,14 +622,14 @@ def _pattern_spans(text: str, variant: Variant) -> Iterator[tuple[int, int]]:
 
 
 def _occurrences(terms: list[Term], held: list[_Held], texts: dict[int, str], first: int) -> list[_Occurrence]:
-    """The places of a case's matches (its first block `first` in the sequence of all): for the reasons and
+    """The positions of a case's matches (its first block `first` in the sequence of all): for the reasons and
     snippets of a hit."""
     out = []
     for t, block, counts in held:
         term = terms[t]
         for s, e, v in _spans(texts[first + block], term, {v for v, _n in counts}):
             variant = term.variants[v]
-            out.append(_Occurrence(t, block, s, e, variant.form, variant.text))
+            out.append(_Occurrence(t, block, s, e, variant.form))
     return out
 
 
@@ -669,15 +669,15 @@ def _adjacency(terms: list[Term], held: list[_Held], texts: dict[int, str], firs
     by_term: dict[int, dict[int, _Held]] = {}
     for h in held:
         by_term.setdefault(h[0], {})[h[1]] = h
-    places: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    positions: dict[tuple[int, int], list[tuple[int, int]]] = {}
 
     def spans(h: _Held) -> list[tuple[int, int]]:
         t, block, counts = h
         key = (t, block)
-        if key not in places:
+        if key not in positions:
             found = _spans(texts[first + block], terms[t], {v for v, _n in counts})
-            places[key] = [(s, e) for s, e, _v in found]
-        return places[key]
+            positions[key] = [(s, e) for s, e, _v in found]
+        return positions[key]
 
     near = 0
     for t in range(len(terms) - 1):

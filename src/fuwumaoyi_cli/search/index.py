@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cached_property
 from itertools import accumulate, chain, repeat
 from operator import add
@@ -21,7 +21,7 @@ from fuwumaoyi_cli.cases.loader import bundled_path, file_sha256
 from fuwumaoyi_cli.cases.model import Dataset
 from fuwumaoyi_cli.search.forms import char_readings, english_pattern, starts_word
 from fuwumaoyi_cli.search.lexicon import general_lexicon
-from fuwumaoyi_cli.text import fold_text, is_cjk_char
+from fuwumaoyi_cli.text import LATIN_WORD, fold_text, is_cjk_char
 
 INDEX_FORMAT = 6  # 2: fields of blocks; 3: one corpus string and block lengths; 4: caption; 5: words;
 # 6: each case's fields in one string, and its length (the text may be kept apart)
@@ -30,7 +30,6 @@ INDEX_FORMAT = 6  # 2: fields of blocks; 3: one corpus string and block lengths;
 LEXICON_SCAN = 2_000_000
 LONGEST_WORD = 4
 INDEX_FILE_NAME = "search-index.json"
-LATIN_WORD = r"[0-9a-z]+"
 FIRST_LOOK = 64
 # Blocks read one by one from a finder cost about five times what they cost as part of the whole corpus, read
 # at once (2.7 µs against 0.6 µs each at 10,000 cases): past a fifth of all blocks, the corpus is read.
@@ -249,19 +248,27 @@ class SearchIndex:
         else:
             first = re.match(LATIN_WORD, text)
             blocks = self.finder.starting_word(first.group(), limit) if first else None
-        if blocks is None:
+        if blocks is None or not self._blocks_here(blocks):
             return None
         return list(zip(blocks, self.texts(blocks), strict=True))
 
     def pair_counts(self, pair: str) -> Sequence[tuple[int, int]] | None:
         """(block, how many times) of every block holding `pair` (two different characters beyond ASCII),
         counted by the finder without reading any text; None when there is none or it cannot tell."""
-        return None if self.finder is None else self.finder.pair_counts(pair)
+        counts = None if self.finder is None else self.finder.pair_counts(pair)
+        if counts and not (self._blocks_here(flat for flat, _n in counts) and min(n for _f, n in counts) > 0):
+            return None  # not the blocks of this index: a damaged finder, so the text is read
+        return counts
+
+    def _blocks_here(self, blocks: Iterable[int]) -> bool:
+        """Whether these (sorted) block numbers are all blocks of this index."""
+        numbers = list(blocks)
+        return not numbers or (numbers[0] >= 0 and numbers[-1] < self.first_blocks[-1])
 
     def block_numbers(self, text: str) -> frozenset[int] | None:
         """The blocks that may hold `text`, by the finder, without their text; None when it cannot tell."""
         blocks = None if self.finder is None or "\n" in text else self.finder.holding(text)
-        return None if blocks is None else frozenset(blocks)
+        return None if blocks is None or not self._blocks_here(blocks) else frozenset(blocks)
 
     def texts(self, blocks: Sequence[int]) -> list[str]:
         """The text of these blocks. A large file's blocks are read from its finder one by one while few
