@@ -6,7 +6,10 @@ of the bundled kind; the bundled 98 KB loads from JSON faster than sqlite3 impor
 prepared into a store instead, where each case is a row (its model as codec.py encodes it, and the id and
 title that completion offers), every case's metadata alone (for `list` and `stats`) one entry, and each
 prepared entry (the search index) a row of its own, so `show 14` decodes one case and nothing else, and no
-command but `search` reads the index.
+command but `search` reads the index. A long text (the search index's corpus) is kept as it is, in parts,
+in a table of texts; the indexes that commands build on first use (FTS5 and fts5vocab tables: the search
+index's blocks for `search`, the cases' text for `compare`, vectors for `similar`) are tables of their own.
+Every entry and text carries its CRC-32, and every write is one transaction (_writing).
 
 The same trust rules as the cache: the database is the user's own and writable by no one else, it names
 the file version it was made from (cache.identity, with the CRC-32 of the bytes while the file's times are
