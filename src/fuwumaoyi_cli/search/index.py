@@ -313,7 +313,8 @@ class SearchIndex:
         before a pattern is compiled)."""
         if self.finder is None:
             return word in self.corpus
-        blocks = self.finder.starting_word(word, 1) if re.fullmatch(LATIN_WORD, word) else None
+        first = re.match(LATIN_WORD, word)  # r&d: a word of the text begins with r, or it cannot hold r&d
+        blocks = self.finder.starting_word(first.group(), 1) if first else None
         return word in self.corpus if blocks is None else bool(blocks)
 
     def blocks(self) -> Iterator[tuple[int, str]]:
