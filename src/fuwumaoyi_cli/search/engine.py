@@ -510,13 +510,13 @@ def _overlapping(term: Term) -> _Overlaps:
     overlaps another when one holds the other or one ends as the other begins (信用贷 and 贷款 in 信用贷款);
     a Latin pattern may overlap anything but a word of ideographs."""
     pairs: _Overlaps = {}
+    ideographs = [v.literal and all(map(is_cjk_char, v.text)) for v in term.variants]
     for i, a in enumerate(term.variants):
         for j, b in enumerate(term.variants):
             if i == j:
                 continue
             if not (a.literal and b.literal):
-                other = b if not a.literal else a
-                if not (other.literal and all(map(is_cjk_char, other.text))):
+                if not (ideographs[j] if not a.literal else ideographs[i]):
                     pairs[i, j] = None
                 continue
             x, y = a.text, b.text
