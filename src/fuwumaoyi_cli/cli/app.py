@@ -470,6 +470,16 @@ def section_option(help_text: str):
     return typer.Option(None, "--section", "-s", metavar="KIND", help=help_text, autocompletion=complete_section)
 
 
+def format_option(help_text: str):
+    """-f/--format, as compare, figures and export take it (their formats are the parameter's enum)."""
+    return typer.Option(None, "--format", "-f", case_sensitive=False, help=help_text)
+
+
+def output_option(help_text: str):
+    """-o/--output FILE, whose suffix chooses the format when -f does not."""
+    return typer.Option(None, "--output", "-o", metavar="FILE", help=help_text)
+
+
 PagerOption = typer.Option(
     True, "--pager/--no-pager", help=N_("Page output longer than the screen, on a terminal ($PAGER, else less).")
 )

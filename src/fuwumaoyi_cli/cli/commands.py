@@ -28,7 +28,9 @@ from fuwumaoyi_cli.cli.app import (
     dataset_of,
     fail,
     filters_named,
+    format_option,
     output_format,
+    output_option,
     parse_id_option,
     prepared_of,
     print_paged,
@@ -210,16 +212,10 @@ def compare(
     section: str | None = section_option(
         N_("Put this section's full text side by side: background, practices, results, next_steps.")
     ),
-    fmt: CompareFormat | None = typer.Option(
-        None,
-        "--format",
-        "-f",
-        case_sensitive=False,
-        help=N_("table (the terminal), markdown or docx (a briefing), json; default: from the -o suffix."),
+    fmt: CompareFormat | None = format_option(
+        N_("table (the terminal), markdown or docx (a briefing), json; default: from the -o suffix.")
     ),
-    output: str | None = typer.Option(
-        None, "--output", "-o", metavar="FILE", help=N_("Write to FILE: .md, .docx, .json.")
-    ),
+    output: str | None = output_option(N_("Write to FILE: .md, .docx, .json.")),
     pager: bool = PagerOption,
     json_: bool = JsonOption,
     ascii_only: bool = AsciiOption,
@@ -281,16 +277,10 @@ def figures(
     case_ids: list[str] | None = typer.Argument(
         None, metavar="[ID...]", help=N_("Cases (default: all)."), autocompletion=complete_case_id
     ),
-    fmt: FiguresFormat | None = typer.Option(
-        None,
-        "--format",
-        "-f",
-        case_sensitive=False,
-        help=N_("table, csv (Excel), json, jsonl or xlsx; default: from the -o suffix, else table."),
+    fmt: FiguresFormat | None = format_option(
+        N_("table, csv (Excel), json, jsonl or xlsx; default: from the -o suffix, else table.")
     ),
-    output: str | None = typer.Option(
-        None, "--output", "-o", metavar="FILE", help=N_("Write to FILE: .csv, .xlsx, .json, .jsonl.")
-    ),
+    output: str | None = output_option(N_("Write to FILE: .csv, .xlsx, .json, .jsonl.")),
     tag: list[str] | None = TagOption,
     region: list[str] | None = RegionOption,
     pager: bool = PagerOption,
@@ -422,19 +412,11 @@ def export(
     case_ids: list[str] | None = typer.Argument(
         None, metavar="[ID...]", help=N_("Cases to export (default: all)."), autocompletion=complete_case_id
     ),
-    fmt: ExportFormat | None = typer.Option(
-        None,
-        "--format",
-        "-f",
-        case_sensitive=False,
-        help=N_("markdown, docx (Word), xlsx (Excel), csv, json or jsonl; default: from the -o suffix, else markdown."),
+    fmt: ExportFormat | None = format_option(
+        N_("markdown, docx (Word), xlsx (Excel), csv, json or jsonl; default: from the -o suffix, else markdown.")
     ),
-    output: str | None = typer.Option(
-        None,
-        "--output",
-        "-o",
-        metavar="FILE",
-        help=N_("Write to FILE: a file is replaced atomically, a device, FIFO or /dev/stdout written to; - is stdout."),
+    output: str | None = output_option(
+        N_("Write to FILE: a file is replaced atomically, a device, FIFO or /dev/stdout written to; - is stdout.")
     ),
     tag: list[str] | None = TagOption,
     region: list[str] | None = RegionOption,
