@@ -580,7 +580,7 @@ def _blocks_scanned(index: SearchIndex, variant: Variant) -> Iterator[tuple[int,
                 return
             at = found.start()
         flat = bisect_right(offsets, at) - 1
-        yield flat, corpus[offsets[flat] : offsets[flat + 1] - 1]
+        yield flat, index.block_text(flat)
         at = offsets[flat + 1]
 
 

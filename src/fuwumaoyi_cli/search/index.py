@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
 from itertools import accumulate, chain, repeat
 from operator import add
@@ -237,10 +237,10 @@ class SearchIndex:
     # A word or a Latin pattern never runs from one block into the next: the finder's blocks are read instead of
     # the corpus.
 
-    def candidates(self, text: str, word: bool = False, limit: int | None = None) -> Sequence[tuple[int, str]] | None:
-        """The blocks that may hold `text` (`word`: a Latin word or phrase that begins a word), from the
-        finder, with their text (flat number, text); None when there is no finder or it cannot tell: then
-        the corpus is read."""
+    def _finder_blocks(self, text: str, word: bool = False, limit: int | None = None) -> Sequence[int] | None:
+        """The blocks the finder says may hold `text` (`word`: a Latin word or phrase that begins a word, found
+        by its first Latin word); None when there is no finder, it cannot tell, or it names blocks this index
+        does not have (a damaged finder)."""
         if self.finder is None or "\n" in text:
             return None
         if not word:
@@ -248,27 +248,35 @@ class SearchIndex:
         else:
             first = re.match(LATIN_WORD, text)
             blocks = self.finder.starting_word(first.group(), limit) if first else None
-        if blocks is None or not self._blocks_here(blocks):
-            return None
-        return list(zip(blocks, self.texts(blocks), strict=True))
+        return blocks if blocks is None or self._within(blocks) else None
+
+    def _within(self, blocks: Sequence[int]) -> bool:
+        """Whether these block numbers, in order, are all blocks of this index."""
+        return not blocks or (blocks[0] >= 0 and blocks[-1] < self.first_blocks[-1])
+
+    def candidates(self, text: str, word: bool = False, limit: int | None = None) -> Sequence[tuple[int, str]] | None:
+        """The blocks that may hold `text`, from the finder, with their text (flat number, text); None when the
+        finder cannot tell (_finder_blocks): then the corpus is read."""
+        blocks = self._finder_blocks(text, word, limit)
+        return None if blocks is None else list(zip(blocks, self.texts(blocks), strict=True))
 
     def pair_counts(self, pair: str) -> Sequence[tuple[int, int]] | None:
         """(block, how many times) of every block holding `pair` (two different characters beyond ASCII),
         counted by the finder without reading any text; None when there is none or it cannot tell."""
         counts = None if self.finder is None else self.finder.pair_counts(pair)
-        if counts and not (self._blocks_here(flat for flat, _n in counts) and min(n for _f, n in counts) > 0):
+        if counts and not (self._within([counts[0][0], counts[-1][0]]) and min(n for _f, n in counts) > 0):
             return None  # not the blocks of this index: a damaged finder, so the text is read
         return counts
 
-    def _blocks_here(self, blocks: Iterable[int]) -> bool:
-        """Whether these (sorted) block numbers are all blocks of this index."""
-        numbers = list(blocks)
-        return not numbers or (numbers[0] >= 0 and numbers[-1] < self.first_blocks[-1])
-
     def block_numbers(self, text: str) -> frozenset[int] | None:
         """The blocks that may hold `text`, by the finder, without their text; None when it cannot tell."""
-        blocks = None if self.finder is None or "\n" in text else self.finder.holding(text)
-        return None if blocks is None or not self._blocks_here(blocks) else frozenset(blocks)
+        blocks = self._finder_blocks(text)
+        return None if blocks is None else frozenset(blocks)
+
+    def block_text(self, flat: int) -> str:
+        """The text of one block, from the corpus."""
+        offsets = self.block_offsets
+        return self.corpus[offsets[flat] : offsets[flat + 1] - 1]
 
     def texts(self, blocks: Sequence[int]) -> list[str]:
         """The text of these blocks. A large file's blocks are read from its finder one by one while few
@@ -279,8 +287,7 @@ class SearchIndex:
             if fetched is not None:
                 self._fetched += len(blocks)
                 return fetched
-        corpus, offsets = self.corpus, self.block_offsets
-        return [corpus[offsets[b] : offsets[b + 1] - 1] for b in blocks]
+        return [self.block_text(b) for b in blocks]
 
     def holds(self, text: str) -> bool:
         """Whether the corpus holds `text`."""
@@ -310,17 +317,13 @@ class SearchIndex:
 
     def may_begin_word(self, word: str) -> bool:
         """False only when no Latin word of the corpus begins with `word`; True may be wrong (a cheap look
-        before a pattern is compiled)."""
-        if self.finder is None:
-            return word in self.corpus
-        first = re.match(LATIN_WORD, word)  # r&d: a word of the text begins with r, or it cannot hold r&d
-        blocks = self.finder.starting_word(first.group(), 1) if first else None
+        before a pattern is compiled). The finder is asked by the first Latin word (r&d: r)."""
+        blocks = self._finder_blocks(word, word=True, limit=1)
         return word in self.corpus if blocks is None else bool(blocks)
 
     def blocks(self) -> Iterator[tuple[int, str]]:
         """(flat number, text) of every block, in order."""
-        offsets, corpus = self.block_offsets, self.corpus
-        return ((flat, corpus[offsets[flat] : offsets[flat + 1] - 1]) for flat in range(len(offsets) - 1))
+        return ((flat, self.block_text(flat)) for flat in range(self.first_blocks[-1]))
 
     @cached_property
     def known_chars(self) -> frozenset[str]:
