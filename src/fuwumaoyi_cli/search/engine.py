@@ -563,9 +563,14 @@ def _blocks_holding(index: SearchIndex, variant: Variant) -> Iterable[tuple[int,
     return _blocks_scanned(index, variant) if blocks is None else blocks
 
 
-def _blocks_scanned(index: SearchIndex, variant: Variant) -> Iterator[tuple[int, str]]:
-    """The blocks holding a match of `variant`'s text or pattern, found by reading the corpus: from each
-    match on to the end of its block, where the next block begins."""
+def _blocks_scanned(index: SearchIndex, variant: Variant) -> Iterable[tuple[int, str]]:
+    """The blocks holding a match of `variant`'s text or pattern, found by reading the corpus, with their text."""
+    flats = list(_scanned(index, variant))
+    return zip(flats, index.cut(flats), strict=True)
+
+
+def _scanned(index: SearchIndex, variant: Variant) -> Iterator[int]:
+    """From each match of `variant` in the corpus on to the end of its block, where the next block begins."""
     corpus, offsets = index.corpus, index.block_offsets
     search = None if variant.literal else re.compile(variant.pattern).search
     at = 0
@@ -580,7 +585,7 @@ def _blocks_scanned(index: SearchIndex, variant: Variant) -> Iterator[tuple[int,
                 return
             at = found.start()
         flat = bisect_right(offsets, at) - 1
-        yield flat, index.block_text(flat)
+        yield flat
         at = offsets[flat + 1]
 
 

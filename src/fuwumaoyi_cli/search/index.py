@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cached_property
 from itertools import accumulate, chain, repeat
 from operator import add
@@ -273,10 +273,10 @@ class SearchIndex:
         blocks = self._finder_blocks(text)
         return None if blocks is None else frozenset(blocks)
 
-    def block_text(self, flat: int) -> str:
-        """The text of one block, from the corpus."""
-        offsets = self.block_offsets
-        return self.corpus[offsets[flat] : offsets[flat + 1] - 1]
+    def cut(self, blocks: Iterable[int]) -> Iterator[str]:
+        """The text of these blocks, cut from the corpus one by one."""
+        corpus, offsets = self.corpus, self.block_offsets
+        return (corpus[offsets[b] : offsets[b + 1] - 1] for b in blocks)
 
     def texts(self, blocks: Sequence[int]) -> list[str]:
         """The text of these blocks. A large file's blocks are read from its finder one by one while few
@@ -287,7 +287,7 @@ class SearchIndex:
             if fetched is not None:
                 self._fetched += len(blocks)
                 return fetched
-        return [self.block_text(b) for b in blocks]
+        return list(self.cut(blocks))
 
     def holds(self, text: str) -> bool:
         """Whether the corpus holds `text`."""
@@ -323,7 +323,8 @@ class SearchIndex:
 
     def blocks(self) -> Iterator[tuple[int, str]]:
         """(flat number, text) of every block, in order."""
-        return ((flat, self.block_text(flat)) for flat in range(self.first_blocks[-1]))
+        every = range(self.first_blocks[-1])
+        return zip(every, self.cut(every), strict=True)
 
     @cached_property
     def known_chars(self) -> frozenset[str]:
