@@ -16,6 +16,7 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import combinations
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -297,10 +298,10 @@ def search(
     place_only = not terms
     if place_only:
         terms = planner.place_terms(regions)
-    nothing = _Found([[] for _ in index.case_ids], {})
-    found = _find(terms, index) if terms else nothing
+    found = _find(terms, index) if terms else _Found([[] for _ in index.case_ids], {})
     # -word: a case holding an excluded term in any of its forms is left out, before anything is ranked.
-    unwanted = _find(list(plan.excluded), index).held if plan.excluded else nothing.held
+    excluded = _find(list(plan.excluded), index).held if plan.excluded else []
+    unwanted = {number for number, held in enumerate(excluded) if held}
     matched_terms = [{term for term, _block, _counts in held} for held in found.held]
     # Term rarity is measured over all cases, so a filter does not change the scores of the cases it keeps.
     frequency = [sum(t in matched for matched in matched_terms) for t in range(len(terms))]
@@ -319,11 +320,11 @@ def search(
     for number, held in enumerate(found.held):
         if heads is None:
             in_region = False
-            if not held or unwanted[number]:
+            if not held or number in unwanted:
                 continue
         else:
             case = heads[number]
-            if (case_filter is not None and not case_filter(case)) or unwanted[number]:
+            if (case_filter is not None and not case_filter(case)) or number in unwanted:
                 continue
             in_region = any(r.holds(case) for r in regions)
             if place_only and in_region:  # shown by what it is about, not by where it names itself
@@ -499,8 +500,9 @@ def _fetch(index: SearchIndex, texts: dict[int, str], blocks: Iterable[int]) -> 
         texts.update(zip(missing, index.texts(missing), strict=True))
 
 
-# For a pair of a term's variants that may overlap: the strings that stand where they do (信用贷款 for 信用贷 and
-# 贷款), or None when any block holding both has them overlap (one holds the other; a pattern).
+# For a pair of a term's variants (i < j) that may overlap: the strings that stand where they do, either way
+# round (信用贷款 for 信用贷 and 贷款), or None when any block holding both has them overlap (one holds the
+# other; a pattern).
 _Overlaps = dict[tuple[int, int], "tuple[str, ...] | None"]
 
 
@@ -511,19 +513,21 @@ def _overlapping(term: Term) -> _Overlaps:
     a Latin pattern may overlap anything but a word of ideographs."""
     pairs: _Overlaps = {}
     ideographs = [v.literal and all(map(is_cjk_char, v.text)) for v in term.variants]
-    for i, a in enumerate(term.variants):
-        for j, b in enumerate(term.variants):
-            if i == j:
-                continue
-            if not (a.literal and b.literal):
-                if not (ideographs[j] if not a.literal else ideographs[i]):
-                    pairs[i, j] = None
-                continue
-            x, y = a.text, b.text
-            if x in y or y in x:
+    for (i, a), (j, b) in combinations(enumerate(term.variants), 2):
+        if not (a.literal and b.literal):
+            if not (ideographs[i] or ideographs[j]):  # the literal one, if any, is not a word of ideographs
                 pairs[i, j] = None
-            elif joined := tuple(x + y[n:] for n in range(1, min(len(x), len(y))) if x.endswith(y[:n])):
-                pairs[i, j] = joined
+            continue
+        x, y = a.text, b.text
+        if x in y or y in x:
+            pairs[i, j] = None
+        elif joined := tuple(
+            first + second[n:]
+            for first, second in ((x, y), (y, x))
+            for n in range(1, min(len(x), len(y)))
+            if first.endswith(second[:n])
+        ):
+            pairs[i, j] = joined
     return pairs
 
 
