@@ -14,7 +14,7 @@ Text fields hold paragraphs separated by one blank line ("\\n\\n"), exactly as i
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import Field, dataclass, field, fields
 from functools import cached_property
 from operator import attrgetter
@@ -321,10 +321,15 @@ class Dataset(_Record):
         """The regions and providers the cases name, each once, in file order (a case's regions first)."""
         if (places := getattr(self.cases, "places", None)) is not None:
             return places()  # type: ignore[no-any-return]
-        return list(dict.fromkeys(p for c in self.cases for p in (*c.regions, *c.providers)))
+        return places_of(self.cases)
 
     def titles(self) -> list[tuple[int, str]]:
         """(id, title) of every case, in file order."""
         if (titles := getattr(self.cases, "titles", None)) is not None:
             return titles()  # type: ignore[no-any-return]
         return [(c.id, c.title) for c in self.cases]
+
+
+def places_of(cases: Iterable[Case]) -> list[str]:
+    """The regions and providers these cases name, each once, in their order (a case's regions first)."""
+    return list(dict.fromkeys(p for c in cases for p in (*c.regions, *c.providers)))

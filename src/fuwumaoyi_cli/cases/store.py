@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, overload
 
 from fuwumaoyi_cli.cases import cache, codec
-from fuwumaoyi_cli.cases.model import Case, Dataset
+from fuwumaoyi_cli.cases.model import Case, Dataset, places_of
 from fuwumaoyi_cli.i18n import _
 from fuwumaoyi_cli.text import LATIN_WORD
 
@@ -198,7 +198,7 @@ class StoredCases(Sequence[Case]):
                     return places
             except (sqlite3.Error, TypeError, ValueError, KeyError):
                 pass
-        return list(dict.fromkeys(p for c in self.heads() for p in (*c.regions, *c.providers)))
+        return places_of(self.heads())
 
     def phrase_index(self, name: str, texts: Callable[[], Iterable[tuple[int, str]]]) -> PhraseIndex | None:
         """An index of one text per case that tells in how many of them a run of ideographs occurs (the
@@ -258,6 +258,15 @@ def _pairs(text: str, runs: re.Pattern[str]) -> list[list[str]]:
     return [[run[i : i + 2] for i in range(len(run) - 1)] for run in runs.findall(text) if len(run) > 1]
 
 
+def _quoted(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def _phrase(text: str) -> str:
+    """The FTS5 phrase of a text's overlapping pairs of characters, which matches where the text stands."""
+    return _quoted(" ".join(a + b for a, b in zip(text, text[1:], strict=False)))
+
+
 def _build_phrase_index(path: Path, table: str, texts: Iterable[tuple[int, str]]) -> None:
     """The FTS5 table of the texts' pairs, and beside it the number of texts holding each pair: most terms
     asked about have two characters, and a B-tree lookup answers those ten times faster than a MATCH."""
@@ -300,9 +309,8 @@ class PhraseIndex:
             row = self._connection.execute(f"SELECT texts FROM {table} WHERE {key} = ?", (run,)).fetchone()
             if row is not None or len(run) == 2:
                 return 0 if row is None else int(row[0])
-            phrase = '"' + " ".join(a + b for a, b in zip(run, run[1:], strict=False)) + '"'
             query = f"SELECT count(*) FROM {self._table} WHERE {self._table} MATCH ?"
-            self._made[run] = int(self._connection.execute(query, (phrase,)).fetchone()[0])
+            self._made[run] = int(self._connection.execute(query, (_phrase(run),)).fetchone()[0])
             return self._made[run]
         except (sqlite3.Error, TypeError, ValueError):
             return None
@@ -331,10 +339,6 @@ BLOCKS = "blocks_"  # the prefix of the token indexes' tables
 def _tokens(text: str) -> str:
     pairs = (text[i : i + 2] for i in range(len(text)))
     return " ".join([*(p for p in pairs if not p.isascii()), *_LATIN_WORD.findall(text)])
-
-
-def _quoted(token: str) -> str:
-    return '"' + token.replace('"', '""') + '"'
 
 
 def _build_block_tokens(path: Path, table: str, blocks: Callable[[], Iterable[tuple[int, str]]]) -> None:
@@ -373,7 +377,7 @@ class BlockTokens:
 
     def holding(self, text: str, limit: int | None = None) -> list[int] | None:
         if all(not c.isascii() for c in text) and len(text) > 1:  # exactly the blocks that hold it
-            return self._match(_quoted(" ".join(a + b for a, b in zip(text, text[1:], strict=False))), limit)
+            return self._match(_phrase(text), limit)
         pairs = {pair for i in range(len(text) - 1) if not (pair := text[i : i + 2]).isascii()}
         if pairs:
             return self._match(" AND ".join(map(_quoted, sorted(pairs))), limit)
@@ -547,20 +551,15 @@ def load(
 
 
 def _rows(
-    dataset: Dataset,
-    heads: list[list[Any]],
-    places: dict[str, None],
-    progress: Callable[[str, int, int | None], None] | None,
+    dataset: Dataset, heads: list[list[Any]], progress: Callable[[str, int, int | None], None] | None
 ) -> Iterator[tuple[int, int, str, str]]:
-    """The rows of the cases table, the metadata of each case added to `heads` and its places to `places`
-    on the way."""
+    """The rows of the cases table, the metadata of each case added to `heads` on the way."""
     total, stage = len(dataset.cases), _("storing the cases")
     for n, case in enumerate(dataset.cases):
         if progress is not None and n % 256 == 0:
             progress(stage, n, total)
         stored = codec.encode(case)
         heads.append(codec.head_of(stored))
-        places.update(dict.fromkeys((*case.regions, *case.providers)))
         yield n, case.id, case.title, _dumps(stored)
     if progress is not None:
         progress(stage, total, total)
@@ -600,11 +599,9 @@ def build(
                 connection.executescript(_SCHEMA)
                 connection.executemany("INSERT INTO meta VALUES (?, ?)", [(k, _dumps(v)) for k, v in meta.items()])
                 heads: list[list[Any]] = []
-                places: dict[str, None] = {}
-                rows = _rows(dataset, heads, places, progress)
-                connection.executemany("INSERT INTO cases VALUES (?, ?, ?, ?)", rows)
+                connection.executemany("INSERT INTO cases VALUES (?, ?, ?, ?)", _rows(dataset, heads, progress))
                 connection.execute("INSERT INTO entries VALUES (?, ?, ?)", _entry_row(HEADS, heads))
-                connection.execute("INSERT INTO entries VALUES (?, ?, ?)", _entry_row(PLACES, list(places)))
+                connection.execute("INSERT INTO entries VALUES (?, ?, ?)", _entry_row(PLACES, places_of(dataset.cases)))
             connection.close()
             os.replace(temporary, path)  # readers see the old store or the new one, never a part
         finally:
