@@ -384,9 +384,11 @@ def test_list_golden():
 @settings(max_examples=60, deadline=None)
 @given(st.text(min_size=1, max_size=40).filter(lambda q: q.strip() and not q.lstrip().startswith("-")))
 def test_any_query_gets_an_answer_never_a_crash(query):
-    from fuwumaoyi_cli.search.query import is_empty_query
+    from fuwumaoyi_cli.search.query import is_empty_query, only_exclusions
 
-    expected = {2} if is_empty_query(query) else {0, 1}  # nothing to look for is a usage error
+    # Nothing to look for is a usage error, as are -words alone once folded (´-0 is " -0": U+00B4 is a space
+    # and an accent).
+    expected = {2} if is_empty_query(query) or only_exclusions(query) else {0, 1}
     for args in (["search", query], ["search", query, "--json"]):
         result = run(*args)
         assert result.exit_code in expected, (query, result.stderr, result.exception)
@@ -1119,3 +1121,39 @@ def test_a_section_of_120_points_is_shown_exported_and_searched(tmp_path):
 def test_a_numeral_with_a_leading_zero_is_not_case_4():
     result = run("show", "〇十四")  # once opened case 4
     assert result.exit_code == 2 and "not a case number" in result.stderr
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+def _written(write, *args, **kwargs) -> bytes:
+    import contextlib
+    import io
+
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    with contextlib.redirect_stdout(out):
+        write(*args, **kwargs)
+    return out.buffer.getvalue()
+
+
+@settings(max_examples=200, deadline=None)
+@given(items=st.lists(_json_values, max_size=4), ascii_only=st.booleans())
+def test_an_array_of_dumped_items_is_written_as_the_array_itself(items, ascii_only):
+    from fuwumaoyi_cli.cli.output import write_json, write_json_array
+
+    dumped = [json.dumps(item, ensure_ascii=False, indent=2) for item in items]
+    whole = _written(write_json, items, ascii_only=ascii_only)
+    assert _written(write_json_array, dumped, ascii_only=ascii_only) == whole
+
+
+def test_list_json_is_every_cases_summary():
+    from fuwumaoyi_cli.cases.loader import load_dataset
+
+    result = runner.invoke(app, ["list", "--json"])
+    assert result.exit_code == 0
+    summaries = [c.summary_dict() for c in load_dataset().cases]
+    assert result.stdout == json.dumps(summaries, ensure_ascii=False, indent=2) + "\n"

@@ -301,9 +301,48 @@ def test_damaged_heads_fall_back_to_the_file(cache_folder, cases_file, stored):
     with sqlite3.connect(path) as connection:
         connection.execute("UPDATE entries SET value = '[[1, 2]]' WHERE key = ?", (store.HEADS,))
     connection.close()
-    result = runner.invoke(app, ["--data", str(cases_file), "list", "--json"])
+    result = runner.invoke(app, ["--data", str(cases_file), "list", "--json", "--tag", "融资"])  # a filter reads heads
     assert result.exit_code == 0, result.stderr
-    assert [row["id"] for row in json.loads(result.stdout)] == list(range(1, 21))
+    full = loader.load_dataset(bundled_path())
+    assert [row["id"] for row in json.loads(result.stdout)] == [c.id for c in full.cases if "融资" in c.tags]
+
+
+def test_stored_summaries_are_each_cases_summary(cache_folder, cases_file, stored):
+    prepare(cases_file)
+    dataset = prepare(cases_file).dataset
+    full = loader.load_dataset(bundled_path())
+    assert dataset.summaries_json() == full.summaries_json() == [c.summary_json() for c in full.cases]
+    assert [json.loads(s) for s in dataset.summaries_json()] == [c.summary_dict() for c in full.cases]
+    chosen = [c for c in dataset.heads() if "融资" in c.tags]
+    assert 1 < len(chosen) < 20
+    assert dataset.summaries_json(chosen) == [c.summary_json() for c in full.cases if "融资" in c.tags]
+    assert not dataset.cases._decoded  # noqa: SLF001 - no case decoded for them
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "UPDATE summaries SET summary = '{\"id\": 99}' WHERE position = 3",  # its CRC no longer matches
+        "DELETE FROM summaries WHERE position = 3",
+        "DROP TABLE summaries",
+    ],
+    ids=["changed", "missing", "no-table"],
+)
+@pytest.mark.parametrize("tag", [[], ["--tag", "融资"]], ids=["all", "filtered"])
+def test_damaged_summaries_fall_back_to_the_file(cache_folder, cases_file, stored, damage, tag):
+    args = ["--data", str(cases_file), "list", "--json", *tag]
+    prepare(cases_file)
+    expected = runner.invoke(app, args).stdout
+    path = store.store_path(cases_file.resolve())
+    with sqlite3.connect(path) as connection:
+        connection.execute(damage)
+    connection.close()
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == expected
+    full = loader.load_dataset(bundled_path())
+    wanted = [c for c in full.cases if not tag or "融资" in c.tags]
+    assert json.loads(result.stdout) == [c.summary_dict() for c in wanted]
 
 
 # Queries of every kind the engine reads: two-character words the token index counts itself, longer words,

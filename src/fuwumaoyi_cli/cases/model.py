@@ -192,6 +192,8 @@ class Block(NamedTuple):
         return label
 
 
+JSON_INDENT = 2  # the indent of all the JSON fwmy writes (cli/output.py), and of the summaries a store keeps
+
 # A case's text; the rest is its metadata, which is all that `list`, `stats` and the filters read
 # (Dataset.heads()).
 CASE_TEXT_FIELDS = ("intro", "sections")
@@ -253,6 +255,13 @@ class Case(_Record):
     def summary_dict(self) -> dict[str, Any]:
         """The metadata only, for lists and search hits."""
         return self.to_dict(exclude=("intro", "sections"))
+
+    def summary_json(self) -> str:
+        """summary_dict() as fwmy writes JSON: what `list --json` prints for the case, which a store keeps
+        ready (10,000 of them are 5 MB of JSON, most of the time `list --json` took to encode)."""
+        import json
+
+        return json.dumps(self.summary_dict(), ensure_ascii=False, indent=JSON_INDENT)
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -322,6 +331,13 @@ class Dataset(_Record):
         if (places := getattr(self.cases, "places", None)) is not None:
             return places()  # type: ignore[no-any-return]
         return places_of(self.cases)
+
+    def summaries_json(self, cases: Sequence[Case] | None = None) -> list[str]:
+        """Case.summary_json() of these cases (in file order, as heads() gives them) or of every case; a store
+        answers from the summaries it keeps, decoding no case."""
+        if (summaries := getattr(self.cases, "summaries_json", None)) is not None:
+            return summaries(None if cases is None else [c.id for c in cases])  # type: ignore[no-any-return]
+        return [c.summary_json() for c in (self.cases if cases is None else cases)]
 
     def titles(self) -> list[tuple[int, str]]:
         """(id, title) of every case, in file order."""

@@ -37,9 +37,10 @@ from fuwumaoyi_cli.cases.model import Case, Dataset, places_of
 from fuwumaoyi_cli.i18n import _
 from fuwumaoyi_cli.text import LATIN_WORD
 
-STORE_FORMAT = 8  # 2: phrase indexes count the texts holding each pair; 3: the heads in one entry; 4: places;
+STORE_FORMAT = 9  # 2: phrase indexes count the texts holding each pair; 3: the heads in one entry; 4: places;
 # 5: the search index's text apart, a token index of its blocks, the ids in one entry; 6: longer runs' counts
-# kept; 7: long texts kept as they are; 8: every entry, text and block text with its CRC-32
+# kept; 7: long texts kept as they are; 8: every entry, text and block text with its CRC-32; 9: each case's
+# summary as JSON, in a table of its own (read past the models, each row would reach into their pages)
 HEADS = "heads"  # the entry of every case's metadata, one list: one read and one JSON decode for them all
 TEXT_PART = 1 << 20  # characters of a long text to a row
 PLACES = "places"  # the entry of Dataset.places(), which a search reads without the heads
@@ -48,6 +49,7 @@ _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE cases (position INTEGER PRIMARY KEY, id INTEGER NOT NULL UNIQUE, title TEXT NOT NULL,
                     model TEXT NOT NULL);
+CREATE TABLE summaries (position INTEGER PRIMARY KEY, summary TEXT NOT NULL, crc INTEGER NOT NULL);
 CREATE TABLE entries (key TEXT PRIMARY KEY, value TEXT NOT NULL, crc INTEGER NOT NULL);
 CREATE TABLE texts (key TEXT NOT NULL, part INTEGER NOT NULL, value TEXT NOT NULL, crc INTEGER NOT NULL,
                     PRIMARY KEY (key, part));
@@ -189,6 +191,28 @@ class StoredCases(Sequence[Case]):
                 self._heads = None
                 return list(self._fall_back())
         return self._heads
+
+    def summaries_json(self, ids: Sequence[int] | None) -> list[str]:
+        """Case.summary_json() of the cases with these ids (file order), or of every case."""
+        if self._from_file is None:
+            try:
+                if ids is None:
+                    rows = self._connection.execute("SELECT summary, crc FROM summaries ORDER BY position")
+                else:
+                    positions = json.dumps([self._position[case_id] for case_id in ids])
+                    rows = self._connection.execute(
+                        "SELECT summary, crc FROM summaries"
+                        " WHERE position IN (SELECT value FROM json_each(?)) ORDER BY position",
+                        (positions,),
+                    )
+                summaries = [summary for summary, crc in rows if type(summary) is str and _crc(summary) == crc]
+                if len(summaries) == (len(self) if ids is None else len(ids)):
+                    return summaries
+            except (sqlite3.Error, KeyError):
+                pass
+        cases = self._fall_back() if self._from_file is None else self._from_file
+        wanted = None if ids is None else set(ids)
+        return [c.summary_json() for c in cases if wanted is None or c.id in wanted]
 
     def places(self) -> list[str]:
         if self._from_file is None:
@@ -551,15 +575,21 @@ def load(
 
 
 def _rows(
-    dataset: Dataset, heads: list[list[Any]], progress: Callable[[str, int, int | None], None] | None
+    dataset: Dataset,
+    heads: list[list[Any]],
+    summaries: list[tuple[int, str, int]],
+    progress: Callable[[str, int, int | None], None] | None,
 ) -> Iterator[tuple[int, int, str, str]]:
-    """The rows of the cases table, the metadata of each case added to `heads` on the way."""
+    """The rows of the cases table, the metadata and summary of each case added to `heads` and `summaries`
+    on the way."""
     total, stage = len(dataset.cases), _("storing the cases")
     for n, case in enumerate(dataset.cases):
         if progress is not None and n % 256 == 0:
             progress(stage, n, total)
         stored = codec.encode(case)
         heads.append(codec.head_of(stored))
+        summary = case.summary_json()
+        summaries.append((n, summary, _crc(summary)))
         yield n, case.id, case.title, _dumps(stored)
     if progress is not None:
         progress(stage, total, total)
@@ -599,7 +629,10 @@ def build(
                 connection.executescript(_SCHEMA)
                 connection.executemany("INSERT INTO meta VALUES (?, ?)", [(k, _dumps(v)) for k, v in meta.items()])
                 heads: list[list[Any]] = []
-                connection.executemany("INSERT INTO cases VALUES (?, ?, ?, ?)", _rows(dataset, heads, progress))
+                summaries: list[tuple[int, str, int]] = []
+                rows = _rows(dataset, heads, summaries, progress)
+                connection.executemany("INSERT INTO cases VALUES (?, ?, ?, ?)", rows)
+                connection.executemany("INSERT INTO summaries VALUES (?, ?, ?)", summaries)
                 connection.execute("INSERT INTO entries VALUES (?, ?, ?)", _entry_row(HEADS, heads))
                 connection.execute("INSERT INTO entries VALUES (?, ?, ?)", _entry_row(PLACES, places_of(dataset.cases)))
             connection.close()

@@ -39,7 +39,7 @@ from fuwumaoyi_cli.cli.app import (
     unknown_value,
     write_output,
 )
-from fuwumaoyi_cli.cli.output import ExitCode, message, write_json, write_text
+from fuwumaoyi_cli.cli.output import ExitCode, message, write_json, write_json_array, write_text
 from fuwumaoyi_cli.export import FORMATS
 from fuwumaoyi_cli.i18n import N_, _
 from fuwumaoyi_cli.stats import DIMENSION_ALIASES, DIMENSIONS
@@ -59,14 +59,15 @@ def list_cases(
 ) -> None:
     dataset = dataset_of(ctx)
     keep = case_filter_of(dataset, tag, region)
-    cases = [c for c in dataset.heads() if keep is None or keep(c)]
+    # Every case's JSON without decoding one: a store keeps each summary ready (Dataset.summaries_json).
+    cases = None if json_ and keep is None else [c for c in dataset.heads() if keep is None or keep(c)]
     if json_:
-        write_json([c.summary_dict() for c in cases], ascii_only=ascii_only)
+        write_json_array(dataset.summaries_json(cases), ascii_only=ascii_only)
     elif cases:
         from fuwumaoyi_cli.render.cases import case_table
 
         print_paged(case_table(cases), pager=pager)
-    if not cases:
+    if not (len(dataset.ids) if cases is None else cases):
         where = filters_named(tag, region)
         fail(_("no case matches with {filters}", filters=where) if where else _("no case matches"), ExitCode.NOT_FOUND)
 

@@ -38,7 +38,27 @@ def write_json(data: Any, *, ascii_only: bool = False) -> None:
     """
     import json
 
-    dumped = json.dumps(data, ensure_ascii=ascii_only, indent=2)
+    from fuwumaoyi_cli.cases.model import JSON_INDENT
+
+    _write_dumped(json.dumps(data, ensure_ascii=ascii_only, indent=JSON_INDENT))
+
+
+def write_json_array(items: list[str], *, ascii_only: bool = False) -> None:
+    """What write_json writes of a list, from its items already dumped as write_json dumps them (not ASCII
+    only): a store's summaries go out as they are kept. Byte for byte the same: an item's lines are indented
+    one level more, and no JSON string holds a raw newline."""
+    from fuwumaoyi_cli.cases.model import JSON_INDENT
+
+    pad = " " * JSON_INDENT
+    dumped = f"[\n{pad}" + ",\n".join(items).replace("\n", "\n" + pad) + "\n]" if items else "[]"
+    if ascii_only and not dumped.isascii():  # outside strings JSON is ASCII: each other character is escaped
+        import json
+
+        dumped = re.sub(r"[^\x00-\x7f]", lambda m: json.dumps(m.group())[1:-1], dumped)
+    _write_dumped(dumped)
+
+
+def _write_dumped(dumped: str) -> None:
     if any(char in dumped for char in OTHER_CONTROLS):  # rare: a regex is compiled only then
         dumped = re.sub(f"[{OTHER_CONTROLS}]", lambda m: f"\\u{ord(m.group()):04x}", dumped)
     write_text(dumped + "\n")
