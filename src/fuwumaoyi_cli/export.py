@@ -227,9 +227,9 @@ def _case_dict(case: Case, source: Source | None) -> dict[str, Any]:
 
 
 def to_json(cases: Sequence[Case], source: Source | None = None) -> str:
-    import json
+    from fuwumaoyi_cli import jsontext
 
-    return json.dumps([_case_dict(c, source) for c in cases], ensure_ascii=False, indent=2) + "\n"
+    return jsontext.dumps([_case_dict(c, source) for c in cases]) + "\n"
 
 
 def to_jsonl(cases: Sequence[Case], source: Source | None = None) -> str:

@@ -20,6 +20,7 @@ from functools import cached_property
 from operator import attrgetter
 from typing import Any, NamedTuple
 
+from fuwumaoyi_cli import jsontext
 from fuwumaoyi_cli.text import chinese_numeral
 
 KEY = "key"
@@ -192,8 +193,6 @@ class Block(NamedTuple):
         return label
 
 
-JSON_INDENT = 2  # the indent of all the JSON fwmy writes (cli/output.py), and of the summaries a store keeps
-
 # A case's text; the rest is its metadata, which is all that `list`, `stats` and the filters read
 # (Dataset.heads()).
 CASE_TEXT_FIELDS = ("intro", "sections")
@@ -259,9 +258,7 @@ class Case(_Record):
     def summary_json(self) -> str:
         """summary_dict() as fwmy writes JSON: what `list --json` prints for the case, which a store keeps
         ready (10,000 of them are 5 MB of JSON, most of the time `list --json` took to encode)."""
-        import json
-
-        return json.dumps(self.summary_dict(), ensure_ascii=False, indent=JSON_INDENT)
+        return jsontext.dumps(self.summary_dict())
 
 
 @dataclass(frozen=True, eq=False, repr=False)

@@ -575,21 +575,15 @@ def load(
 
 
 def _rows(
-    dataset: Dataset,
-    heads: list[list[Any]],
-    summaries: list[tuple[int, str, int]],
-    progress: Callable[[str, int, int | None], None] | None,
+    dataset: Dataset, heads: list[list[Any]], progress: Callable[[str, int, int | None], None] | None
 ) -> Iterator[tuple[int, int, str, str]]:
-    """The rows of the cases table, the metadata and summary of each case added to `heads` and `summaries`
-    on the way."""
+    """The rows of the cases table, the metadata of each case added to `heads` on the way."""
     total, stage = len(dataset.cases), _("storing the cases")
     for n, case in enumerate(dataset.cases):
         if progress is not None and n % 256 == 0:
             progress(stage, n, total)
         stored = codec.encode(case)
         heads.append(codec.head_of(stored))
-        summary = case.summary_json()
-        summaries.append((n, summary, _crc(summary)))
         yield n, case.id, case.title, _dumps(stored)
     if progress is not None:
         progress(stage, total, total)
@@ -629,9 +623,8 @@ def build(
                 connection.executescript(_SCHEMA)
                 connection.executemany("INSERT INTO meta VALUES (?, ?)", [(k, _dumps(v)) for k, v in meta.items()])
                 heads: list[list[Any]] = []
-                summaries: list[tuple[int, str, int]] = []
-                rows = _rows(dataset, heads, summaries, progress)
-                connection.executemany("INSERT INTO cases VALUES (?, ?, ?, ?)", rows)
+                connection.executemany("INSERT INTO cases VALUES (?, ?, ?, ?)", _rows(dataset, heads, progress))
+                summaries = ((n, s, _crc(s)) for n, s in enumerate(c.summary_json() for c in dataset.cases))
                 connection.executemany("INSERT INTO summaries VALUES (?, ?, ?)", summaries)
                 connection.execute("INSERT INTO entries VALUES (?, ?, ?)", _entry_row(HEADS, heads))
                 connection.execute("INSERT INTO entries VALUES (?, ?, ?)", _entry_row(PLACES, places_of(dataset.cases)))

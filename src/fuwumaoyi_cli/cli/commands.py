@@ -241,11 +241,11 @@ def compare(
         fail(str(err), ExitCode.NOT_FOUND)
     what = _("the comparison of cases {ids}", ids=", ".join(map(str, numbers)))
     if chosen == "json":
-        import json
+        from fuwumaoyi_cli import jsontext
 
         data = comparison.to_dict()
         data["citations"] = {str(c.id): dataset.source.cite(c) for c in comparison.cases}
-        write_output(ctx, output, json.dumps(data, ensure_ascii=ascii_only, indent=2) + "\n", what)
+        write_output(ctx, output, jsontext.dumps(data, ascii_only=ascii_only) + "\n", what)
     elif chosen == "markdown":
         from fuwumaoyi_cli.export import comparison_markdown
 
@@ -300,7 +300,7 @@ def figures(
 
     what = _("the key figures of {count} case(s)", count=len(cases))
     if chosen == "json":
-        import json
+        from fuwumaoyi_cli import jsontext
 
         objects = []
         for case in cases:
@@ -316,7 +316,7 @@ def figures(
                 }
             )
         data = objects[0] if case_ids and len(objects) == 1 else objects
-        write_output(ctx, output, json.dumps(data, ensure_ascii=ascii_only, indent=2) + "\n", what)
+        write_output(ctx, output, jsontext.dumps(data, ascii_only=ascii_only) + "\n", what)
     elif chosen in ("csv", "jsonl"):
         from fuwumaoyi_cli.export import figures_csv, figures_jsonl
 

@@ -36,20 +36,18 @@ def write_json(data: Any, *, ascii_only: bool = False) -> None:
     Every control character is escaped (\\u009b), as json.dumps already does below U+0020: the same value to
     a reader of JSON, nothing a terminal obeys.
     """
-    import json
+    from fuwumaoyi_cli import jsontext
 
-    from fuwumaoyi_cli.cases.model import JSON_INDENT
-
-    _write_dumped(json.dumps(data, ensure_ascii=ascii_only, indent=JSON_INDENT))
+    _write_dumped(jsontext.dumps(data, ascii_only=ascii_only))
 
 
 def write_json_array(items: list[str], *, ascii_only: bool = False) -> None:
     """What write_json writes of a list, from its items already dumped as write_json dumps them (not ASCII
     only): a store's summaries go out as they are kept. Byte for byte the same: an item's lines are indented
     one level more, and no JSON string holds a raw newline."""
-    from fuwumaoyi_cli.cases.model import JSON_INDENT
+    from fuwumaoyi_cli import jsontext
 
-    pad = " " * JSON_INDENT
+    pad = " " * jsontext.INDENT
     dumped = f"[\n{pad}" + ",\n".join(items).replace("\n", "\n" + pad) + "\n]" if items else "[]"
     if ascii_only and not dumped.isascii():  # outside strings JSON is ASCII: each other character is escaped
         import json
