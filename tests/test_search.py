@@ -268,8 +268,10 @@ def test_index_round_trips_through_json(dataset):
         {"block_lengths": [[lengths[0][0] + 0.5, *lengths[0][1:]], *lengths[1:]]},
         {"block_lengths": [[lengths[0][0] + 1, -1, *lengths[0][2:]], *lengths[1:]]},
         {"fields": data["fields"][1:]},
-        {"fields": [data["fields"][0].split(" ", 1)[1], *data["fields"][1:]]},  # a case's first block
+        {"fields": [data["fields"][0][1:], *data["fields"][1:]]},  # a case's first block
         {"fields": [1, *data["fields"][1:]]},
+        {"fields": ["x" + data["fields"][0][1:], *data["fields"][1:]]},  # no field has the code x
+        {"fields": [" ".join(data["fields"][0]), *data["fields"][1:]]},
         {"lengths": [data["lengths"][0] + 1, *data["lengths"][1:]]},
         {"lengths": data["lengths"][1:]},
         {"readings": []},

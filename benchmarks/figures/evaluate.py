@@ -6,6 +6,8 @@
 
 annotated.toml was read before the labels were written, and the labels were tuned on it;
 annotated-heldout.toml was read by another reader, blind to fwmy's output, after they were.
+labels-judged.toml: a third reader, blind to the code and to both files, graded each label fwmy gave in the
+twelve cases (right, acceptable, wrong) by reading its sentence; it is reported for the labels still given.
 
 A figure found matches a figure read when they are in the same case and one text holds the other apart
 from spaces (最高为200万元, 200万元: where the qualifier's words end is a matter of taste), in reading
@@ -25,6 +27,9 @@ from fuwumaoyi_cli.keyfigures import extract_key_figures
 HERE = Path(__file__).parent
 # The file of each set, and the cases read that have no figure (case 9: a document number and "1+N").
 SETS = {"dev": ("annotated.toml", {9}), "heldout": ("annotated-heldout.toml", set())}
+
+
+GRADES = ("right", "acceptable", "wrong", "not judged")
 
 
 def squeeze(text: str) -> str:
@@ -75,6 +80,17 @@ def main() -> None:
     print(f"precision {matched / found_total:.3f}  recall {matched / read_total:.3f}")
     print(f"labels: {right / matched:.3f} the reader's, {close / matched:.3f} the reader's or close")
     print(f"per (每日/每周/每月/每年): {per_right / per_total:.3f} right")
+    judged = {
+        (j["case"], j["text"], j["label"], j["sentence"]): j["grade"]
+        for j in read_toml(HERE / "labels-judged.toml")["figure"]
+    }
+    grades = [
+        judged.get((case_id, f.text, f.label, f.sentence), "not judged")
+        for case_id in cases
+        for f in extract_key_figures(dataset.get(case_id))
+    ]
+    shares = ", ".join(f"{grade} {grades.count(grade) / len(grades):.3f}" for grade in GRADES if grades.count(grade))
+    print(f"labels as a reader judged them ({len(grades)}): {shares}")
 
 
 if __name__ == "__main__":

@@ -13,10 +13,11 @@ from __future__ import annotations
 import functools
 import math
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import combinations
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -26,7 +27,7 @@ from fuwumaoyi_cli.cases.model import Block, Case, Dataset
 from fuwumaoyi_cli.cases.places import Region
 from fuwumaoyi_cli.i18n import _
 from fuwumaoyi_cli.search.forms import edit_distance, english_key, starts_word
-from fuwumaoyi_cli.search.index import INDEX_FORMAT, SearchIndex, build_index, load_bundled_index
+from fuwumaoyi_cli.search.index import FIELD_CODES, INDEX_FORMAT, SearchIndex, build_index, load_bundled_index
 from fuwumaoyi_cli.search.query import FORM_WEIGHTS, Plan, QueryPlanner, Term, Variant
 from fuwumaoyi_cli.search.synonyms import load_thesaurus
 from fuwumaoyi_cli.search.words import function_words
@@ -44,6 +45,7 @@ FIELD_WEIGHTS = {
     "intro": 2.0,
     "body": 1.0,
 }
+_CODE_WEIGHTS = {code: FIELD_WEIGHTS.get(field, 1.0) for field, code in FIELD_CODES.items()}  # as the index has them
 METADATA_FIELDS = ("title", "title_en", "tags", "provider", "region")
 BM25_K1 = 1.2
 BM25_B = 0.5  # cases differ in length by 3×; full normalisation would punish the long, thorough ones
@@ -298,13 +300,13 @@ def search(
     place_only = not terms
     if place_only:
         terms = planner.place_terms(regions)
-    found = _find(terms, index) if terms else _Found([[] for _ in index.case_ids], {})
+    found = _find(terms, index)
+    first_blocks = index.first_blocks
     # -word: a case holding an excluded term in any of its forms is left out, before anything is ranked.
-    excluded = _find(list(plan.excluded), index).held if plan.excluded else []
-    unwanted = {number for number, held in enumerate(excluded) if held}
-    matched_terms = [{term for term, _block, _counts in held} for held in found.held]
+    unwanted = _holding(_find(list(plan.excluded), index), first_blocks) if plan.excluded else set()
+    evidence = _evidence(terms, found, index)
     # Term rarity is measured over all cases, so a filter does not change the scores of the cases it keeps.
-    frequency = [sum(t in matched for matched in matched_terms) for t in range(len(terms))]
+    frequency = [sum(t in e.matched for e in evidence.values()) for t in range(len(terms))]
     weights = [t.weight * _idf(n, len(dataset.cases)) for t, n in zip(terms, frequency, strict=True)]
     total_weight = sum(weights) or 1.0
     lengths = index.lengths
@@ -314,13 +316,13 @@ def search(
     # Ranked by the index alone: only the hits shown are read in full (a large file's store decodes those cases
     # only), and the cases' metadata only for what asks it: a filter, or places named.
     heads = dataset.heads() if case_filter is not None or regions else None
-    first_blocks = index.first_blocks
     if len(terms) > 1:  # terms standing together are told by their positions in the blocks they share
-        _fetch(index, found.texts, _shared_blocks(found.held, first_blocks))
-    for number, held in enumerate(found.held):
+        _fetch(index, found.texts, _shared_blocks(found))
+    for number in range(len(index.case_ids)) if heads is not None else sorted(evidence):
+        here = evidence.get(number)
         if heads is None:
             in_region = False
-            if not held or number in unwanted:
+            if number in unwanted:
                 continue
         else:
             case = heads[number]
@@ -330,16 +332,15 @@ def search(
             if place_only and in_region:  # shown by what it is about, not by where it names itself
                 ranked.append(_Ranked(in_region, True, 100.0, 1.0, number, []))
                 continue
-            if not held:
-                continue
-        coverage = sum(weights[t] for t in matched_terms[number]) / total_weight
-        relative_length = lengths[number] / average_length
-        score = _score(weights, terms, held, index.fields[number], relative_length)
+        if here is None:
+            continue
+        coverage = sum(weights[t] for t in here.matched) / total_weight
+        score = _score(weights, here, lengths[number] / average_length)
         if len(terms) > 1:  # terms that stand together count more; scaled so that the score stays 0–100
-            together = _adjacency(terms, held, found.texts, first_blocks[number])
+            together = _adjacency(terms, _held(found, first_blocks, number), found.texts, first_blocks[number])
             score *= (1 + ADJACENCY_BONUS * together) / (1 + ADJACENCY_BONUS)
-        all_matched = len(matched_terms[number]) == len(terms)
-        ranked.append(_Ranked(in_region, all_matched, score, coverage, number, held))
+        all_matched = len(here.matched) == len(terms)
+        ranked.append(_Ranked(in_region, all_matched, score, coverage, number, None))
     any_all_matched = any(r.all_matched for r in ranked)
     if plan.keyword_like:
         # A few plain words: the cases with all of them, as a keyword search gives; else those with some.
@@ -359,13 +360,14 @@ def search(
     ids = index.case_ids
     ranked.sort(key=lambda r: (not r.in_region, not (plan.keyword_like and r.all_matched), -r.score, ids[r.number]))
     # Only the hits shown need their blocks: reasons and snippets quote the text.
-    shown = [(r, dataset.cases[r.number]) for r in ranked[: max(limit, 0)]]
-    _fetch(
-        index, found.texts, (first_blocks[r.number] + block for r, _case in shown for _term, block, _counts in r.held)
-    )
+    shown = [
+        (r, dataset.cases[r.number], _held(found, first_blocks, r.number) if r.held is None else r.held)
+        for r in ranked[: max(limit, 0)]
+    ]
+    _fetch(index, found.texts, (first_blocks[r.number] + h[1] for r, _case, held in shown for h in held))
     hits = []
-    for r, case in shown:
-        occurrences = _occurrences(terms, r.held, found.texts, first_blocks[r.number])
+    for r, case, held in shown:
+        occurrences = _occurrences(terms, held, found.texts, first_blocks[r.number])
         matches = _matches(terms, occurrences, case, index, r.number, regions)
         hits.append(
             Hit(case, r.score, matches, _snippets(occurrences, list(case.blocks()), index, r.number), r.coverage)
@@ -392,7 +394,7 @@ class _Ranked(NamedTuple):
     score: float
     coverage: float
     number: int
-    held: list[_Held]
+    held: list[_Held] | None  # None: what the case holds of the terms (_held), read only if it is shown
 
 
 _last_planner: tuple[Dataset, SearchIndex, QueryPlanner] | None = None
@@ -446,26 +448,28 @@ _Held = tuple[int, int, tuple[tuple[int, int], ...]]
 
 
 class _Found(NamedTuple):
-    held: list[list[_Held]]  # by case
+    flats: list[list[int]]  # by term: the blocks that hold it, by flat number, in order
+    counts: list[list[tuple[tuple[int, int], ...]]]  # by term, block by block: (variant, how many times)
     texts: dict[int, str]  # the text of blocks held, by flat number: those read so far (_fetch)
 
 
 def _find(terms: list[Term], index: SearchIndex) -> _Found:
-    """Every block of every case that holds a term, by case.
+    """Every block that holds a term, term by term, with how many times each variant stands there.
 
     Where the matches of two variants of one term overlap, the exact one wins, then the longer, as in 通关
     against its synonym 通关便利 (_spans).
     """
-    held: list[list[_Held]] = [[] for _ in index.case_ids]
+    flats: list[list[int]] = []
+    counts: list[list[tuple[tuple[int, int], ...]]] = []
     texts: dict[int, str] = {}
-    for t, term in enumerate(terms):
+    for term in terms:
         counted: defaultdict[int, list[tuple[int, int]]] = defaultdict(list)
         blocks_of: list[set[int]] = []  # by variant
         for v, variant in enumerate(term.variants):
             if (pairs := _pair_counts(index, variant)) is not None:
                 for flat, n in pairs:
                     counted[flat].append((v, n))
-                blocks_of.append({flat for flat, _n in pairs})
+                blocks_of.append(set(map(itemgetter(0), pairs)))
                 continue
             mine = set()
             for flat, text in _blocks_holding(index, variant):
@@ -480,11 +484,58 @@ def _find(terms: list[Term], index: SearchIndex) -> _Found:
             for flat in clash:
                 in_block = [v for v, _n in counted[flat]]
                 counted[flat] = list(Counter(v for _s, _e, v in _spans(texts[flat], term, in_block)).items())
-        first_blocks = index.first_blocks
-        for flat in sorted(counted):
-            number = bisect_right(first_blocks, flat) - 1
-            held[number].append((t, flat - first_blocks[number], tuple(counted[flat])))
-    return _Found(held, texts)
+        flats.append(sorted(counted))
+        counts.append(list(map(tuple, map(counted.__getitem__, flats[-1]))))
+    return _Found(flats, counts, texts)
+
+
+def _held(found: _Found, first_blocks: list[int], number: int) -> list[_Held]:
+    """The blocks of one case (by number) that hold each term, term by term: what its reasons, snippets and
+    the nearness of its terms are read from."""
+    start, end = first_blocks[number], first_blocks[number + 1]
+    held: list[_Held] = []
+    for t, (flats, counts) in enumerate(zip(found.flats, found.counts, strict=True)):
+        first = bisect_left(flats, start)
+        held += [(t, flats[i] - start, counts[i]) for i in range(first, bisect_left(flats, end, first))]
+    return held
+
+
+def _holding(found: _Found, first_blocks: list[int]) -> set[int]:
+    """The cases (by number) that hold any of the terms."""
+    return {bisect_right(first_blocks, flat) - 1 for flats in found.flats for flat in flats}
+
+
+class _Evidence(NamedTuple):
+    """What a case holds of the terms: each one's matches weighted by field and variant and summed, the best
+    form among them (its cap), and which terms it holds at all."""
+
+    weighted: list[float]
+    best_form: list[float]
+    matched: set[int]
+
+
+def _evidence(terms: list[Term], found: _Found, index: SearchIndex) -> dict[int, _Evidence]:
+    """The evidence of each case holding a term (by number), summed block by block in their order."""
+    evidence: dict[int, _Evidence] = {}
+    first_blocks, fields = index.first_blocks, index.fields
+    for t, (flats, counts) in enumerate(zip(found.flats, found.counts, strict=True)):
+        variant_weights = [v.weight for v in terms[t].variants]
+        caps = [v.cap for v in terms[t].variants]
+        start = end = 0
+        for flat, in_block in zip(flats, counts, strict=True):
+            if flat >= end:  # the first block of another case
+                number = bisect_right(first_blocks, flat) - 1
+                start, end, case_fields = first_blocks[number], first_blocks[number + 1], fields[number]
+                if (here := evidence.get(number)) is None:
+                    here = evidence[number] = _Evidence([0.0] * len(terms), [0.0] * len(terms), set())
+                weighted, best_form = here.weighted, here.best_form
+                here.matched.add(t)
+            field_weight = _CODE_WEIGHTS[case_fields[flat - start]]
+            for v, count in in_block:
+                weighted[t] += field_weight * variant_weights[v] * count
+                if caps[v] > best_form[t]:
+                    best_form[t] = caps[v]
+    return evidence
 
 
 def _pair_counts(index: SearchIndex, variant: Variant) -> Sequence[tuple[int, int]] | None:
@@ -549,15 +600,13 @@ def _clashes(overlapping: _Overlaps, blocks_of: list[set[int]], index: SearchInd
     return clash
 
 
-def _shared_blocks(held: list[list[_Held]], first_blocks: list[int]) -> Iterator[int]:
+def _shared_blocks(found: _Found) -> set[int]:
     """The blocks in which two neighbouring terms of the query both stand."""
-    for number, in_case in enumerate(held):
-        blocks: dict[int, set[int]] = {}
-        for term, block, _counts in in_case:
-            blocks.setdefault(term, set()).add(block)
-        for t, here in blocks.items():
-            for block in here & blocks.get(t + 1, set()):
-                yield first_blocks[number] + block
+    return {
+        flat
+        for here, following in zip(found.flats, found.flats[1:], strict=False)
+        for flat in set(here) & set(following)
+    }
 
 
 def _blocks_holding(index: SearchIndex, variant: Variant) -> Iterable[tuple[int, str]]:
@@ -646,27 +695,12 @@ def _idf(frequency: int, total: int) -> float:
     return math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
 
 
-def _score(
-    weights: list[float],
-    terms: list[Term],
-    held: list[_Held],
-    fields: Sequence[str],
-    relative_length: float,
-) -> float:
+def _score(weights: list[float], evidence: _Evidence, relative_length: float) -> float:
     """0–100: the weighted (idf) mean over terms of a saturating (BM25) function of weighted matches."""
-    weighted = [0.0] * len(terms)
-    best_form = [0.0] * len(terms)
-    for term, block, counts in held:
-        field_weight = FIELD_WEIGHTS.get(fields[block], 1.0)
-        variants = terms[term].variants
-        for v, count in counts:
-            variant = variants[v]
-            weighted[term] += field_weight * variant.weight * count
-            if variant.cap > best_form[term]:
-                best_form[term] = variant.cap
+    weighted, best_form = evidence.weighted, evidence.best_form
     norm = BM25_K1 * (1 - BM25_B + BM25_B * relative_length)
     # The saturation rewards matching often; the best form caps it, so exact outranks pinyin-only.
-    per_term = [weights[t] * best_form[t] * weighted[t] / (weighted[t] + norm) for t in range(len(terms))]
+    per_term = [weights[t] * best_form[t] * weighted[t] / (weighted[t] + norm) for t in range(len(weights))]
     return 100 * sum(per_term) / (sum(weights) or 1.0)
 
 
@@ -723,7 +757,7 @@ def _matches(
     blocks = list(case.blocks())
     seen: dict[tuple[str, str, str, str], float] = {}
     for o in occurrences:
-        field = index.fields[number][o.block]
+        field = blocks[o.block].field
         start, end = _original_span(index, number, o.block, o.start, o.end)
         matched = blocks[o.block].text[start:end]
         form = o.form

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cached_property
 from itertools import accumulate, chain, repeat
-from operator import add
+from operator import add, itemgetter
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -23,8 +23,21 @@ from fuwumaoyi_cli.search.forms import char_readings, english_pattern, starts_wo
 from fuwumaoyi_cli.search.lexicon import general_lexicon
 from fuwumaoyi_cli.text import LATIN_WORD, fold_text, is_cjk_char
 
-INDEX_FORMAT = 6  # 2: fields of blocks; 3: one corpus string and block lengths; 4: caption; 5: words;
-# 6: each case's fields in one string, and its length (the text may be kept apart)
+INDEX_FORMAT = 7  # 2: fields of blocks; 3: one corpus string and block lengths; 4: caption; 5: words;
+# 6: each case's fields in one string, and its length (the text may be kept apart); 7: a field a character
+# Each block's field (Block.field) as one character, a case's fields as one string: ranking reads the field of
+# every block that holds a term, and a large file's index holds hundreds of thousands, decoded without a split.
+FIELD_CODES = {
+    "title": "t",
+    "title_en": "e",
+    "tags": "g",
+    "provider": "p",
+    "intro": "i",
+    "heading": "h",
+    "lead": "l",
+    "body": "b",
+    "caption": "c",
+}
 # The words of the general lexicon a corpus holds are found in its first this many characters: they guide
 # how a question is cut, and a very large file needs no more of them to know its vocabulary.
 LEXICON_SCAN = 2_000_000
@@ -82,7 +95,7 @@ class SearchIndex:
         self,
         cases_sha256: str,
         case_ids: tuple[int, ...],
-        fields: tuple[tuple[str, ...], ...],  # Block.field of each block: ranking weighs fields without the blocks
+        fields: tuple[str, ...],  # each block's field (FIELD_CODES): ranking weighs fields without the blocks
         lengths: tuple[int, ...],  # of each case's folded text
         offsets: dict[str, list[int]],
         readings: dict[str, list[str]],
@@ -134,7 +147,7 @@ class SearchIndex:
             "format": self.format,
             "cases_sha256": self.cases_sha256,
             "case_ids": list(self.case_ids),
-            "fields": [" ".join(f) for f in self.fields],
+            "fields": list(self.fields),
             "lengths": list(self.lengths),
             "offsets": self.offsets,
             "readings": self.readings,
@@ -156,7 +169,7 @@ class SearchIndex:
             index = cls(
                 cases_sha256=data["cases_sha256"],
                 case_ids=tuple(data["case_ids"]),
-                fields=tuple(tuple(f.split()) for f in data["fields"]),
+                fields=tuple(data["fields"]),
                 lengths=tuple(data["lengths"]),
                 offsets=data["offsets"],
                 readings=data["readings"],
@@ -176,6 +189,8 @@ class SearchIndex:
         """ValueError unless the parts fit together: a damaged index is rebuilt, never used."""
         if not (len(self.lengths) == len(self.case_ids) == len(self.fields)):
             raise ValueError("search index: the cases, lengths and fields do not match")
+        if not all(type(f) is str for f in self.fields) or not set("".join(self.fields)) <= set(FIELD_CODES.values()):
+            raise ValueError("search index: the fields must be strings of field codes")
         if not all(type(n) is int and n >= 0 for n in self.lengths):
             raise ValueError("search index: the lengths must be whole numbers")
         if not (isinstance(self.offsets, dict) and isinstance(self.readings, dict)):
@@ -264,7 +279,7 @@ class SearchIndex:
         """(block, how many times) of every block holding `pair` (two different characters beyond ASCII),
         counted by the finder without reading any text; None when there is none or it cannot tell."""
         counts = None if self.finder is None else self.finder.pair_counts(pair)
-        if counts and not (self._within([counts[0][0], counts[-1][0]]) and min(n for _f, n in counts) > 0):
+        if counts and not (self._within([counts[0][0], counts[-1][0]]) and min(map(itemgetter(1), counts)) > 0):
             return None  # not the blocks of this index: a damaged finder, so the text is read
         return counts
 
@@ -391,7 +406,7 @@ def build_index(dataset: Dataset) -> SearchIndex:
     blocks, fields, offsets = [], [], {}
     for n, case in enumerate(dataset.cases):
         folded_blocks = []
-        fields.append(tuple(block.field for block in case.blocks()))
+        fields.append("".join(FIELD_CODES[block.field] for block in case.blocks()))
         for b, block in enumerate(case.blocks()):
             folded, offset_map = fold_text(block.text)
             folded_blocks.append(folded)
