@@ -262,6 +262,11 @@ def test_chinese_numerals_that_name_rather_than_count_are_not_figures():
         ("经统计，商品无法在 30 日内完成退货的比例较高。", "30 日内", "完成退货", None),
         ("专利技术与专有技术进口占技术进口总额的91.67%。", "91.67%", "占技术进口总额", "专利技术与专有技术进口"),
         ("整体退货量较新政实施前环比增长 42%。", "42%", "整体退货量环比增长", None),
+        # The adverbs that bound a figure, and a verb done, are not what it counts.
+        ("10 万元纳税额最高可获得 90 万元贷款。", "10 万元", "纳税额", None),
+        ("供需双方满意率高达 90%以上。", "90%以上", "供需双方满意率", None),
+        ("展馆面积各达 3000 平方米。", "3000 平方米", "展馆面积", None),
+        ("园区已有6家申请单位提交了25批备案申请。", "6家", "申请单位", None),
     ],
 )
 def test_labels_say_what_a_figure_counts(text, figure, label, subject):

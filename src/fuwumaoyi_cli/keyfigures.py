@@ -307,7 +307,11 @@ def _sentence_at(text: str, position: int) -> str:
 # or, for a count or a duration that a phrase follows, just after it (239 笔技术进出口合同登记申请,
 # 30 日内完成退货). These words join a label to its number and say nothing of what is counted.
 CLAUSE_BREAKS = '，,。；;：:！？!?（(）)“”"、'
-LINKERS = tuple("约占 达到 已达 共计 累计 合计 共有 即可 可达 为 达 在 可 是 的 约 即 了 已 有 共 至 内 将".split())
+# The adverbs that bound or spread a figure are said by its qualifier (最高可, 各达, 均为).
+LINKERS = tuple(
+    "约占 达到 已达 高达 共计 累计 合计 共有 即可 可达 为 达 在 可 是 的 约 即 了 已 有 共 至 内 将"
+    " 最高 最快 最多 最少 至少 分别 各 均".split()
+)
 OPENERS = tuple("截至目前 目前 其中 同时 分别 预计 上年 当年 全年 去年 今年 有效 逐步 已经 并 由 从".split())
 # Words inside a clause after which the label starts: what comes before them is whose figure it is
 # (企业共节省仓储费用: 企业; 天猫国际与网易考拉分别占总退单比: the two platforms).
@@ -330,14 +334,20 @@ RATE = re.compile(r"(?:每|平均每|[日月年]均)(季度|[日天周月年])|(
 NOT_RATES = ("percent", "ratio", "multiple")  # a share of a monthly amount is not itself per month
 
 
-def _trim(phrase: str, ends: tuple[str, ...], at_start: bool) -> str:
-    """`phrase` without the words of `ends` at its start (or its end), repeatedly."""
+def _trim(phrase: str, ends: tuple[str, ...], at_start: bool, whole_words: bool = True) -> str:
+    """`phrase` without the words of `ends` at its start (or its end), repeatedly; with `whole_words`, not
+    where a word of the lexicon runs across the cut (从业人员 keeps its 从, 人均 its 均)."""
     phrase = phrase.strip()
     changed = True
     while changed and phrase:
         changed = False
         for word in ends:
-            if (phrase.startswith(word) if at_start else phrase.endswith(word)) and len(phrase) > len(word):
+            at = len(word) if at_start else len(phrase) - len(word)
+            if (
+                (phrase.startswith(word) if at_start else phrase.endswith(word))
+                and len(phrase) > len(word)
+                and (not whole_words or _word_boundary(phrase, at))
+            ):
                 phrase = (phrase[len(word) :] if at_start else phrase[: -len(word)]).strip()
                 changed = True
     return phrase
@@ -361,12 +371,16 @@ def _phrase_after(text: str, end: int) -> str:
     cut = next((i for i, ch in enumerate(after) if ch in CLAUSE_BREAKS or ch.isdigit()), len(after))
     if cut < len(after) and after[cut].isdigit() and cut <= 3:
         return ""
-    after = _trim(_trim(after[:cut], LINKERS + OPENERS, at_start=True), ("内", "的"), at_start=False)
+    after = _trim(after[:cut], LINKERS + OPENERS, at_start=True)
+    after = _trim(after, ("内", "的"), at_start=False, whole_words=False)  # 运抵综保区内: 区内 is a word
     stop = next((i for i, ch in enumerate(after) if i > 0 and ch in AFTER_STOPS), len(after))
+    done = after.find("了")  # 6 家申请单位提交了: a verb done ends the phrase
+    if done > 1:
+        stop = min(stop, done - 2 if _in_lexicon(after[done - 2 : done]) else done - 1)
     stop = min([stop, *(at for word in PREDICATES if (at := after.find(word)) > 0)])
     if stop > AFTER_LENGTH:  # cut where no word of the lexicon runs across
         stop = next((i for i in range(AFTER_LENGTH, 1, -1) if _word_boundary(after, i)), AFTER_LENGTH)
-    return after[:stop]
+    return _trim(after[:stop], LINKERS, at_start=False)  # 10 万元纳税额最高可获得: 纳税额
 
 
 def _label(text: str, start: int, end: int, kind: str) -> tuple[str, str | None]:
@@ -421,6 +435,12 @@ def _is_noun(word: str) -> bool:
     from fuwumaoyi_cli.search.lexicon import general_lexicon
 
     return (general_lexicon().value(word) or "").startswith("n")
+
+
+def _in_lexicon(word: str) -> bool:
+    from fuwumaoyi_cli.search.lexicon import general_lexicon
+
+    return word in general_lexicon()
 
 
 def _word_boundary(phrase: str, i: int) -> bool:
