@@ -274,6 +274,25 @@ def test_labels_say_what_a_figure_counts(text, figure, label, subject):
     assert (found["label"], found["subject"]) == (label, subject)
 
 
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        ("审批时限由原先的5个工作日压缩到2个工作日以内。", ["审批时限", "审批时限"]),
+        ("在进口环节审批由原有 20—30 个工作日缩减为 1—3 个工作日。", ["进口环节审批", "进口环节审批"]),
+        ("将风险评估由原先9个环节减少为5个。", ["环节", "环节"]),
+        ("开通至仁川机场的货运包机业务，并逐步由每周2班加密至5班。", ["货运包机业务", "货运包机业务"]),
+    ],
+)
+def test_the_old_and_the_new_value_of_a_change_are_figures_of_what_changes(text, labels):
+    assert [f["label"] for f in figures_in(text)] == labels
+
+
+def test_a_label_names_a_thing_not_a_verb():
+    (figure,) = figures_in("重庆两江新区 2019 年便利 28 亿美元贸易融资。")
+    assert figure["label"] == "贸易融资"
+    assert [f["label"] for f in figures_in("开通全球 57 个国家 68 个城市的在线投资咨询。")] == ["国家", "城市"]
+
+
 def test_rates_ranges_of_two_bounds_and_one_label_for_a_list():
     figures = figures_in("威海机场每周7个航班，平均每月货物 400TCU 以上，货值 2.8 亿美元，占业务量的 80% 以上。")
     assert [(f["text"], f["per"]) for f in figures] == [

@@ -312,7 +312,7 @@ LINKERS = tuple(
     "约占 达到 已达 高达 共计 累计 合计 共有 即可 可达 为 达 在 可 是 的 约 即 了 已 有 共 至 内 将"
     " 最高 最快 最多 最少 至少 分别 各 均".split()
 )
-OPENERS = tuple("截至目前 目前 其中 同时 分别 预计 上年 当年 全年 去年 今年 有效 逐步 已经 并 由 从".split())
+OPENERS = tuple("截至目前 目前 其中 同时 分别 预计 上年 当年 全年 去年 今年 有效 逐步 已经 并 由 从 在".split())
 # Words inside a clause after which the label starts: what comes before them is whose figure it is
 # (企业共节省仓储费用: 企业; 天猫国际与网易考拉分别占总退单比: the two platforms).
 SUBJECT_ENDS = ("分别", "共计", "累计", "合计", "先后", "预计", "共", "均", "已")
@@ -326,6 +326,12 @@ PREDICATES = tuple(
     "提供 发放 享受 获得 实现 购买 入驻 参与 开展 设立 建立 落户 签约 带来 聚集 退运 支持 完成 办理 受理 成为"
     " 吸引 引进".split()
 )
+# Verbs that change a figure: 由 5 个工作日压缩到 2 个工作日 gives its old value and its new one, and
+# both are figures of what changes (审批时限), not of the verb.
+# A verb of one character changes a figure only with 至 (增至, 降为): 增值税 is a tax.
+CHANGES = _alternation("减少 增加 增长 下降 降低 提高 提升 缩短 缩减 压缩 压减 延长 扩大 放大 加密".split())
+CHANGED = re.compile(rf"(?:{CHANGES}|[增降减升])了?[至到为成]")
+CHANGE = re.compile(rf"{CHANGES}|{CHANGED.pattern}")
 UNIT_AFTER_DIGITS = rf"^[\s余多%％]*(?:{_alternation(MAGNITUDES)})?[\s余多]*(?:{_alternation(UNITS)})?"
 COMPARED = re.compile(r"较[^，,。；;]*?(?:前|后|同期|上年|去年)")  # 较新政实施前环比增长: the base is not the label
 PER_NAMES = {"day": "每日", "week": "每周", "month": "每月", "quarter": "每季度", "year": "每年"}
@@ -353,14 +359,19 @@ def _trim(phrase: str, ends: tuple[str, ...], at_start: bool, whole_words: bool 
     return phrase
 
 
-def _clause_before(text: str, start: int) -> str:
-    """The words of the figure's clause before it, after any other number in it (10 万元纳税额最高可获得)."""
+def _clause_before(text: str, start: int, old: bool) -> str:
+    """The words of the figure's clause before it, after any other number in it (10 万元纳税额最高可获得);
+    for the `old` value of a change, those before 由 (审批时限由原先的 5 个工作日压缩到…: 审批时限)."""
     at = max(text.rfind(ch, 0, start) for ch in CLAUSE_BREAKS)
     before = text[at + 1 : start]
     digits = [i for i, ch in enumerate(before) if ch.isdigit()]
     if digits:
         before = _compiled(UNIT_AFTER_DIGITS).sub("", before[digits[-1] + 1 :])
     before = COMPARED.sub("", RATE.sub("", before))  # the rate is said by `per`
+    if (changed := CHANGED.search(before)) and changed.end() == len(before.rstrip()):
+        before = before[: changed.start()]  # 环节减少为 5 个: a new value of 环节
+    if old and "由" in before:
+        before = before[: before.rfind("由")]
     return _trim(_trim(before, LINKERS, at_start=False), OPENERS, at_start=True)
 
 
@@ -369,11 +380,13 @@ def _phrase_after(text: str, end: int) -> str:
     (每周 2 班加密至 5 班: the label is not 加密)."""
     after = text[end:].lstrip()
     cut = next((i for i, ch in enumerate(after) if ch in CLAUSE_BREAKS or ch.isdigit()), len(after))
-    if cut < len(after) and after[cut].isdigit() and cut <= 3:
+    if CHANGE.match(after):  # 每周 2 班加密至 5 班: the label is not 加密
         return ""
     after = _trim(after[:cut], LINKERS + OPENERS, at_start=True)
     after = _trim(after, ("内", "的"), at_start=False, whole_words=False)  # 运抵综保区内: 区内 is a word
     stop = next((i for i, ch in enumerate(after) if i > 0 and ch in AFTER_STOPS), len(after))
+    if changed := CHANGE.search(after):  # 9 个环节减少为 5 个: 环节
+        stop = min(stop, changed.start())
     done = after.find("了")  # 6 家申请单位提交了: a verb done ends the phrase
     if done > 1:
         stop = min(stop, done - 2 if _in_lexicon(after[done - 2 : done]) else done - 1)
@@ -386,7 +399,7 @@ def _phrase_after(text: str, end: int) -> str:
 def _label(text: str, start: int, end: int, kind: str) -> tuple[str, str | None]:
     """What a figure counts and whose it is, in the text's words: (label, subject)."""
     after = _phrase_after(text, end)
-    before = _clause_before(text, start)
+    before = _clause_before(text, start, old=bool(CHANGE.match(text[end:].lstrip())))
     # Counts and durations name what they count after them (239 笔…申请, 30 日内完成退货); any figure
     # does after 的 (400 万元的政府补偿基金) or after a verb that ends the words before it.
     rest = text[end:].lstrip()
@@ -414,21 +427,35 @@ def _label(text: str, start: int, end: int, kind: str) -> tuple[str, str | None]
         cut = len(before) - LABEL_LENGTH
         cut = next((i for i in range(cut, len(before)) if _word_boundary(before, i)), cut)
         subject, before = before[:cut], before[cut:]
-    if not before:
-        before = _phrase_after(text, end)  # ，10 万元纳税额…: the words after say it
-    if not before:
-        before = _clause_ahead(text, start)  # 贷款额度越高，最高为 200 万元: the clause before says it
+    if len(before) != 1 and not _nominal(before):  # one character joins a list (45%和 50%): see _listed
+        # A label names a thing: else the words after say it (，10 万元纳税额…) or the clause before
+        # (开通至仁川机场的货运包机业务，并逐步由通航初期的每周 2 班…).
+        found = [before, _phrase_after(text, end), _clause_ahead(text, start)]
+        before = next((p for p in found if _nominal(p)), next((p for p in found if p), ""))
     return before, subject if subject and 2 <= len(subject) <= SUBJECT_LENGTH else None
 
 
 def _clause_ahead(text: str, start: int) -> str:
-    """The clause before the figure's own (within its sentence), its first LABEL_LENGTH characters."""
-    own = max(text.rfind(ch, 0, start) for ch in "，,；;")
-    if own < 0 or any(ch in text[own:start] for ch in "。！？"):
+    """The clause before the figure's own within its sentence: its head after its last 的, or its first
+    LABEL_LENGTH characters."""
+    own = max(text.rfind(ch, 0, start) for ch in "，,")
+    if own < 0 or any(ch in text[own:start] for ch in "。！？；;"):
         return ""
-    ahead = max(text.rfind(ch, 0, own) for ch in CLAUSE_BREAKS + "。")
+    ahead = max(text.rfind(ch, 0, own) for ch in CLAUSE_BREAKS)
     clause = text[ahead + 1 : own]
+    head = clause[clause.rfind("的") + 1 :]
+    if "的" in clause and len(head) >= 3:  # 开通至仁川机场的货运包机业务: 货运包机业务
+        clause = head
     return "" if any(ch.isdigit() for ch in clause) else _trim(clause, OPENERS, at_start=True)[:LABEL_LENGTH]
+
+
+def _nominal(phrase: str) -> bool:
+    """Whether a word of the lexicon in `phrase` is a noun (n…, or vn like 融资): what a figure counts."""
+    from fuwumaoyi_cli.search.lexicon import general_lexicon
+
+    lexicon = general_lexicon()
+    words = (phrase[j : j + n] for n in (2, 3, 4) for j in range(len(phrase) - n + 1))
+    return any((lexicon.value(word) or "").startswith(("n", "vn")) for word in words)
 
 
 def _is_noun(word: str) -> bool:
@@ -580,7 +607,7 @@ def extract_key_figures(case: Case, section_kind: str | None = None) -> tuple[Ke
             continue
         found = sorted([*_arabic_figures(block), *_chinese_figures(block)], key=lambda item: item[0])
         for n, (_, figure) in enumerate(found):
-            if len(figure.label) < 2 and n and _listed(block.text, found[n - 1][1], figure):
+            if n and _listed(found[n - 1][1], figure, len(figure.label) < 2):
                 figure = figure._replace(label=found[n - 1][1].label)  # 分别为 45% 和 50%: one label
             # One fact, however the text bounds it (30 日内, 超过 30 日): the same quantity in the same unit.
             key = (figure.kind, figure.value, figure.value_min, figure.value_max, figure.unit, figure.per)
@@ -590,11 +617,13 @@ def extract_key_figures(case: Case, section_kind: str | None = None) -> tuple[Ke
     return tuple(figures)
 
 
-def _listed(text: str, previous: KeyFigure, figure: KeyFigure) -> bool:
-    """Whether a figure follows the one before it in a list (45%和 50%, 2 班、5 班)."""
+def _listed(previous: KeyFigure, figure: KeyFigure, unlabelled: bool) -> bool:
+    """Whether a figure is of what the one before it counts: its new value (1 至 2 天缩短至 15 分钟), or,
+    when it has no label of its own, the next in a list (45%和 50%, 2 班、5 班)."""
     sentence = figure.sentence
-    between = sentence[sentence.find(previous.text) + len(previous.text) : sentence.find(figure.text)]
-    return previous.sentence == sentence and between.strip() in ("和", "与", "及", "、", "，", ",")
+    between = sentence[sentence.find(previous.text) + len(previous.text) : sentence.find(figure.text)].strip()
+    listed = unlabelled and between in ("和", "与", "及", "、", "，", ",")
+    return previous.sentence == sentence and (listed or bool(CHANGED.fullmatch(between)))
 
 
 def distinct_facts(figures: Iterable[KeyFigure]) -> list[tuple[KeyFigure, int]]:
