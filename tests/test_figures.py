@@ -293,6 +293,16 @@ def test_a_label_names_a_thing_not_a_verb():
     assert [f["label"] for f in figures_in("开通全球 57 个国家 68 个城市的在线投资咨询。")] == ["国家", "城市"]
 
 
+def test_a_share_whose_subject_is_a_share_is_labelled_by_it():
+    (_, share) = figures_in("因该原因导致商品无法在 30 日内完成退货的比例约占整个退货商品的 40%。")
+    assert (share["label"], share["subject"]) == ("完成退货的比例", None)
+    shares = figures_in("因非整单或非良品无法退单的比例，天猫国际与网易考拉分别占总退单比为 45%和 50%。")
+    assert [(f["label"], f["subject"]) for f in shares] == [
+        ("无法退单的比例", "天猫国际与网易考拉"),
+        ("无法退单的比例", None),
+    ]
+
+
 def test_rates_ranges_of_two_bounds_and_one_label_for_a_list():
     figures = figures_in("威海机场每周7个航班，平均每月货物 400TCU 以上，货值 2.8 亿美元，占业务量的 80% 以上。")
     assert [(f["text"], f["per"]) for f in figures] == [

@@ -332,7 +332,12 @@ PREDICATES = tuple(
 CHANGES = _alternation("减少 增加 增长 下降 降低 提高 提升 缩短 缩减 压缩 压减 延长 扩大 放大 加密".split())
 CHANGED = re.compile(rf"(?:{CHANGES}|[增降减升])了?[至到为成]")
 CHANGE = re.compile(rf"{CHANGES}|{CHANGED.pattern}")
-UNIT_AFTER_DIGITS = rf"^[\s余多%％]*(?:{_alternation(MAGNITUDES)})?[\s余多]*(?:{_alternation(UNITS)})?"
+UNIT_AFTER_DIGITS = (
+    rf"^[\s余多%％]*(?:{_alternation(MAGNITUDES)})?[\s余多]*(?:{_alternation(UNITS)})?"
+    rf"\s*(?:{_alternation(SUFFIX_BOUNDS)})?"  # 在 30 日内完成退货的比例: 完成退货的比例
+)
+# Nouns of a share: a share's subject that ends in one is what the share measures (完成退货的比例约占…).
+SHARES = ("比例", "比重", "占比", "份额", "率")
 COMPARED = re.compile(r"较[^，,。；;]*?(?:前|后|同期|上年|去年)")  # 较新政实施前环比增长: the base is not the label
 PER_NAMES = {"day": "每日", "week": "每周", "month": "每月", "quarter": "每季度", "year": "每年"}
 RATES = {"日": "day", "天": "day", "周": "week", "月": "month", "季度": "quarter", "年": "year"}
@@ -414,7 +419,12 @@ def _label(text: str, start: int, end: int, kind: str) -> tuple[str, str | None]
     share = before.rfind("占")
     if kind == "percent" and share > 1:  # 专利技术与专有技术进口占技术进口总额的 91.67%: whose share of what
         subject, before = _trim(before[:share], LINKERS + SUBJECT_ENDS, at_start=False), before[share:]
-        return before, subject if 2 <= len(subject) <= SUBJECT_LENGTH else None
+        ahead = _previous_clause(text, start)
+        if subject.endswith(SHARES):  # 完成退货的比例约占整个退货商品的 40%: 完成退货的比例
+            subject, before = _last_words(subject)
+        elif ahead.endswith(SHARES):  # 无法退单的比例，天猫国际与网易考拉分别占总退单比为 45%
+            before = _last_words(ahead)[1]
+        return before, subject if subject and 2 <= len(subject) <= SUBJECT_LENGTH else None
     head = before[before.rfind("的") + 1 :]
     if "的" in before and len(head) >= 3:  # 保险责任项下损失的赔偿比例: the head after the last 的
         before = head
@@ -423,10 +433,7 @@ def _label(text: str, start: int, end: int, kind: str) -> tuple[str, str | None]
         at, word = max(ends)
         subject, before = before[:at], _trim(before[at + len(word) :], OPENERS, at_start=True)
     if len(before) > LABEL_LENGTH:
-        # The last words up to LABEL_LENGTH characters, cut where no word of the lexicon runs across.
-        cut = len(before) - LABEL_LENGTH
-        cut = next((i for i in range(cut, len(before)) if _word_boundary(before, i)), cut)
-        subject, before = before[:cut], before[cut:]
+        subject, before = _last_words(before)
     if len(before) != 1 and not _nominal(before):  # one character joins a list (45%和 50%): see _listed
         # A label names a thing: else the words after say it (，10 万元纳税额…) or the clause before
         # (开通至仁川机场的货运包机业务，并逐步由通航初期的每周 2 班…).
@@ -435,18 +442,34 @@ def _label(text: str, start: int, end: int, kind: str) -> tuple[str, str | None]
     return before, subject if subject and 2 <= len(subject) <= SUBJECT_LENGTH else None
 
 
-def _clause_ahead(text: str, start: int) -> str:
-    """The clause before the figure's own within its sentence: its head after its last 的, or its first
-    LABEL_LENGTH characters."""
+def _last_words(phrase: str) -> tuple[str, str]:
+    """The last words of `phrase` up to LABEL_LENGTH characters and the words before them: (before, last).
+    The cut is where no word of the lexicon runs across, and a word of it starts if one can (因非整单或非良品
+    无法退单的比例: 无法退单的比例, not 品无法退单的比例)."""
+    if len(phrase) <= LABEL_LENGTH:
+        return "", phrase
+    cut = len(phrase) - LABEL_LENGTH
+    cuts = [i for i in range(cut, len(phrase) - 1) if _word_boundary(phrase, i)]
+    starts = (i for i in cuts if any(_in_lexicon(phrase[i : i + n]) for n in (2, 3, 4)))
+    cut = next(starts, cuts[0] if cuts else cut)
+    return phrase[:cut], phrase[cut:]
+
+
+def _previous_clause(text: str, start: int) -> str:
+    """The clause before the figure's own within its sentence, "" when it holds a number."""
     own = max(text.rfind(ch, 0, start) for ch in "，,")
     if own < 0 or any(ch in text[own:start] for ch in "。！？；;"):
         return ""
-    ahead = max(text.rfind(ch, 0, own) for ch in CLAUSE_BREAKS)
-    clause = text[ahead + 1 : own]
+    clause = text[max(text.rfind(ch, 0, own) for ch in CLAUSE_BREAKS) + 1 : own]
+    return "" if any(ch.isdigit() for ch in clause) else _trim(clause, OPENERS, at_start=True)
+
+
+def _clause_ahead(text: str, start: int) -> str:
+    """The previous clause as a label: its head after its last 的 (开通至仁川机场的货运包机业务: 货运包机业务),
+    or its first LABEL_LENGTH characters."""
+    clause = _previous_clause(text, start)
     head = clause[clause.rfind("的") + 1 :]
-    if "的" in clause and len(head) >= 3:  # 开通至仁川机场的货运包机业务: 货运包机业务
-        clause = head
-    return "" if any(ch.isdigit() for ch in clause) else _trim(clause, OPENERS, at_start=True)[:LABEL_LENGTH]
+    return head if "的" in clause and len(head) >= 3 else clause[:LABEL_LENGTH]
 
 
 def _nominal(phrase: str) -> bool:
