@@ -293,6 +293,15 @@ def test_a_label_names_a_thing_not_a_verb():
     assert [f["label"] for f in figures_in("开通全球 57 个国家 68 个城市的在线投资咨询。")] == ["国家", "城市"]
 
 
+def test_the_base_a_figure_is_compared_with_is_not_its_label():
+    (multiple,) = figures_in("额度是在企业上年度纳税的基础上放大5-7倍。")
+    assert multiple["label"] == "额度"
+    (share,) = figures_in("重庆两江新区较传统模式节省核验时间超过 90%。")
+    assert share["label"] == "节省核验时间"
+    (money,) = figures_in("缴税越多，贷款额度越高，最高为200万元。")
+    assert money["label"] == "贷款额度"
+
+
 def test_a_share_whose_subject_is_a_share_is_labelled_by_it():
     (_, share) = figures_in("因该原因导致商品无法在 30 日内完成退货的比例约占整个退货商品的 40%。")
     assert (share["label"], share["subject"]) == ("完成退货的比例", None)

@@ -332,13 +332,18 @@ PREDICATES = tuple(
 CHANGES = _alternation("减少 增加 增长 下降 降低 提高 提升 缩短 缩减 压缩 压减 延长 扩大 放大 加密".split())
 CHANGED = re.compile(rf"(?:{CHANGES}|[增降减升])了?[至到为成]")
 CHANGE = re.compile(rf"{CHANGES}|{CHANGED.pattern}")
+# What a figure is compared with or grows from is not what it counts: 较新政实施前环比增长, 较传统模式节省核验
+# 时间 (the base), 额度是在企业上年度纳税的基础上放大 (额度), 贷款额度越高 (贷款额度).
+COMPARED = re.compile(r"较[^，,。；;]*?(?:前|后|同期|上年|去年)")
+COMPARED_WITH = re.compile(rf"较[^，,。；;]*?(?=节省|节约|{CHANGES})")  # what it saves is said after it
+BASIS = re.compile(r"是?在[^，,。；;]*基础上")
+COMPARATIVE = re.compile(r"越[高多大长快少低短]$")
 UNIT_AFTER_DIGITS = (
     rf"^[\s余多%％]*(?:{_alternation(MAGNITUDES)})?[\s余多]*(?:{_alternation(UNITS)})?"
     rf"\s*(?:{_alternation(SUFFIX_BOUNDS)})?"  # 在 30 日内完成退货的比例: 完成退货的比例
 )
 # Nouns of a share: a share's subject that ends in one is what the share measures (完成退货的比例约占…).
 SHARES = ("比例", "比重", "占比", "份额", "率")
-COMPARED = re.compile(r"较[^，,。；;]*?(?:前|后|同期|上年|去年)")  # 较新政实施前环比增长: the base is not the label
 PER_NAMES = {"day": "每日", "week": "每周", "month": "每月", "quarter": "每季度", "year": "每年"}
 RATES = {"日": "day", "天": "day", "周": "week", "月": "month", "季度": "quarter", "年": "year"}
 RATE = re.compile(r"(?:每|平均每|[日月年]均)(季度|[日天周月年])|([日月年])均")
@@ -373,10 +378,15 @@ def _clause_before(text: str, start: int, old: bool) -> str:
     if digits:
         before = _compiled(UNIT_AFTER_DIGITS).sub("", before[digits[-1] + 1 :])
     before = COMPARED.sub("", RATE.sub("", before))  # the rate is said by `per`
+    if compared := list(COMPARED_WITH.finditer(before)):
+        before = before[compared[-1].end() :]
     if (changed := CHANGED.search(before)) and changed.end() == len(before.rstrip()):
         before = before[: changed.start()]  # 环节减少为 5 个: a new value of 环节
     if old and "由" in before:
         before = before[: before.rfind("由")]
+    if (basis := BASIS.search(before)) and _nominal(before[: basis.start()]):
+        before = before[: basis.start()]
+    before = COMPARATIVE.sub("", before)
     return _trim(_trim(before, LINKERS, at_start=False), OPENERS, at_start=True)
 
 
@@ -460,7 +470,7 @@ def _previous_clause(text: str, start: int) -> str:
     own = max(text.rfind(ch, 0, start) for ch in "，,")
     if own < 0 or any(ch in text[own:start] for ch in "。！？；;"):
         return ""
-    clause = text[max(text.rfind(ch, 0, own) for ch in CLAUSE_BREAKS) + 1 : own]
+    clause = COMPARATIVE.sub("", text[max(text.rfind(ch, 0, own) for ch in CLAUSE_BREAKS) + 1 : own])
     return "" if any(ch.isdigit() for ch in clause) else _trim(clause, OPENERS, at_start=True)
 
 
