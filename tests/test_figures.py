@@ -302,6 +302,16 @@ def test_the_base_a_figure_is_compared_with_is_not_its_label():
     assert money["label"] == "贷款额度"
 
 
+def test_a_count_in_chinese_numerals_ends_the_words_of_the_next_figure():
+    figures = figures_in("已投资建成两个展厅面积各达 3000 平方米，新增三个城市航线每周 7 个航班。")
+    assert [(f["text"], f["label"]) for f in figures] == [
+        ("两个", "展厅面积"),
+        ("3000 平方米", "展厅面积"),
+        ("三个", "城市航线"),
+        ("7 个", "航班"),
+    ]
+
+
 def test_a_share_whose_subject_is_a_share_is_labelled_by_it():
     (_, share) = figures_in("因该原因导致商品无法在 30 日内完成退货的比例约占整个退货商品的 40%。")
     assert (share["label"], share["subject"]) == ("完成退货的比例", None)

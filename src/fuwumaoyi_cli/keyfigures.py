@@ -377,6 +377,9 @@ def _clause_before(text: str, start: int, old: bool) -> str:
     digits = [i for i, ch in enumerate(before) if ch.isdigit()]
     if digits:
         before = _compiled(UNIT_AFTER_DIGITS).sub("", before[digits[-1] + 1 :])
+    # 建成两个面积各达 1200 平米: a count in Chinese numerals is another figure too
+    if counted := list(re.finditer(rf"[两三四五六七八九十百千]+(?:{_alternation(COUNT_WORDS)})", before)):
+        before = before[counted[-1].end() :]
     before = COMPARED.sub("", RATE.sub("", before))  # the rate is said by `per`
     if compared := list(COMPARED_WITH.finditer(before)):
         before = before[compared[-1].end() :]
@@ -402,6 +405,8 @@ def _phrase_after(text: str, end: int) -> str:
     stop = next((i for i, ch in enumerate(after) if i > 0 and ch in AFTER_STOPS), len(after))
     if changed := CHANGE.search(after):  # 9 个环节减少为 5 个: 环节
         stop = min(stop, changed.start())
+    if rate := RATE.search(after):  # 三个城市航线每周 7 个航班: the rate is the next figure's
+        stop = min(stop, rate.start())
     done = after.find("了")  # 6 家申请单位提交了: a verb done ends the phrase
     if done > 1:
         stop = min(stop, done - 2 if _in_lexicon(after[done - 2 : done]) else done - 1)
