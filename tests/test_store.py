@@ -397,6 +397,18 @@ def test_search_over_a_store_finds_what_it_finds_over_the_file(cache_folder, cas
     blocks = list(build_index(loader.load_dataset(bundled_path())).blocks())
     for pair in ("融资", "保险", "贷款", "知识", "通关", "跨境", "服务"):
         assert index.pair_counts(pair) == [(flat, text.count(pair)) for flat, text in blocks if pair in text]
+    # So are Latin words with their plurals, as often as english_pattern finds them where a word begins.
+    import re
+
+    from fuwumaoyi_cli.search.forms import english_pattern, english_word_forms, starts_word
+
+    for word in ("loan", "blockchain", "service", "custom", "e", "sme", "2019", "a"):
+        words = english_word_forms(word)
+        assert words is not None
+        pattern = re.compile(english_pattern(word))
+        expected = [(f, n) for f, t in blocks if (n := sum(starts_word(t, m.start()) for m in pattern.finditer(t)))]
+        assert expected and index.word_counts(words) == expected, word
+    assert english_word_forms("e-commerce") is None and english_word_forms("r&d") is None
 
 
 @pytest.mark.parametrize(
@@ -409,6 +421,7 @@ def test_search_over_a_store_finds_what_it_finds_over_the_file(cache_folder, cas
         "UPDATE entries SET value = replace(value, '\"lengths\": [', '\"lengths\": [1') WHERE key = 'search_index'",
         "INSERT INTO blocks_search6 (rowid, tokens) VALUES (999999, '融资 知识 识产 产权')",
         "INSERT INTO blocks_search6 (rowid, tokens) VALUES (-5, '融资 保险')",
+        "INSERT INTO blocks_search6 (rowid, tokens) VALUES (999999, 'loan blockchain')",
         "UPDATE blocks_search6_texts SET text = substr(text, 3)",
         "DROP TABLE blocks_search6_texts",
         "DROP TABLE blocks_search6_instances",

@@ -415,9 +415,22 @@ class BlockTokens:
     def pair_counts(self, pair: str) -> list[tuple[int, int]] | None:
         if len(pair) != 2 or pair[0] == pair[1] or any(c.isascii() for c in pair):
             return None  # only two different characters: their places cannot overlap
+        return self._counts([pair])
+
+    def word_counts(self, words: Sequence[str]) -> list[tuple[int, int]] | None:
+        if not all(_LATIN_WORD.fullmatch(word) for word in words):
+            return None
+        return self._counts(words)
+
+    def _counts(self, tokens: Sequence[str]) -> list[tuple[int, int]] | None:
+        """(block, how many times any of these tokens stands there) of the blocks holding one, by block."""
         try:
-            query = f"SELECT doc, count(*) FROM {self._table}_instances WHERE term = ? GROUP BY doc ORDER BY doc"
-            return self._connection.execute(query, (pair,)).fetchall()  # whole numbers: fts5vocab makes them
+            query = (
+                f"SELECT doc, count(*) FROM {self._table}_instances"
+                " WHERE term IN (SELECT value FROM json_each(?)) GROUP BY doc ORDER BY doc"
+            )
+            rows = self._connection.execute(query, (json.dumps(list(tokens), ensure_ascii=False),))
+            return rows.fetchall()  # whole numbers: fts5vocab makes them
         except sqlite3.Error:
             return None
 

@@ -11,6 +11,7 @@ returned and `all_terms_matched` is False.
 from __future__ import annotations
 
 import functools
+import heapq
 import math
 import re
 from bisect import bisect_left, bisect_right
@@ -26,7 +27,7 @@ from fuwumaoyi_cli.cases.loader import Prepared, bundled_path, file_sha256
 from fuwumaoyi_cli.cases.model import Block, Case, Dataset
 from fuwumaoyi_cli.cases.places import Region
 from fuwumaoyi_cli.i18n import _
-from fuwumaoyi_cli.search.forms import edit_distance, english_key, starts_word
+from fuwumaoyi_cli.search.forms import edit_distance, english_key, english_pattern, english_word_forms, starts_word
 from fuwumaoyi_cli.search.index import FIELD_CODES, INDEX_FORMAT, SearchIndex, build_index, load_bundled_index
 from fuwumaoyi_cli.search.query import FORM_WEIGHTS, Plan, QueryPlanner, Term, Variant
 from fuwumaoyi_cli.search.synonyms import load_thesaurus
@@ -358,11 +359,16 @@ def search(
             nearest = tuple(dataset.cases[r.number] for r in near[:MAX_NEAREST])
         ranked = [r for r in ranked if best >= floor and (r.score >= CASE_SHARE * best or r.in_region)]
     ids = index.case_ids
-    ranked.sort(key=lambda r: (not r.in_region, not (plan.keyword_like and r.all_matched), -r.score, ids[r.number]))
+    # The first `limit` in order, as sorted() would put them (a common word of a large file ranks thousands).
+    best_first = heapq.nsmallest(
+        max(limit, 0),
+        ranked,
+        key=lambda r: (not r.in_region, not (plan.keyword_like and r.all_matched), -r.score, ids[r.number]),
+    )
     # Only the hits shown need their blocks: reasons and snippets quote the text.
     shown = [
         (r, dataset.cases[r.number], _held(found, first_blocks, r.number) if r.held is None else r.held)
-        for r in ranked[: max(limit, 0)]
+        for r in best_first
     ]
     _fetch(index, found.texts, (first_blocks[r.number] + h[1] for r, _case, held in shown for h in held))
     hits = []
@@ -444,12 +450,12 @@ def _understood(plan: Plan, regions: list[Region], unread: list[str]) -> Underst
 
 # A term in one block of a case: (term, block within the case, how many times each variant stands there as
 # (variant, how many)). A plain tuple: a common word of a large file makes tens of thousands.
-_Held = tuple[int, int, tuple[tuple[int, int], ...]]
+_Held = tuple[int, int, list[tuple[int, int]]]
 
 
 class _Found(NamedTuple):
     flats: list[list[int]]  # by term: the blocks that hold it, by flat number, in order
-    counts: list[list[tuple[tuple[int, int], ...]]]  # by term, block by block: (variant, how many times)
+    counts: list[list[list[tuple[int, int]]]]  # by term, block by block: (variant, how many times)
     texts: dict[int, str]  # the text of blocks held, by flat number: those read so far (_fetch)
 
 
@@ -460,13 +466,13 @@ def _find(terms: list[Term], index: SearchIndex) -> _Found:
     against its synonym 通关便利 (_spans).
     """
     flats: list[list[int]] = []
-    counts: list[list[tuple[tuple[int, int], ...]]] = []
+    counts: list[list[list[tuple[int, int]]]] = []
     texts: dict[int, str] = {}
     for term in terms:
         counted: defaultdict[int, list[tuple[int, int]]] = defaultdict(list)
         blocks_of: list[set[int]] = []  # by variant
         for v, variant in enumerate(term.variants):
-            if (pairs := _pair_counts(index, variant)) is not None:
+            if (pairs := _token_counts(index, variant)) is not None:
                 for flat, n in pairs:
                     counted[flat].append((v, n))
                 blocks_of.append(set(map(itemgetter(0), pairs)))
@@ -485,7 +491,7 @@ def _find(terms: list[Term], index: SearchIndex) -> _Found:
                 in_block = [v for v, _n in counted[flat]]
                 counted[flat] = list(Counter(v for _s, _e, v in _spans(texts[flat], term, in_block)).items())
         flats.append(sorted(counted))
-        counts.append(list(map(tuple, map(counted.__getitem__, flats[-1]))))
+        counts.append(list(map(counted.__getitem__, flats[-1])))
     return _Found(flats, counts, texts)
 
 
@@ -538,10 +544,16 @@ def _evidence(terms: list[Term], found: _Found, index: SearchIndex) -> dict[int,
     return evidence
 
 
-def _pair_counts(index: SearchIndex, variant: Variant) -> Sequence[tuple[int, int]] | None:
-    """(flat number, how many times) of the blocks holding a word of two characters, as a large file's index
-    counts them itself, reading no text; None for any other variant, or when it cannot."""
-    return index.pair_counts(variant.text) if variant.literal and len(variant.text) == 2 else None
+def _token_counts(index: SearchIndex, variant: Variant) -> Sequence[tuple[int, int]] | None:
+    """(flat number, how many times) of the blocks holding a word of two characters or a Latin word (with its
+    plurals), as a large file's index counts them itself, reading no text; None for any other variant, or
+    when it cannot."""
+    if variant.literal and len(variant.text) == 2:
+        return index.pair_counts(variant.text)
+    if variant.whole_word and variant.pattern == english_pattern(variant.text):
+        words = english_word_forms(variant.text)
+        return None if words is None else index.word_counts(words)
+    return None
 
 
 def _fetch(index: SearchIndex, texts: dict[int, str], blocks: Iterable[int]) -> None:

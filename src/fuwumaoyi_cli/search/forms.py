@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from fuwumaoyi_cli.text import LATIN_WORD
+
 LATIN_SEPARATOR = r"[\s\-–—/]+"
 
 
@@ -54,6 +56,12 @@ def english_pattern(key: str) -> str:
     """
     words = [re.escape(w) + "(?:e?s)?" for w in key.split()]
     return r"[ \-–]*".join(words) + r"(?![0-9a-z])"
+
+
+def english_word_forms(key: str) -> tuple[str, ...] | None:
+    """The Latin words (text.LATIN_WORD) in which english_pattern(key) matches where a word begins, when
+    `key` is one word: itself and its plurals, the words a token index counts; None for any other key."""
+    return (key, key + "s", key + "es") if re.fullmatch(LATIN_WORD, key) else None
 
 
 def starts_word(text: str, start: int) -> bool:

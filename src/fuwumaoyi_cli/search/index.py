@@ -68,6 +68,11 @@ class BlockFinder(Protocol):
         the index itself; None when it cannot tell."""
         ...
 
+    def word_counts(self, words: Sequence[str]) -> Sequence[tuple[int, int]] | None:
+        """(block, how many times) of every block holding any of these Latin words ([0-9a-z]+) as a whole
+        word, counted by the index itself; None when it cannot tell."""
+        ...
+
 
 # The text of an index kept apart (SearchIndex.checked_text of what was stored, or made again).
 TextSource = Callable[[], tuple[str, tuple[tuple[int, ...], ...]]]
@@ -278,7 +283,14 @@ class SearchIndex:
     def pair_counts(self, pair: str) -> Sequence[tuple[int, int]] | None:
         """(block, how many times) of every block holding `pair` (two different characters beyond ASCII),
         counted by the finder without reading any text; None when there is none or it cannot tell."""
-        counts = None if self.finder is None else self.finder.pair_counts(pair)
+        return self._checked_counts(None if self.finder is None else self.finder.pair_counts(pair))
+
+    def word_counts(self, words: Sequence[str]) -> Sequence[tuple[int, int]] | None:
+        """(block, how many times) of every block holding any of these Latin words as a whole word, counted
+        by the finder without reading any text; None when there is none or it cannot tell."""
+        return self._checked_counts(None if self.finder is None else self.finder.word_counts(words))
+
+    def _checked_counts(self, counts: Sequence[tuple[int, int]] | None) -> Sequence[tuple[int, int]] | None:
         if counts and not (self._within([counts[0][0], counts[-1][0]]) and min(map(itemgetter(1), counts)) > 0):
             return None  # not the blocks of this index: a damaged finder, so the text is read
         return counts
