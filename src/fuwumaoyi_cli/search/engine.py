@@ -15,9 +15,9 @@ import heapq
 import math
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import combinations
+from itertools import chain, combinations
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -307,8 +307,8 @@ def search(
     unwanted = _holding(_find(list(plan.excluded), index), first_blocks) if plan.excluded else set()
     evidence = _evidence(terms, found, index)
     # Term rarity is measured over all cases, so a filter does not change the scores of the cases it keeps.
-    frequency = [sum(t in e.matched for e in evidence.values()) for t in range(len(terms))]
-    weights = [t.weight * _idf(n, len(dataset.cases)) for t, n in zip(terms, frequency, strict=True)]
+    frequency = Counter(chain.from_iterable(e.matched for e in evidence.values()))
+    weights = [t.weight * _idf(frequency[n], len(dataset.cases)) for n, t in enumerate(terms)]
     total_weight = sum(weights) or 1.0
     lengths = index.lengths
     average_length = sum(lengths) / len(lengths) if lengths else 1.0
@@ -379,7 +379,7 @@ def search(
             Hit(case, r.score, matches, _snippets(occurrences, list(case.blocks()), index, r.number), r.coverage)
         )
     suggestions = () if hits else _suggestions(dataset, index, query, plan)
-    unread = [] if place_only else [t.text for t, n in zip(terms, frequency, strict=True) if not n]
+    unread = [] if place_only else [t.text for n, t in enumerate(terms) if not frequency[n]]
     understood = _understood(plan, regions, unread)
     all_matched = any_all_matched or place_only or not hits
     return SearchResult(
@@ -469,18 +469,22 @@ def _find(terms: list[Term], index: SearchIndex) -> _Found:
     counts: list[list[list[tuple[int, int]]]] = []
     texts: dict[int, str] = {}
     for term in terms:
-        counted: defaultdict[int, list[tuple[int, int]]] = defaultdict(list)
+        counted: dict[int, list[tuple[int, int]]] = {}
+        in_block = counted.get  # a plain dict and its get: tens of thousands of blocks go through here
         blocks_of: list[set[int]] = []  # by variant
         for v, variant in enumerate(term.variants):
             if (pairs := _token_counts(index, variant)) is not None:
                 for flat, n in pairs:
-                    counted[flat].append((v, n))
+                    if (here := in_block(flat)) is None:
+                        counted[flat] = [(v, n)]
+                    else:
+                        here.append((v, n))
                 blocks_of.append(set(map(itemgetter(0), pairs)))
                 continue
             mine = set()
             for flat, text in _blocks_holding(index, variant):
                 if n := _count(text, variant):
-                    counted[flat].append((v, n))
+                    counted.setdefault(flat, []).append((v, n))
                     texts[flat] = text
                     mine.add(flat)
             blocks_of.append(mine)
@@ -488,8 +492,8 @@ def _find(terms: list[Term], index: SearchIndex) -> _Found:
             clash = _clashes(overlapping, blocks_of, index, texts)
             _fetch(index, texts, clash)
             for flat in clash:
-                in_block = [v for v, _n in counted[flat]]
-                counted[flat] = list(Counter(v for _s, _e, v in _spans(texts[flat], term, in_block)).items())
+                variants = [v for v, _n in counted[flat]]
+                counted[flat] = list(Counter(v for _s, _e, v in _spans(texts[flat], term, variants)).items())
         flats.append(sorted(counted))
         counts.append(list(map(counted.__getitem__, flats[-1])))
     return _Found(flats, counts, texts)
@@ -523,7 +527,7 @@ class _Evidence(NamedTuple):
 def _evidence(terms: list[Term], found: _Found, index: SearchIndex) -> dict[int, _Evidence]:
     """The evidence of each case holding a term (by number), summed block by block in their order."""
     evidence: dict[int, _Evidence] = {}
-    first_blocks, fields = index.first_blocks, index.fields
+    first_blocks, fields, none = index.first_blocks, index.fields, [0.0] * len(terms)
     for t, (flats, counts) in enumerate(zip(found.flats, found.counts, strict=True)):
         variant_weights = [v.weight for v in terms[t].variants]
         caps = [v.cap for v in terms[t].variants]
@@ -533,7 +537,7 @@ def _evidence(terms: list[Term], found: _Found, index: SearchIndex) -> dict[int,
                 number = bisect_right(first_blocks, flat) - 1
                 start, end, case_fields = first_blocks[number], first_blocks[number + 1], fields[number]
                 if (here := evidence.get(number)) is None:
-                    here = evidence[number] = _Evidence([0.0] * len(terms), [0.0] * len(terms), set())
+                    here = evidence[number] = _Evidence(none.copy(), none.copy(), set())
                 weighted, best_form = here.weighted, here.best_form
                 here.matched.add(t)
             field_weight = _CODE_WEIGHTS[case_fields[flat - start]]
