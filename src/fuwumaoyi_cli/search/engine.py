@@ -474,11 +474,15 @@ def _find(terms: list[Term], index: SearchIndex) -> _Found:
         blocks_of: list[set[int]] = []  # by variant
         for v, variant in enumerate(term.variants):
             if (pairs := _token_counts(index, variant)) is not None:
-                for flat, n in pairs:
-                    if (here := in_block(flat)) is None:
-                        counted[flat] = [(v, n)]
-                    else:
-                        here.append((v, n))
+                if not counted:  # the first variant found: its lists made by a comprehension, faster
+                    counted = {flat: [(v, n)] for flat, n in pairs}
+                    in_block = counted.get
+                else:
+                    for flat, n in pairs:
+                        if (here := in_block(flat)) is None:
+                            counted[flat] = [(v, n)]
+                        else:
+                            here.append((v, n))
                 blocks_of.append(set(map(itemgetter(0), pairs)))
                 continue
             mine = set()
@@ -531,20 +535,26 @@ def _evidence(terms: list[Term], found: _Found, index: SearchIndex) -> dict[int,
     for t, (flats, counts) in enumerate(zip(found.flats, found.counts, strict=True)):
         variant_weights = [v.weight for v in terms[t].variants]
         caps = [v.cap for v in terms[t].variants]
+        here: _Evidence | None = None
         start = end = 0
+        weighted = best_form = 0.0  # of the case at hand, kept in locals while its blocks go by
         for flat, in_block in zip(flats, counts, strict=True):
             if flat >= end:  # the first block of another case
+                if here is not None:
+                    here.weighted[t], here.best_form[t] = weighted, best_form
                 number = bisect_right(first_blocks, flat) - 1
                 start, end, case_fields = first_blocks[number], first_blocks[number + 1], fields[number]
                 if (here := evidence.get(number)) is None:
                     here = evidence[number] = _Evidence(none.copy(), none.copy(), set())
-                weighted, best_form = here.weighted, here.best_form
                 here.matched.add(t)
+                weighted = best_form = 0.0
             field_weight = _CODE_WEIGHTS[case_fields[flat - start]]
             for v, count in in_block:
-                weighted[t] += field_weight * variant_weights[v] * count
-                if caps[v] > best_form[t]:
-                    best_form[t] = caps[v]
+                weighted += field_weight * variant_weights[v] * count
+                if caps[v] > best_form:
+                    best_form = caps[v]
+        if here is not None:
+            here.weighted[t], here.best_form[t] = weighted, best_form
     return evidence
 
 
