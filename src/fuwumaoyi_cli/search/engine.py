@@ -693,11 +693,13 @@ def _spans(text: str, term: Term, variants: Iterable[int]) -> list[tuple[int, in
     return kept
 
 
-def _literal_spans(text: str, word: str) -> Iterator[tuple[int, int]]:
+def _literal_spans(text: str, word: str) -> list[tuple[int, int]]:
+    spans, size = [], len(word)
     at = text.find(word)
     while at >= 0:
-        yield at, at + len(word)
-        at = text.find(word, at + len(word))  # not overlapping, as re.finditer finds them
+        spans.append((at, at + size))
+        at = text.find(word, at + size)  # not overlapping, as re.finditer finds them
+    return spans
 
 
 def _pattern_spans(text: str, variant: Variant) -> Iterator[tuple[int, int]]:
