@@ -442,6 +442,44 @@ def test_search_over_a_damaged_store_finds_the_same(cache_folder, cases_file, st
     assert after == before
 
 
+@pytest.mark.parametrize(
+    "damage",
+    [
+        None,
+        "UPDATE blocks_search6_kept SET crc = crc + 1",
+        "UPDATE blocks_search6_kept SET blocks = blocks || x'00'",  # not whole numbers
+        "UPDATE blocks_search6_kept SET counts = zeroblob(8)",  # one count for every block
+        "UPDATE blocks_search6_kept SET blocks = x'ffffffffffffff7f', counts = x'0100000000000000'",  # crc fixed below
+        "DROP TABLE blocks_search6_kept",
+    ],
+)
+def test_counts_kept_in_the_store_give_the_same_results(cache_folder, cases_file, stored, damage):
+    import zlib
+
+    from fuwumaoyi_cli.search import engine, index
+
+    prepare(cases_file)
+    searched, before = _results(prepare(cases_file), STORE_QUERIES)
+    made = dict(searched.finder._made)  # noqa: SLF001
+    assert '["融资"]' in made and '["loan", "loans", "loanes"]' in made
+    searched.keep()
+    path = store.store_path(cases_file.resolve())
+    table = f"blocks_search{index.INDEX_FORMAT}_kept"
+    with sqlite3.connect(path) as connection:
+        assert connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == len(made)
+        if damage is not None:
+            connection.execute(damage.replace("blocks_search6_kept", table))
+            if "x'ff" in damage:  # a block far past the last, under a CRC that fits it
+                crc = zlib.crc32(bytes.fromhex("0100000000000000"), zlib.crc32(bytes.fromhex("ffffffffffffff7f")))
+                connection.execute(f"UPDATE {table} SET crc = ?", (crc,))
+    connection.close()
+    engine._last_used = engine._last_planner = None  # noqa: SLF001 - a new process, as far as search knows
+    again, after = _results(prepare(cases_file), STORE_QUERIES)
+    assert after == before
+    if damage is None:  # read from the store, not counted again
+        assert not again.finder._made  # noqa: SLF001
+
+
 def test_a_token_index_of_another_format_is_dropped(cache_folder, cases_file, stored):
     prepare(cases_file)
     dataset = prepare(cases_file).dataset

@@ -25,6 +25,7 @@ import os
 import re
 import sqlite3
 import zlib
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -237,7 +238,7 @@ class StoredCases(Sequence[Case]):
         """A token index of texts (the search index's blocks, by flat number) that tells which may hold a
         string, built from `blocks()` the first time it is asked for; None where it cannot be."""
         table = self._index(f"{BLOCKS}{name}", lambda table: _build_block_tokens(self._path, table, blocks))
-        return None if table is None else BlockTokens(self._connection, table)
+        return None if table is None else BlockTokens(self._connection, self._path, table)
 
     def vector_index(
         self, name: str, vectors: Callable[[], Iterable[tuple[int, dict[str, float]]]], top: int
@@ -383,11 +384,17 @@ def _build_block_tokens(path: Path, table: str, blocks: Callable[[], Iterable[tu
 
 
 class BlockTokens:
-    """Which blocks of a store's search index may hold a string, and their text (search.index.BlockFinder)."""
+    """Which blocks of a store's search index may hold a string, and their text (search.index.BlockFinder).
 
-    def __init__(self, connection: sqlite3.Connection, table: str):
+    The blocks and counts of a word it counts are kept in the store once made (keep()), as two arrays: fts5vocab
+    reads every place of the word (28,000 blocks of 融资 at 10,000 cases, 24 ms), the kept arrays decode in 2.
+    """
+
+    def __init__(self, connection: sqlite3.Connection, path: Path, table: str):
         self._connection = connection
+        self._path = path
         self._table = table
+        self._made: dict[str, list[tuple[int, int]]] = {}  # counts made since the last keep()
 
     def _match(self, query: str, limit: int | None) -> list[int] | None:
         try:
@@ -424,15 +431,53 @@ class BlockTokens:
 
     def _counts(self, tokens: Sequence[str]) -> list[tuple[int, int]] | None:
         """(block, how many times any of these tokens stands there) of the blocks holding one, by block."""
+        key = json.dumps(list(tokens), ensure_ascii=False)
+        if (kept := self._made.get(key) or self._kept(key)) is not None:
+            return kept
         try:
             query = (
                 f"SELECT doc, count(*) FROM {self._table}_instances"
                 " WHERE term IN (SELECT value FROM json_each(?)) GROUP BY doc ORDER BY doc"
             )
-            rows = self._connection.execute(query, (json.dumps(list(tokens), ensure_ascii=False),))
-            return rows.fetchall()  # whole numbers: fts5vocab makes them
+            self._made[key] = self._connection.execute(query, (key,)).fetchall()  # whole numbers: fts5vocab's
+            return self._made[key]
         except sqlite3.Error:
             return None
+
+    def _kept(self, key: str) -> list[tuple[int, int]] | None:
+        try:
+            query = f"SELECT blocks, counts, crc FROM {self._table}_kept WHERE tokens = ?"
+            row = self._connection.execute(query, (key,)).fetchone()
+            if row is None:
+                return None
+            blocks, counts = array("q"), array("q")
+            blocks.frombytes(row[0])
+            counts.frombytes(row[1])
+        except (sqlite3.Error, TypeError, ValueError):
+            return None  # none kept yet (no table), or a damaged row: counted again
+        if zlib.crc32(row[1], zlib.crc32(row[0])) != row[2] or len(blocks) != len(counts):
+            return None
+        return list(zip(blocks, counts, strict=True))
+
+    def keep(self) -> None:
+        """Store the counts made since the last keep(); quietly skipped when the store cannot be written."""
+        if not self._made:
+            return
+        rows = []
+        for key, counts in self._made.items():
+            blocks = array("q", [block for block, _n in counts]).tobytes()
+            times = array("q", [n for _block, n in counts]).tobytes()
+            rows.append((key, blocks, times, zlib.crc32(times, zlib.crc32(blocks))))
+        try:
+            with _writing(self._path) as connection:
+                connection.execute(
+                    f"CREATE TABLE IF NOT EXISTS {self._table}_kept"
+                    " (tokens TEXT PRIMARY KEY, blocks BLOB NOT NULL, counts BLOB NOT NULL, crc INTEGER NOT NULL)"
+                )
+                connection.executemany(f"INSERT OR IGNORE INTO {self._table}_kept VALUES (?, ?, ?, ?)", rows)
+        except sqlite3.Error:
+            pass  # counted again next time
+        self._made.clear()
 
     def texts(self, blocks: Sequence[int]) -> list[str] | None:
         try:

@@ -135,6 +135,7 @@ def search(
                     total=result.total,
                 )
             )
+    index.keep()  # a large file's store keeps the counts this search made, once its answer is out
     if not hits:
         where = filters_named(tag, region)
         parts = [

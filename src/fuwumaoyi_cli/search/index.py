@@ -73,6 +73,10 @@ class BlockFinder(Protocol):
         word, counted by the index itself; None when it cannot tell."""
         ...
 
+    def keep(self) -> None:
+        """Keep the counts made so far for the next process, if the finder can."""
+        ...
+
 
 # The text of an index kept apart (SearchIndex.checked_text of what was stored, or made again).
 TextSource = Callable[[], tuple[str, tuple[tuple[int, ...], ...]]]
@@ -289,6 +293,11 @@ class SearchIndex:
         """(block, how many times) of every block holding any of these Latin words as a whole word, counted
         by the finder without reading any text; None when there is none or it cannot tell."""
         return self._checked_counts(None if self.finder is None else self.finder.word_counts(words))
+
+    def keep(self) -> None:
+        """Keep what the finder counted for the next process (a large file's store): after an answer is out."""
+        if self.finder is not None:
+            self.finder.keep()
 
     def _checked_counts(self, counts: Sequence[tuple[int, int]] | None) -> Sequence[tuple[int, int]] | None:
         if counts and not (self._within([counts[0][0], counts[-1][0]]) and min(map(itemgetter(1), counts)) > 0):
