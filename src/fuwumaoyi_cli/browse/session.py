@@ -7,7 +7,7 @@ method the search worker thread calls; it reads only what it is given and the im
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
@@ -18,7 +18,7 @@ from fuwumaoyi_cli.compare import MOST_CASES, Comparison, check_case_ids, compar
 from fuwumaoyi_cli.export import SUFFIXES, export
 from fuwumaoyi_cli.files import write_atomic
 from fuwumaoyi_cli.keyfigures import KeyFigure, extract_key_figures
-from fuwumaoyi_cli.search.engine import Hit, search
+from fuwumaoyi_cli.search.engine import Hit, SearchResult, search
 from fuwumaoyi_cli.search.forms import pinyin_splits
 from fuwumaoyi_cli.search.index import SearchIndex
 from fuwumaoyi_cli.search.query import is_empty_query
@@ -111,6 +111,11 @@ class Session:
 
     # --- the list ------------------------------------------------------------------------------
 
+    def _search(self, query: str, keep: Callable[[Case], bool] | None) -> SearchResult:
+        result = search(self.dataset, query, limit=HIT_LIMIT, case_filter=keep, index=self.index)
+        self.index.keep()  # into a large file's store, not held here: a session types hundreds of words
+        return result
+
     def listing(self, query: str) -> Listing:
         """The cases for `query` under the filters in force: every case for a query with no word in it,
         else the hits of fwmy's search, best first."""
@@ -118,13 +123,13 @@ class Session:
         if is_empty_query(query):
             cases = tuple(c for c in self.dataset.cases if keep is None or keep(c))
             return Listing(query, filters, cases, {}, len(cases))
-        result = search(self.dataset, query, limit=HIT_LIMIT, case_filter=keep, index=self.index)
+        result = self._search(query, keep)
         note = ""
         last_unread = bool(result.understood.unread) and result.understood.unread[-1] == query.split()[-1].lower()
         if (not result.hits or last_unread) and (typing := self._completed(query)) is not None:
             # Pinyin typed letter by letter (ron, rongz): the words it is on the way to, until it is whole.
             completed, words = typing
-            result = search(self.dataset, completed, limit=HIT_LIMIT, case_filter=keep, index=self.index)
+            result = self._search(completed, keep)
             if result.hits:
                 hits = {h.case.id: h for h in result.hits}
                 note = f"{query.split()[-1]}… → {'、'.join(words)}"
