@@ -533,3 +533,75 @@ def test_a_token_index_cut_short_is_not_left_behind(cache_folder, cases_file, st
     engine._last_used = engine._last_planner = None  # noqa: SLF001 - the next process
     found, after = _results(prepare(cases_file), STORE_QUERIES[:8])
     assert after == before and found.finder is not None
+
+
+def test_counts_made_from_an_older_store_are_not_kept_in_a_newer_one(cache_folder, cases_file, stored):
+    # A reader open on a file while the file is edited and another fwmy rebuilds its store: what the reader
+    # counted in the old store must not go into the new one, where the blocks are other blocks.
+    from fuwumaoyi_cli.search import engine, index
+
+    prepare(cases_file)
+    old, _ = _results(prepare(cases_file), ["loan", "融资"])
+    cases_file.write_text(cases_file.read_text(encoding="utf-8").replace("融资", "融通"), encoding="utf-8")
+    os.utime(cases_file, ns=(10**18 + 10**9, 10**18 + 10**9))
+    engine._last_used = engine._last_planner = None  # noqa: SLF001
+    new, _ = _results(prepare(cases_file), ["知识产权"])  # the new store, with its own token index
+    old.keep()
+    table = f"blocks_search{index.INDEX_FORMAT}_kept"
+    with sqlite3.connect(store.store_path(cases_file.resolve())) as connection:
+        kept = connection.execute("SELECT name FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+        assert kept is None or connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+    connection.close()
+    new.keep()  # the new store's own counts are kept
+    with sqlite3.connect(store.store_path(cases_file.resolve())) as connection:
+        assert connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 0
+    connection.close()
+
+
+def test_keeping_counts_does_not_wait_for_another_writer(cache_folder, cases_file, stored):
+    import time
+
+    prepare(cases_file)
+    searched, _ = _results(prepare(cases_file), ["融资"])
+    blocker = sqlite3.connect(store.store_path(cases_file.resolve()), isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # another fwmy building an index
+    try:
+        started = time.perf_counter()
+        searched.keep()
+        assert time.perf_counter() - started < 2  # sqlite3 waits 5 s by default; counts are only saved work
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+
+
+def test_a_damaged_kept_row_is_mended(cache_folder, cases_file, stored):
+    from fuwumaoyi_cli.search import engine, index
+
+    prepare(cases_file)
+    searched, before = _results(prepare(cases_file), ["融资"])
+    searched.keep()
+    table = f"blocks_search{index.INDEX_FORMAT}_kept"
+    path = store.store_path(cases_file.resolve())
+    with sqlite3.connect(path) as connection:
+        connection.execute(f"UPDATE {table} SET crc = crc + 1")
+    connection.close()
+    engine._last_used = engine._last_planner = None  # noqa: SLF001
+    again, after = _results(prepare(cases_file), ["融资"])
+    assert after == before and again.finder._made  # noqa: SLF001 - counted again
+    again.keep()
+    engine._last_used = engine._last_planner = None  # noqa: SLF001
+    third, _ = _results(prepare(cases_file), ["融资"])
+    assert not third.finder._made  # noqa: SLF001 - read from the mended row
+
+
+def test_a_summary_in_another_cases_row_is_not_served(cache_folder, cases_file, stored):
+    prepare(cases_file)
+    path = store.store_path(cases_file.resolve())
+    with sqlite3.connect(path) as connection:
+        (a, ca), (b, cb) = connection.execute("SELECT summary, crc FROM summaries WHERE position IN (9, 10)")
+        connection.execute("UPDATE summaries SET summary = ?, crc = ? WHERE position = 9", (b, cb))
+        connection.execute("UPDATE summaries SET summary = ?, crc = ? WHERE position = 10", (a, ca))
+    connection.close()
+    result = runner.invoke(app, ["--data", str(cases_file), "list", "--json"])
+    assert result.exit_code == 0, result.stderr
+    assert [row["id"] for row in json.loads(result.stdout)] == list(range(1, 21))

@@ -38,10 +38,11 @@ from fuwumaoyi_cli.cases.model import Case, Dataset, places_of
 from fuwumaoyi_cli.i18n import _
 from fuwumaoyi_cli.text import LATIN_WORD
 
-STORE_FORMAT = 9  # 2: phrase indexes count the texts holding each pair; 3: the heads in one entry; 4: places;
+STORE_FORMAT = 10  # 2: phrase indexes count the texts holding each pair; 3: the heads in one entry; 4: places;
 # 5: the search index's text apart, a token index of its blocks, the ids in one entry; 6: longer runs' counts
 # kept; 7: long texts kept as they are; 8: every entry, text and block text with its CRC-32; 9: each case's
-# summary as JSON, in a table of its own (read past the models, each row would reach into their pages)
+# summary as JSON, in a table of its own (read past the models, each row would reach into their pages); 10: a
+# summary's CRC-32 binds it to its case
 HEADS = "heads"  # the entry of every case's metadata, one list: one read and one JSON decode for them all
 TEXT_PART = 1 << 20  # characters of a long text to a row
 PLACES = "places"  # the entry of Dataset.places(), which a search reads without the heads
@@ -67,6 +68,11 @@ def _crc(text: str) -> int:
     return zlib.crc32(text.encode("utf-8"))
 
 
+def _summary_crc(case_id: int, summary: str) -> int:
+    """A summary's CRC-32 binds it to its case: the summary of another case in its row is damage too."""
+    return _crc(f"{case_id}\n{summary}")
+
+
 def _entry(connection: sqlite3.Connection, key: str) -> Any:
     """The JSON entry `key`; KeyError when there is none, ValueError when it is damaged."""
     row = connection.execute("SELECT value, crc FROM entries WHERE key = ?", (key,)).fetchone()
@@ -88,22 +94,32 @@ def store_path(file: Path) -> Path | None:
     return None if folder is None else cache.entry_file(folder, file).with_suffix(".sqlite")
 
 
-def _connect(path: Path, *, writable: bool) -> sqlite3.Connection:
+def _connect(path: Path, *, writable: bool, wait: float = 5.0) -> sqlite3.Connection:
     mode = "rw" if writable else "ro"
-    connection = sqlite3.connect(f"{path.as_uri()}?mode={mode}", uri=True, check_same_thread=False)
+    connection = sqlite3.connect(f"{path.as_uri()}?mode={mode}", uri=True, check_same_thread=False, timeout=wait)
     connection.execute("PRAGMA trusted_schema = OFF")
     return connection
 
 
+# How long a write that only saves work for the next run waits for another fwmy writing the same store.
+KEEP_WAIT = 0.1
+
+
 @contextmanager
-def _writing(path: Path) -> Iterator[sqlite3.Connection]:
+def _writing(path: Path, identity: Any, wait: float = 5.0) -> Iterator[sqlite3.Connection]:
     """A connection to the store that writes in one transaction, the tables it creates included. sqlite3 by
     itself begins one only at the first INSERT: an index whose building was cut short (Ctrl-C, a full disk)
-    would be left there empty, and read as an index."""
-    connection = _connect(path, writable=True)
+    would be left there empty, and read as an index.
+
+    Only into the store of the version of the file read (`identity`, the store's own): what was made from
+    an older store must not go into the one another fwmy has put in its place since (sqlite3.Error)."""
+    connection = _connect(path, writable=True, wait=wait)
     connection.isolation_level = None  # transactions as begun here, not as sqlite3 guesses them
     try:
         connection.execute("BEGIN IMMEDIATE")
+        row = connection.execute("SELECT value FROM meta WHERE key = 'identity'").fetchone()
+        if row is None or json.loads(row[0]) != identity:
+            raise sqlite3.OperationalError("the store is of another version of the file now")
         yield connection
         connection.execute("COMMIT")
     except BaseException:
@@ -117,9 +133,17 @@ def _writing(path: Path) -> Iterator[sqlite3.Connection]:
 class StoredCases(Sequence[Case]):
     """The cases of a store, in file order, each decoded when it is first asked for."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path, ids: tuple[int, ...], reread: Callable[[], Dataset]):
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        path: Path,
+        identity: Any,
+        ids: tuple[int, ...],
+        reread: Callable[[], Dataset],
+    ):
         self._connection = connection
         self._path = path
+        self._identity = identity  # of the file version the store was read for: what writes to it must match
         self._reread = reread  # the file's own cases, for when a row turns out not to be a stored case
         self._from_file: Sequence[Case] | None = None
         self.ids = ids
@@ -198,18 +222,23 @@ class StoredCases(Sequence[Case]):
         if self._from_file is None:
             try:
                 if ids is None:
-                    rows = self._connection.execute("SELECT summary, crc FROM summaries ORDER BY position")
+                    positions = list(range(len(self)))
+                    rows = self._connection.execute("SELECT position, summary, crc FROM summaries ORDER BY position")
                 else:
-                    positions = json.dumps([self._position[case_id] for case_id in ids])
+                    positions = [self._position[case_id] for case_id in ids]
                     rows = self._connection.execute(
-                        "SELECT summary, crc FROM summaries"
+                        "SELECT position, summary, crc FROM summaries"
                         " WHERE position IN (SELECT value FROM json_each(?)) ORDER BY position",
-                        (positions,),
+                        (json.dumps(positions),),
                     )
-                summaries = [summary for summary, crc in rows if type(summary) is str and _crc(summary) == crc]
-                if len(summaries) == (len(self) if ids is None else len(ids)):
-                    return summaries
-            except (sqlite3.Error, KeyError):
+                found = [
+                    (n, summary)
+                    for n, summary, crc in rows
+                    if type(summary) is str and _summary_crc(self.ids[n], summary) == crc
+                ]
+                if [n for n, _summary in found] == positions:
+                    return [summary for _n, summary in found]
+            except (sqlite3.Error, KeyError, IndexError, TypeError):
                 pass
         cases = self._fall_back() if self._from_file is None else self._from_file
         wanted = None if ids is None else set(ids)
@@ -231,14 +260,18 @@ class StoredCases(Sequence[Case]):
         it is asked for; None where it cannot be (the store not writable, or SQLite without FTS5)."""
         # All read before the store is written to: a read still open on this connection would hold the lock
         # the writing connection waits for.
-        table = self._index(f"phrases_{name}", lambda table: _build_phrase_index(self._path, table, list(texts())))
-        return None if table is None else PhraseIndex(self._connection, self._path, table)
+        table = self._index(
+            f"phrases_{name}", lambda table: _build_phrase_index(self._path, self._identity, table, list(texts()))
+        )
+        return None if table is None else PhraseIndex(self._connection, self._path, self._identity, table)
 
     def block_finder(self, name: str, blocks: Callable[[], Iterable[tuple[int, str]]]) -> BlockTokens | None:
         """A token index of texts (the search index's blocks, by flat number) that tells which may hold a
         string, built from `blocks()` the first time it is asked for; None where it cannot be."""
-        table = self._index(f"{BLOCKS}{name}", lambda table: _build_block_tokens(self._path, table, blocks))
-        return None if table is None else BlockTokens(self._connection, self._path, table)
+        table = self._index(
+            f"{BLOCKS}{name}", lambda table: _build_block_tokens(self._path, self._identity, table, blocks)
+        )
+        return None if table is None else BlockTokens(self._connection, self._path, self._identity, table)
 
     def vector_index(
         self, name: str, vectors: Callable[[], Iterable[tuple[int, dict[str, float]]]], top: int
@@ -247,7 +280,9 @@ class StoredCases(Sequence[Case]):
         what `similar` reads one vector and its candidates from. Built from `vectors()` the first time it
         is asked for, which must have read all it needs of the store before it yields (the store is being
         written then); None where it cannot be."""
-        table = self._index(f"vectors_{name}", lambda table: _build_vector_index(self._path, table, vectors(), top))
+        table = self._index(
+            f"vectors_{name}", lambda table: _build_vector_index(self._path, self._identity, table, vectors(), top)
+        )
         return None if table is None else VectorIndex(self._connection, table)
 
     def _index(self, table: str, build: Callable[[str], None]) -> str | None:
@@ -292,7 +327,7 @@ def _phrase(text: str) -> str:
     return _quoted(" ".join(a + b for a, b in zip(text, text[1:], strict=False)))
 
 
-def _build_phrase_index(path: Path, table: str, texts: Iterable[tuple[int, str]]) -> None:
+def _build_phrase_index(path: Path, identity: Any, table: str, texts: Iterable[tuple[int, str]]) -> None:
     """The FTS5 table of the texts' pairs, and beside it the number of texts holding each pair: most terms
     asked about have two characters, and a B-tree lookup answers those ten times faster than a MATCH."""
     from fuwumaoyi_cli.text import CJK_CLASS
@@ -306,7 +341,7 @@ def _build_phrase_index(path: Path, table: str, texts: Iterable[tuple[int, str]]
             held.update({pair for run in pairs for pair in run})
             yield n, _RUN_SEPARATOR.join(" ".join(run) for run in pairs)
 
-    with _writing(path) as connection:
+    with _writing(path, identity) as connection:
         options = "detail=full, columnsize=0, tokenize='unicode61'"  # positions for phrases; no bm25, no sizes
         connection.execute(f"CREATE VIRTUAL TABLE {table} USING fts5(pairs, {options})")
         connection.executemany(f"INSERT INTO {table} (rowid, pairs) VALUES (?, ?)", rows())
@@ -320,9 +355,10 @@ class PhraseIndex:
     a phrase MATCH that reads the places of its pairs in every text holding them, is kept in the store once
     made (keep()): the next comparison of the same cases, or of others sharing the run, looks it up."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path, table: str):
+    def __init__(self, connection: sqlite3.Connection, path: Path, identity: Any, table: str):
         self._connection = connection
         self._path = path
+        self._identity = identity
         self._table = table
         self._made: dict[str, int] = {}  # counts made by MATCH, not kept yet
 
@@ -345,7 +381,7 @@ class PhraseIndex:
         if not self._made:
             return
         try:
-            with _writing(self._path) as connection:
+            with _writing(self._path, self._identity, KEEP_WAIT) as connection:
                 connection.executemany(f"INSERT OR IGNORE INTO {self._table}_runs VALUES (?, ?)", self._made.items())
         except sqlite3.Error:
             pass  # counted again next time
@@ -366,8 +402,8 @@ def _tokens(text: str) -> str:
     return " ".join([*(p for p in pairs if not p.isascii()), *_LATIN_WORD.findall(text)])
 
 
-def _build_block_tokens(path: Path, table: str, blocks: Callable[[], Iterable[tuple[int, str]]]) -> None:
-    with _writing(path) as connection:
+def _build_block_tokens(path: Path, identity: Any, table: str, blocks: Callable[[], Iterable[tuple[int, str]]]) -> None:
+    with _writing(path, identity) as connection:
         # An index made for another format of the search index is of no more use (its shadow tables go with it).
         tables = "SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB ? AND sql LIKE ?"
         for kind in ("CREATE VIRTUAL TABLE%", "%"):
@@ -390,9 +426,10 @@ class BlockTokens:
     reads every place of the word (28,000 blocks of 融资 at 10,000 cases, 24 ms), the kept arrays decode in 2.
     """
 
-    def __init__(self, connection: sqlite3.Connection, path: Path, table: str):
+    def __init__(self, connection: sqlite3.Connection, path: Path, identity: Any, table: str):
         self._connection = connection
         self._path = path
+        self._identity = identity
         self._table = table
         self._made: dict[str, list[tuple[int, int]]] = {}  # counts made since the last keep()
 
@@ -469,12 +506,13 @@ class BlockTokens:
             times = array("q", [n for _block, n in counts]).tobytes()
             rows.append((key, blocks, times, zlib.crc32(times, zlib.crc32(blocks))))
         try:
-            with _writing(self._path) as connection:
+            with _writing(self._path, self._identity, KEEP_WAIT) as connection:
                 connection.execute(
                     f"CREATE TABLE IF NOT EXISTS {self._table}_kept"
                     " (tokens TEXT PRIMARY KEY, blocks BLOB NOT NULL, counts BLOB NOT NULL, crc INTEGER NOT NULL)"
                 )
-                connection.executemany(f"INSERT OR IGNORE INTO {self._table}_kept VALUES (?, ?, ?, ?)", rows)
+                # REPLACE: a word counted again because its row was damaged mends it.
+                connection.executemany(f"INSERT OR REPLACE INTO {self._table}_kept VALUES (?, ?, ?, ?)", rows)
         except sqlite3.Error:
             pass  # counted again next time
         self._made.clear()
@@ -494,8 +532,10 @@ class BlockTokens:
         return [text for text, _crc_of_text in texts]
 
 
-def _build_vector_index(path: Path, table: str, vectors: Iterable[tuple[int, dict[str, float]]], top: int) -> None:
-    with _writing(path) as connection:
+def _build_vector_index(
+    path: Path, identity: Any, table: str, vectors: Iterable[tuple[int, dict[str, float]]], top: int
+) -> None:
+    with _writing(path, identity) as connection:
         connection.execute(f"CREATE TABLE {table} (position INTEGER PRIMARY KEY, vector TEXT NOT NULL)")
         connection.execute(f"CREATE TABLE {table}_top (feature TEXT NOT NULL, position INTEGER, weight REAL)")
         for position, vector in vectors:
@@ -562,7 +602,7 @@ class StoredEntries:
     def keep(self, path: Path, key: str, value: Any) -> None:
         """Store an entry for the next call; quietly skipped when the store cannot be written."""
         try:
-            with _writing(path) as connection:
+            with _writing(path, self._meta["identity"], KEEP_WAIT) as connection:
                 connection.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", _entry_row(key, value))
         except (sqlite3.Error, TypeError, ValueError):
             pass  # a lost entry is made again
@@ -586,7 +626,7 @@ class StoredEntries:
             for n, part in enumerate(text[at : at + TEXT_PART] for at in range(0, len(text), TEXT_PART))
         )
         try:
-            with _writing(path) as connection:
+            with _writing(path, self._meta["identity"], KEEP_WAIT) as connection:
                 connection.execute("DELETE FROM texts WHERE key = ?", (key,))
                 connection.executemany("INSERT INTO texts VALUES (?, ?, ?, ?)", parts)
         except sqlite3.Error:
@@ -617,7 +657,7 @@ def load(
         head = meta["head"]
         if not isinstance(head, list) or len(head) != 3:
             raise ValueError("not a stored head")
-        cases = StoredCases(connection, path, ids, reread)
+        cases = StoredCases(connection, path, meta["identity"], ids, reread)
         decoded = codec.decode([*head, []], name)
         # The cases field holds a sequence read on demand in place of a tuple: Dataset.get and .ids ask it.
         dataset = Dataset(decoded.schema_version, decoded.source, decoded.themes, cases, path=name)  # type: ignore[arg-type]
@@ -625,7 +665,7 @@ def load(
         return None
     if meta.get("racy") and not cache.is_racy(info):
         try:  # old enough now to tell by its times: no more reading the file
-            with _writing(path) as writer:
+            with _writing(path, meta["identity"]) as writer:
                 writer.execute("DELETE FROM meta WHERE key = 'racy'")
         except sqlite3.Error:
             pass
@@ -682,7 +722,8 @@ def build(
                 connection.executemany("INSERT INTO meta VALUES (?, ?)", [(k, _dumps(v)) for k, v in meta.items()])
                 heads: list[list[Any]] = []
                 connection.executemany("INSERT INTO cases VALUES (?, ?, ?, ?)", _rows(dataset, heads, progress))
-                summaries = ((n, s, _crc(s)) for n, s in enumerate(c.summary_json() for c in dataset.cases))
+                summaries = ((n, c.summary_json(), c.id) for n, c in enumerate(dataset.cases))
+                summaries = ((n, text, _summary_crc(case_id, text)) for n, text, case_id in summaries)
                 connection.executemany("INSERT INTO summaries VALUES (?, ?, ?)", summaries)
                 connection.execute("INSERT INTO entries VALUES (?, ?, ?)", _entry_row(HEADS, heads))
                 connection.execute("INSERT INTO entries VALUES (?, ?, ?)", _entry_row(PLACES, places_of(dataset.cases)))
