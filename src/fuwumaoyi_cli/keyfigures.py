@@ -419,10 +419,10 @@ def _phrase_after(text: str, end: int) -> str:
 def _label(text: str, start: int, end: int, kind: str) -> tuple[str, str | None]:
     """What a figure counts and whose it is, in the text's words: (label, subject)."""
     after = _phrase_after(text, end)
-    before = _clause_before(text, start, old=bool(CHANGE.match(text[end:].lstrip())))
+    rest = text[end:].lstrip()
+    before = _clause_before(text, start, old=bool(CHANGE.match(rest)))
     # Counts and durations name what they count after them (239 笔…申请, 30 日内完成退货); any figure
     # does after 的 (400 万元的政府补偿基金) or after a verb that ends the words before it.
-    rest = text[end:].lstrip()
     # 400 万元的政府补偿基金: the noun after 的 is what the figure is; not 1000 万以下的可快速放款, and not
     # 收汇金额在 50 万美元至 800 万美元的企业, where the words before say what the figure measures.
     linked = text[:start].rstrip().endswith(("在", "为", "达", "是"))
