@@ -193,6 +193,9 @@ class StoredCases(Sequence[Case]):
         return case
 
     def _fall_back(self) -> Sequence[Case]:
+        """The file's own cases, read once, for when the store turns out damaged."""
+        if self._from_file is not None:
+            return self._from_file
         cases = self._reread().cases
         if tuple(c.id for c in cases) != self.ids:  # cannot be: the store named this very version of the file
             raise ValueError("the cases file does not hold the cases of its store")
@@ -240,9 +243,8 @@ class StoredCases(Sequence[Case]):
                     return [summary for _n, summary in found]
             except (sqlite3.Error, KeyError, IndexError, TypeError):
                 pass
-        cases = self._fall_back() if self._from_file is None else self._from_file
         wanted = None if ids is None else set(ids)
-        return [c.summary_json() for c in cases if wanted is None or c.id in wanted]
+        return [c.summary_json() for c in self._fall_back() if wanted is None or c.id in wanted]
 
     def places(self) -> list[str]:
         if self._from_file is None:
