@@ -53,6 +53,20 @@ def test_english_questions_drop_stop_words_and_read_inflections(dataset):
     assert set(ids(search(dataset, "customs clearance of biomedical materials"))[:3]) == {11, 12, 13}
 
 
+def test_a_clause_is_read_word_by_word_not_as_one_unknown_word(dataset):
+    # A short run of several words the text lacks together is a clause, not a keyword with a typo.
+    terms = search(dataset, "公司手头钱紧，进口设备的税能分期交吗").understood.terms
+    assert {"公司", "钱紧"} <= set(terms) and "公司手头钱紧" not in terms
+    # …while a short compound the text lacks stays one word, and a typo is still corrected.
+    assert search(dataset, "量子计算").understood.unread == ("量子计算",)
+    assert ids(search(dataset, "跨境电尚"))[0] == 14
+
+
+def test_a_string_of_the_text_does_not_glue_a_stray_character_to_a_word(dataset):
+    assert "银行" in search(dataset, "各家银行怎么帮外贸企业").understood.terms  # not 家银行
+    assert "小微企业" in search(dataset, "园区给小微企业发不用抵押的贷款").understood.terms  # not 小微企业发
+
+
 @pytest.mark.parametrize(
     ("word", "lemma"),
     [("materials", "material"), ("returned", "return"), ("facilities", "facility"), ("leasing", "lease")],
