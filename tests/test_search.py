@@ -291,6 +291,52 @@ def test_a_changed_dataset_gets_its_own_index(dataset):
     assert set(ids(search(fewer, "融资", index=load_bundled_index()))) <= {1, 2, 3, 4, 5}
 
 
+def test_the_weights_sum_exactly():
+    # Evidence is summed in whole numbers, in any order: every weight must be a whole number of its unit.
+    from fuwumaoyi_cli.search import engine
+    from fuwumaoyi_cli.search.query import FORM_WEIGHTS
+
+    assert all(w == int(w) and 0 < w < 256 for w in engine.FIELD_WEIGHTS.values())
+    assert all(w * engine.FORM_SCALE == round(w * engine.FORM_SCALE) for w in FORM_WEIGHTS.values())
+
+
+# Texts in which the variants of 融资 overlap every way: 信用贷 and 放贷 take 贷款's characters, 授信 信用贷's.
+OVERLAPPING = ["信用贷款", "贷款", "放贷款", "融资", "授信用贷款", "信贷", "信用贷", "，", "企业"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(OVERLAPPING), max_size=6).map("".join), min_size=2, max_size=4))
+def test_evidence_is_what_the_positions_of_the_matches_give(dataset, intros):
+    # Summed variant by variant and mended where variants overlap, the evidence must be what reading every
+    # block's matches in order gives (_spans): the weighted sum of the matches kept, and their best form.
+    from fuwumaoyi_cli.search import engine
+
+    cases = [replace(c, intro=text) for c, text in zip(dataset.cases, intros, strict=False)]
+    data = replace(dataset, cases=(*cases, *dataset.cases[len(cases) :]), path="")
+    index = build_index(data)
+    for query in ("融资", "贷款", "信贷"):  # 贷款 and 信贷 lose matches as the exact form: their best form changes
+        term = engine.planner_for(data, index).plan(query).terms[0]
+        evidence = engine._evidence([term], engine._find([term], index), index)[0]  # noqa: SLF001
+        _check_evidence(engine, data, index, term, evidence)
+
+
+def _check_evidence(engine, data, index, term, evidence):
+    for number in range(len(data.cases)):
+        weighted, best, held = 0.0, 0.0, False
+        for block, (_flat, text) in enumerate(
+            list(index.blocks())[index.first_blocks[number] : index.first_blocks[number + 1]]
+        ):
+            field = engine._CODE_WEIGHTS[index.fields[number][block]]  # noqa: SLF001
+            for _s, _e, v in engine._spans(text, term, range(len(term.variants))):  # noqa: SLF001
+                weighted += field * term.variants[v].weight
+                best = max(best, term.variants[v].cap)
+                held = True
+        assert (number in evidence.weighted) == held
+        if held:
+            assert evidence.weighted[number] / engine.FORM_SCALE == pytest.approx(weighted)
+            assert evidence.best_form[number] == best
+
+
 def test_search_uses_no_heavy_module_on_the_common_path(dataset):
     import subprocess
     import sys

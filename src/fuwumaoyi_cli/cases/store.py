@@ -426,6 +426,8 @@ class BlockTokens:
 
     The blocks and counts of a word it counts are kept in the store once made (keep()), as two arrays: fts5vocab
     reads every place of the word (28,000 blocks of 融资 at 10,000 cases, 24 ms), the kept arrays decode in 2.
+    So are the counts of a longer string that search counted in the text of the blocks named (note_counts()):
+    the blocks of 信用贷 at 50,000 cases, read and counted, take 60 ms.
     """
 
     def __init__(self, connection: sqlite3.Connection, path: Path, identity: Any, table: str):
@@ -433,7 +435,7 @@ class BlockTokens:
         self._path = path
         self._identity = identity
         self._table = table
-        self._made: dict[str, list[tuple[int, int]]] = {}  # counts made since the last keep()
+        self._made: dict[str, tuple[array[int], array[int]]] = {}  # counts made since the last keep()
 
     def _match(self, query: str, limit: int | None) -> list[int] | None:
         try:
@@ -458,18 +460,18 @@ class BlockTokens:
     def starting_word(self, word: str, limit: int | None = None) -> list[int] | None:
         return self._match(_quoted(word) + "*", limit) if _LATIN_WORD.fullmatch(word) else None
 
-    def pair_counts(self, pair: str) -> list[tuple[int, int]] | None:
+    def pair_counts(self, pair: str) -> tuple[array[int], array[int]] | None:
         if len(pair) != 2 or pair[0] == pair[1] or any(c.isascii() for c in pair):
             return None  # only two different characters: their places cannot overlap
         return self._counts([pair])
 
-    def word_counts(self, words: Sequence[str]) -> list[tuple[int, int]] | None:
+    def word_counts(self, words: Sequence[str]) -> tuple[array[int], array[int]] | None:
         if not all(_LATIN_WORD.fullmatch(word) for word in words):
             return None
         return self._counts(words)
 
-    def _counts(self, tokens: Sequence[str]) -> list[tuple[int, int]] | None:
-        """(block, how many times any of these tokens stands there) of the blocks holding one, by block."""
+    def _counts(self, tokens: Sequence[str]) -> tuple[array[int], array[int]] | None:
+        """The blocks holding any of these tokens, by block, and how many times they stand in each."""
         key = json.dumps(list(tokens), ensure_ascii=False)
         if (kept := self._made.get(key) or self._kept(key)) is not None:
             return kept
@@ -478,12 +480,21 @@ class BlockTokens:
                 f"SELECT doc, count(*) FROM {self._table}_instances"
                 " WHERE term IN (SELECT value FROM json_each(?)) GROUP BY doc ORDER BY doc"
             )
-            self._made[key] = self._connection.execute(query, (key,)).fetchall()  # whole numbers: fts5vocab's
-            return self._made[key]
+            rows = self._connection.execute(query, (key,)).fetchall()  # whole numbers: fts5vocab's
         except sqlite3.Error:
             return None
+        self._made[key] = array("q", [block for block, _n in rows]), array("q", [n for _block, n in rows])
+        return self._made[key]
 
-    def _kept(self, key: str) -> list[tuple[int, int]] | None:
+    def kept_counts(self, text: str) -> tuple[array[int], array[int]] | None:
+        key = json.dumps({"string": text}, ensure_ascii=False)  # apart from the tokens' keys, which are lists
+        return self._made.get(key) or self._kept(key)
+
+    def note_counts(self, text: str, counts: tuple[Sequence[int], Sequence[int]]) -> None:
+        blocks, times = counts
+        self._made[json.dumps({"string": text}, ensure_ascii=False)] = array("q", blocks), array("q", times)
+
+    def _kept(self, key: str) -> tuple[array[int], array[int]] | None:
         try:
             query = f"SELECT blocks, counts, crc FROM {self._table}_kept WHERE tokens = ?"
             row = self._connection.execute(query, (key,)).fetchone()
@@ -496,16 +507,15 @@ class BlockTokens:
             return None  # none kept yet (no table), or a damaged row: counted again
         if zlib.crc32(row[1], zlib.crc32(row[0])) != row[2] or len(blocks) != len(counts):
             return None
-        return list(zip(blocks, counts, strict=True))
+        return blocks, counts
 
     def keep(self) -> None:
         """Store the counts made since the last keep(); quietly skipped when the store cannot be written."""
         if not self._made:
             return
         rows = []
-        for key, counts in self._made.items():
-            blocks = array("q", [block for block, _n in counts]).tobytes()
-            times = array("q", [n for _block, n in counts]).tobytes()
+        for key, (blocks_made, counts_made) in self._made.items():
+            blocks, times = blocks_made.tobytes(), counts_made.tobytes()
             rows.append((key, blocks, times, zlib.crc32(times, zlib.crc32(blocks))))
         try:
             with _writing(self._path, self._identity, KEEP_WAIT) as connection:

@@ -16,9 +16,8 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import chain, combinations
-from operator import itemgetter
+from collections.abc import Callable, Iterable, Iterator
+from itertools import combinations
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -28,7 +27,7 @@ from fuwumaoyi_cli.cases.model import Block, Case, Dataset
 from fuwumaoyi_cli.cases.places import Region
 from fuwumaoyi_cli.i18n import _
 from fuwumaoyi_cli.search.forms import edit_distance, english_key, english_pattern, english_word_forms, starts_word
-from fuwumaoyi_cli.search.index import FIELD_CODES, INDEX_FORMAT, SearchIndex, build_index, load_bundled_index
+from fuwumaoyi_cli.search.index import FIELD_CODES, INDEX_FORMAT, Counts, SearchIndex, build_index, load_bundled_index
 from fuwumaoyi_cli.search.query import FORM_WEIGHTS, Plan, QueryPlanner, Term, Variant
 from fuwumaoyi_cli.search.synonyms import load_thesaurus
 from fuwumaoyi_cli.search.words import function_words
@@ -307,7 +306,7 @@ def search(
     unwanted = _holding(_find(list(plan.excluded), index), first_blocks) if plan.excluded else set()
     evidence = _evidence(terms, found, index)
     # Term rarity is measured over all cases, so a filter does not change the scores of the cases it keeps.
-    frequency = Counter(chain.from_iterable(e.matched for e in evidence.values()))
+    frequency = [len(e.weighted) for e in evidence]
     weights = [t.weight * _idf(frequency[n], len(dataset.cases)) for n, t in enumerate(terms)]
     total_weight = sum(weights) or 1.0
     lengths = index.lengths
@@ -317,10 +316,13 @@ def search(
     # Ranked by the index alone: only the hits shown are read in full (a large file's store decodes those cases
     # only), and the cases' metadata only for what asks it: a filter, or places named.
     heads = dataset.heads() if case_filter is not None or regions else None
+    held_together: dict[int, list[_Held]] = {}
     if len(terms) > 1:  # terms standing together are told by their positions in the blocks they share
-        _fetch(index, found.texts, _shared_blocks(found))
-    for number in range(len(index.case_ids)) if heads is not None else sorted(evidence):
-        here = evidence.get(number)
+        shared = _shared_blocks(found)
+        _fetch(index, found.texts, shared)
+        held_together = _held_in(found, shared, first_blocks)
+    holding = set().union(*(e.weighted for e in evidence))
+    for number in range(len(index.case_ids)) if heads is not None else sorted(holding):
         if heads is None:
             in_region = False
             if number in unwanted:
@@ -333,14 +335,17 @@ def search(
             if place_only and in_region:  # shown by what it is about, not by where it names itself
                 ranked.append(_Ranked(in_region, True, 100.0, 1.0, number, []))
                 continue
-        if here is None:
+        if number not in holding:
             continue
-        coverage = sum(weights[t] for t in here.matched) / total_weight
-        score = _score(weights, here, lengths[number] / average_length)
+        matched = [t for t, e in enumerate(evidence) if number in e.weighted]
+        coverage = sum(weights[t] for t in matched) / total_weight
+        weighted = [e.weighted.get(number, 0) / FORM_SCALE for e in evidence]
+        best_form = [e.best_form.get(number, 0.0) for e in evidence]
+        score = _score(weights, weighted, best_form, lengths[number] / average_length)
         if len(terms) > 1:  # terms that stand together count more; scaled so that the score stays 0–100
-            together = _adjacency(terms, _held(found, first_blocks, number), found.texts, first_blocks[number])
+            together = _adjacency(terms, held_together.get(number, []), found.texts, first_blocks[number])
             score *= (1 + ADJACENCY_BONUS * together) / (1 + ADJACENCY_BONUS)
-        all_matched = len(here.matched) == len(terms)
+        all_matched = len(matched) == len(terms)
         ranked.append(_Ranked(in_region, all_matched, score, coverage, number, None))
     any_all_matched = any(r.all_matched for r in ranked)
     if plan.keyword_like:
@@ -454,120 +459,200 @@ _Held = tuple[int, int, list[tuple[int, int]]]
 
 
 class _Found(NamedTuple):
-    flats: list[list[int]]  # by term: the blocks that hold it, by flat number, in order
-    counts: list[list[list[tuple[int, int]]]]  # by term, block by block: (variant, how many times)
+    matches: list[list[Counts]]  # by term, by variant: the blocks that hold it (ascending) and how many times
+    # by term: in the blocks where two of its variants overlap, (how many, how many kept) of each of those
+    # variants, as their positions tell (_spans)
+    overlaps: list[dict[int, dict[int, tuple[int, int]]]]
     texts: dict[int, str]  # the text of blocks held, by flat number: those read so far (_fetch)
 
 
 def _find(terms: list[Term], index: SearchIndex) -> _Found:
-    """Every block that holds a term, term by term, with how many times each variant stands there.
+    """Every block that holds a term, variant by variant, with how many times it stands there.
 
     Where the matches of two variants of one term overlap, the exact one wins, then the longer, as in 通关
     against its synonym 通关便利 (_spans).
     """
-    flats: list[list[int]] = []
-    counts: list[list[list[tuple[int, int]]]] = []
+    matches: list[list[Counts]] = []
+    overlaps: list[dict[int, dict[int, tuple[int, int]]]] = []
     texts: dict[int, str] = {}
     for term in terms:
-        counted: dict[int, list[tuple[int, int]]] = {}
-        in_block = counted.get  # a plain dict and its get: tens of thousands of blocks go through here
-        blocks_of: list[set[int]] = []  # by variant
-        for v, variant in enumerate(term.variants):
-            if (pairs := _token_counts(index, variant)) is not None:
-                if not counted:  # the first variant found: its lists made by a comprehension, faster
-                    counted = {flat: [(v, n)] for flat, n in pairs}
-                    in_block = counted.get
-                else:
-                    for flat, n in pairs:
-                        if (here := in_block(flat)) is None:
-                            counted[flat] = [(v, n)]
-                        else:
-                            here.append((v, n))
-                blocks_of.append(set(map(itemgetter(0), pairs)))
-                continue
-            mine = set()
-            for flat, text in _blocks_holding(index, variant):
-                if n := _count(text, variant):
-                    counted.setdefault(flat, []).append((v, n))
-                    texts[flat] = text
-                    mine.add(flat)
-            blocks_of.append(mine)
+        found: list[Counts] = []
+        for variant in term.variants:
+            if (counted := _token_counts(index, variant)) is None:
+                flats, counts = [], []
+                for flat, text in _blocks_holding(index, variant):
+                    if n := _count(text, variant):
+                        flats.append(flat)
+                        counts.append(n)
+                        texts[flat] = text
+                counted = flats, counts
+                if _kept_apart(variant):
+                    index.note_counts(variant.text, counted)
+            found.append(counted)
+        kept: dict[int, dict[int, tuple[int, int]]] = {}
         if overlapping := _overlapping(term):
+            # Only variants that may overlap another can lose a match to one: the rest are counted as found.
+            involved = sorted({v for pair in overlapping for v in pair})
+            counted_in = {v: dict(zip(*found[v], strict=True)) for v in involved}
+            blocks_of = [set(counted_in.get(v, ())) for v in range(len(term.variants))]
             clash = _clashes(overlapping, blocks_of, index, texts)
             _fetch(index, texts, clash)
             for flat in clash:
-                variants = [v for v, _n in counted[flat]]
-                counted[flat] = list(Counter(v for _s, _e, v in _spans(texts[flat], term, variants)).items())
-        flats.append(sorted(counted))
-        counts.append(list(map(counted.__getitem__, flats[-1])))
-    return _Found(flats, counts, texts)
+                here = [v for v in involved if flat in counted_in[v]]
+                standing = Counter(v for _s, _e, v in _spans(texts[flat], term, here))
+                kept[flat] = {v: (counted_in[v][flat], standing[v]) for v in here}
+        matches.append(found)
+        overlaps.append(kept)
+    return _Found(matches, overlaps, texts)
+
+
+def _in_block(counts: list[tuple[int, int]], overlaps: dict[int, tuple[int, int]] | None) -> list[tuple[int, int]]:
+    """A block's (variant, how many) as they stand: where variants overlap, as many as their positions keep."""
+    if overlaps is None:
+        return counts
+    return [(v, kept) for v, n in counts if (kept := overlaps[v][1] if v in overlaps else n)]
 
 
 def _held(found: _Found, first_blocks: list[int], number: int) -> list[_Held]:
-    """The blocks of one case (by number) that hold each term, term by term: what its reasons, snippets and
-    the nearness of its terms are read from."""
+    """The blocks of one case (by number) that hold each term, term by term: what its reasons and snippets
+    are read from."""
     start, end = first_blocks[number], first_blocks[number + 1]
     held: list[_Held] = []
-    for t, (flats, counts) in enumerate(zip(found.flats, found.counts, strict=True)):
-        first = bisect_left(flats, start)
-        held += [(t, flats[i] - start, counts[i]) for i in range(first, bisect_left(flats, end, first))]
+    for t, (matches, overlaps) in enumerate(zip(found.matches, found.overlaps, strict=True)):
+        here: dict[int, list[tuple[int, int]]] = {}
+        for v, (flats, counts) in enumerate(matches):
+            first = bisect_left(flats, start)
+            for i in range(first, bisect_left(flats, end, first)):
+                here.setdefault(flats[i], []).append((v, counts[i]))
+        held += [(t, flat - start, _in_block(here[flat], overlaps.get(flat))) for flat in sorted(here)]
+    return held
+
+
+def _held_in(found: _Found, blocks: set[int], first_blocks: list[int]) -> dict[int, list[_Held]]:
+    """What each case (by number) holds of the terms in these blocks only, as _held gives it: the nearness
+    of terms is told in the blocks that neighbouring terms share."""
+    held: dict[int, list[_Held]] = {}
+    for t, (matches, overlaps) in enumerate(zip(found.matches, found.overlaps, strict=True)):
+        here: dict[int, list[tuple[int, int]]] = {}
+        for v, (flats, counts) in enumerate(matches):
+            counted = dict(zip(flats, counts, strict=True))
+            for flat in blocks & counted.keys():
+                here.setdefault(flat, []).append((v, counted[flat]))
+        for flat in sorted(here):
+            number = bisect_right(first_blocks, flat) - 1
+            in_block = sorted(here[flat])  # by variant, as _held has them
+            held.setdefault(number, []).append(
+                (t, flat - first_blocks[number], _in_block(in_block, overlaps.get(flat)))
+            )
     return held
 
 
 def _holding(found: _Found, first_blocks: list[int]) -> set[int]:
     """The cases (by number) that hold any of the terms."""
-    return {bisect_right(first_blocks, flat) - 1 for flats in found.flats for flat in flats}
+    flats = {flat for matches in found.matches for blocks, _counts in matches for flat in blocks}
+    return {bisect_right(first_blocks, flat) - 1 for flat in flats}
 
 
 class _Evidence(NamedTuple):
-    """What a case holds of the terms: each one's matches weighted by field and variant and summed, the best
-    form among them (its cap), and which terms it holds at all."""
+    """What the cases hold of one term, by case number: its matches weighted by field and variant and summed
+    (in 1/FORM_SCALE), and the best form among them (its cap)."""
 
-    weighted: list[float]
-    best_form: list[float]
-    matched: set[int]
-
-
-def _evidence(terms: list[Term], found: _Found, index: SearchIndex) -> dict[int, _Evidence]:
-    """The evidence of each case holding a term (by number), summed block by block in their order."""
-    evidence: dict[int, _Evidence] = {}
-    first_blocks, fields, none = index.first_blocks, index.fields, [0.0] * len(terms)
-    for t, (flats, counts) in enumerate(zip(found.flats, found.counts, strict=True)):
-        variant_weights = [v.weight for v in terms[t].variants]
-        caps = [v.cap for v in terms[t].variants]
-        here: _Evidence | None = None
-        start = end = 0
-        weighted = best_form = 0.0  # of the case at hand, kept in locals while its blocks go by
-        for flat, in_block in zip(flats, counts, strict=True):
-            if flat >= end:  # the first block of another case
-                if here is not None:
-                    here.weighted[t], here.best_form[t] = weighted, best_form
-                number = bisect_right(first_blocks, flat) - 1
-                start, end, case_fields = first_blocks[number], first_blocks[number + 1], fields[number]
-                if (here := evidence.get(number)) is None:
-                    here = evidence[number] = _Evidence(none.copy(), none.copy(), set())
-                here.matched.add(t)
-                weighted = best_form = 0.0
-            field_weight = _CODE_WEIGHTS[case_fields[flat - start]]
-            for v, count in in_block:
-                weighted += field_weight * variant_weights[v] * count
-                if caps[v] > best_form:
-                    best_form = caps[v]
-        if here is not None:
-            here.weighted[t], here.best_form[t] = weighted, best_form
-    return evidence
+    weighted: dict[int, int]
+    best_form: dict[int, float]
 
 
-def _token_counts(index: SearchIndex, variant: Variant) -> Sequence[tuple[int, int]] | None:
-    """(flat number, how many times) of the blocks holding a word of two characters or a Latin word (with its
-    plurals), as a large file's index counts them itself, reading no text; None for any other variant, or
-    when it cannot."""
+# A match counts its field's weight times its variant's. Every field weight is a whole number and every form
+# weight a whole number of twentieths, so the sums are whole numbers, exact in any order: a term's variants
+# are summed one after another, each over its blocks in one loop, instead of block by block.
+FORM_SCALE = 20
+_FIELD_WEIGHT_OF_CODE = bytes(
+    int(_CODE_WEIGHTS[chr(b)]) if chr(b) in _CODE_WEIGHTS else 0 for b in range(256)
+)  # for bytes.translate of the index's field codes
+
+
+def _scaled(weight: float) -> int:
+    return round(weight * FORM_SCALE)
+
+
+def _evidence(terms: list[Term], found: _Found, index: SearchIndex) -> list[_Evidence]:
+    """The evidence of each case holding a term, term by term."""
+    first_blocks = index.first_blocks
+    field_weights = index.field_codes.translate(_FIELD_WEIGHT_OF_CODE)  # each block's, in the order of all
+    out = []
+    for term, matches, overlaps in zip(terms, found.matches, found.overlaps, strict=True):
+        weighted: dict[int, int] = {}
+        best_form: dict[int, float] = {}
+        for variant, (flats, counts) in zip(term.variants, matches, strict=True):
+            scale, cap = _scaled(variant.weight), variant.cap
+            number, end, total = -1, 0, 0
+            for flat, n in zip(flats, counts, strict=True):
+                if flat >= end:  # the first block of another case
+                    if number >= 0:
+                        weighted[number] = weighted.get(number, 0) + scale * total
+                        if best_form.get(number, 0.0) < cap:
+                            best_form[number] = cap
+                    number = bisect_right(first_blocks, flat) - 1
+                    end, total = first_blocks[number + 1], 0
+                total += field_weights[flat] * n
+            if number >= 0:
+                weighted[number] = weighted.get(number, 0) + scale * total
+                if best_form.get(number, 0.0) < cap:
+                    best_form[number] = cap
+        if overlaps:
+            _mend(term, matches, overlaps, first_blocks, field_weights, weighted, best_form)
+        out.append(_Evidence(weighted, best_form))
+    return out
+
+
+def _mend(
+    term: Term,
+    matches: list[Counts],
+    overlaps: dict[int, dict[int, tuple[int, int]]],
+    first_blocks: list[int],
+    field_weights: bytes,
+    weighted: dict[int, int],
+    best_form: dict[int, float],
+) -> None:
+    """Take out of the evidence the matches that overlapping variants lost (_find). A variant that lost every
+    match in a block to one of a lower cap may have been the best form of its case: where it lost every match
+    of the case, the best form is found again without it."""
+    caps = [v.cap for v in term.variants]
+    scales = [_scaled(v.weight) for v in term.variants]
+    lost: Counter[tuple[int, int]] = Counter()  # (case, variant): blocks in which it lost every match so
+    for flat, in_block in overlaps.items():
+        number = bisect_right(first_blocks, flat) - 1
+        weighted[number] += field_weights[flat] * sum(scales[v] * (kept - n) for v, (n, kept) in in_block.items())
+        kept_cap = max(caps[v] for v, (_n, kept) in in_block.items() if kept)
+        lost.update((number, v) for v, (_n, kept) in in_block.items() if not kept and caps[v] > kept_cap)
+    if not lost:
+        return
+
+    def blocks_in(number: int, v: int) -> int:
+        flats = matches[v][0]
+        return bisect_left(flats, first_blocks[number + 1]) - bisect_left(flats, first_blocks[number])
+
+    for number in {number for (number, v), blocks in lost.items() if blocks == blocks_in(number, v)}:
+        best_form[number] = max(cap for v, cap in enumerate(caps) if blocks_in(number, v) > lost.get((number, v), 0))
+
+
+def _token_counts(index: SearchIndex, variant: Variant) -> Counts | None:
+    """The blocks holding a word of two characters or a Latin word (with its plurals) and how many times, as a
+    large file's index counts them itself, reading no text, or a longer word as counted before (_kept_apart);
+    None for any other variant, or when it cannot."""
     if variant.literal and len(variant.text) == 2:
         return index.pair_counts(variant.text)
+    if _kept_apart(variant):
+        return index.kept_counts(variant.text)
     if variant.whole_word and variant.pattern == english_pattern(variant.text):
         words = english_word_forms(variant.text)
         return None if words is None else index.word_counts(words)
     return None
+
+
+def _kept_apart(variant: Variant) -> bool:
+    """A longer word of ideographs, whose blocks the index names exactly: counted in their text, the counts are
+    kept by a large file's store for the next search."""
+    return variant.literal and len(variant.text) > 2 and all(map(is_cjk_char, variant.text))
 
 
 def _fetch(index: SearchIndex, texts: dict[int, str], blocks: Iterable[int]) -> None:
@@ -628,11 +713,8 @@ def _clashes(overlapping: _Overlaps, blocks_of: list[set[int]], index: SearchInd
 
 def _shared_blocks(found: _Found) -> set[int]:
     """The blocks in which two neighbouring terms of the query both stand."""
-    return {
-        flat
-        for here, following in zip(found.flats, found.flats[1:], strict=False)
-        for flat in set(here) & set(following)
-    }
+    held = [set().union(*(flats for flats, _counts in matches)) for matches in found.matches]
+    return {flat for here, following in zip(held, held[1:], strict=False) for flat in here & following}
 
 
 def _blocks_holding(index: SearchIndex, variant: Variant) -> Iterable[tuple[int, str]]:
@@ -723,9 +805,8 @@ def _idf(frequency: int, total: int) -> float:
     return math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
 
 
-def _score(weights: list[float], evidence: _Evidence, relative_length: float) -> float:
+def _score(weights: list[float], weighted: list[float], best_form: list[float], relative_length: float) -> float:
     """0–100: the weighted (idf) mean over terms of a saturating (BM25) function of weighted matches."""
-    weighted, best_form = evidence.weighted, evidence.best_form
     norm = BM25_K1 * (1 - BM25_B + BM25_B * relative_length)
     # The saturation rewards matching often; the best form caps it, so exact outranks pinyin-only.
     per_term = [weights[t] * best_form[t] * weighted[t] / (weighted[t] + norm) for t in range(len(weights))]

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cached_property
 from itertools import accumulate, chain, repeat
-from operator import add, itemgetter
+from operator import add
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -49,6 +49,11 @@ FIRST_LOOK = 64
 FETCH_SHARE = 5
 
 
+# The blocks (flat numbers, ascending) that hold a word, and how many times it stands in each: two sequences,
+# not a pair per block, as a common word of a large file is in a hundred thousand blocks.
+Counts = tuple[Sequence[int], Sequence[int]]
+
+
 class BlockFinder(Protocol):
     """Which blocks of a corpus (flat numbers, ascending; the first `limit`) may hold a string: all that do,
     maybe a few more; None when it cannot tell."""
@@ -63,14 +68,22 @@ class BlockFinder(Protocol):
         """The text of each of these blocks; None when it cannot tell."""
         ...
 
-    def pair_counts(self, pair: str) -> Sequence[tuple[int, int]] | None:
-        """(block, how many times) of every block holding two different characters beyond ASCII, counted by
-        the index itself; None when it cannot tell."""
+    def pair_counts(self, pair: str) -> Counts | None:
+        """The blocks holding two different characters beyond ASCII and how many times, counted by the index
+        itself; None when it cannot tell."""
         ...
 
-    def word_counts(self, words: Sequence[str]) -> Sequence[tuple[int, int]] | None:
-        """(block, how many times) of every block holding any of these Latin words ([0-9a-z]+) as a whole
-        word, counted by the index itself; None when it cannot tell."""
+    def word_counts(self, words: Sequence[str]) -> Counts | None:
+        """The blocks holding any of these Latin words ([0-9a-z]+) as a whole word and how many times,
+        counted by the index itself; None when it cannot tell."""
+        ...
+
+    def kept_counts(self, text: str) -> Counts | None:
+        """The counts of a string that note_counts() was given, in this process or (kept) an earlier one."""
+        ...
+
+    def note_counts(self, text: str, counts: Counts) -> None:
+        """The blocks holding a string and how many times, as counted from their text, to keep."""
         ...
 
     def keep(self) -> None:
@@ -258,6 +271,11 @@ class SearchIndex:
         """The place of each case's first block in the sequence of `block_offsets`."""
         return list(accumulate(map(len, self.fields), initial=0))
 
+    @cached_property
+    def field_codes(self) -> bytes:
+        """Each block's field code (FIELD_CODES, ASCII), the blocks of all cases in one sequence."""
+        return "".join(self.fields).encode("ascii")
+
     # A word or a Latin pattern never runs from one block into the next: the finder's blocks are read instead of
     # the corpus.
 
@@ -284,25 +302,38 @@ class SearchIndex:
         blocks = self._finder_blocks(text, word, limit)
         return None if blocks is None else list(zip(blocks, self.texts(blocks), strict=True))
 
-    def pair_counts(self, pair: str) -> Sequence[tuple[int, int]] | None:
-        """(block, how many times) of every block holding `pair` (two different characters beyond ASCII),
-        counted by the finder without reading any text; None when there is none or it cannot tell."""
+    def pair_counts(self, pair: str) -> Counts | None:
+        """The blocks holding `pair` (two different characters beyond ASCII) and how many times, counted by
+        the finder without reading any text; None when there is none or it cannot tell."""
         return self._checked_counts(None if self.finder is None else self.finder.pair_counts(pair))
 
-    def word_counts(self, words: Sequence[str]) -> Sequence[tuple[int, int]] | None:
-        """(block, how many times) of every block holding any of these Latin words as a whole word, counted
-        by the finder without reading any text; None when there is none or it cannot tell."""
+    def word_counts(self, words: Sequence[str]) -> Counts | None:
+        """The blocks holding any of these Latin words as a whole word and how many times, counted by the
+        finder without reading any text; None when there is none or it cannot tell."""
         return self._checked_counts(None if self.finder is None else self.finder.word_counts(words))
+
+    def kept_counts(self, text: str) -> Counts | None:
+        """The blocks holding `text` and how many times, as counted from their text before (note_counts) and
+        kept by the finder; None when it has not been, or there is no finder."""
+        return self._checked_counts(None if self.finder is None else self.finder.kept_counts(text))
+
+    def note_counts(self, text: str, counts: Counts) -> None:
+        """Give the finder what was counted of `text` in the blocks the finder named, to keep."""
+        if self.finder is not None:
+            self.finder.note_counts(text, counts)
 
     def keep(self) -> None:
         """Keep what the finder counted for the next process (a large file's store): after an answer is out."""
         if self.finder is not None:
             self.finder.keep()
 
-    def _checked_counts(self, counts: Sequence[tuple[int, int]] | None) -> Sequence[tuple[int, int]] | None:
-        if counts and not (self._within([counts[0][0], counts[-1][0]]) and min(map(itemgetter(1), counts)) > 0):
+    def _checked_counts(self, counted: Counts | None) -> Counts | None:
+        if counted is None:
+            return None
+        blocks, counts = counted
+        if len(blocks) != len(counts) or (blocks and not (self._within([blocks[0], blocks[-1]]) and min(counts) > 0)):
             return None  # not the blocks of this index: a damaged finder, so the text is read
-        return counts
+        return counted
 
     def block_numbers(self, text: str) -> frozenset[int] | None:
         """The blocks that may hold `text`, by the finder, without their text; None when it cannot tell."""
