@@ -16,7 +16,7 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import combinations
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -28,7 +28,7 @@ from fuwumaoyi_cli.cases.places import Region
 from fuwumaoyi_cli.i18n import _
 from fuwumaoyi_cli.search.forms import edit_distance, english_key, english_pattern, english_word_forms, starts_word
 from fuwumaoyi_cli.search.index import FIELD_CODES, INDEX_FORMAT, Counts, SearchIndex, build_index, load_bundled_index
-from fuwumaoyi_cli.search.query import FORM_WEIGHTS, Plan, QueryPlanner, Term, Variant
+from fuwumaoyi_cli.search.query import FORM_WEIGHTS, Plan, QueryPlanner, Term, Variant, chinese_variant
 from fuwumaoyi_cli.search.synonyms import load_thesaurus
 from fuwumaoyi_cli.search.words import function_words
 from fuwumaoyi_cli.text import fold_query, is_cjk, is_cjk_char
@@ -308,9 +308,7 @@ def search(
     # Term rarity is measured over all cases, so a filter does not change the scores of the cases it keeps.
     frequency = [len(e.weighted) for e in evidence]
     weights = [t.weight * _idf(frequency[n], len(dataset.cases)) for n, t in enumerate(terms)]
-    total_weight = sum(weights) or 1.0
-    lengths = index.lengths
-    average_length = sum(lengths) / len(lengths) if lengths else 1.0
+    scored = _scores(weights, evidence, index.lengths)
     ranked = []
     nearest: tuple[Case, ...] = ()
     # Ranked by the index alone: only the hits shown are read in full (a large file's store decodes those cases
@@ -321,8 +319,7 @@ def search(
         shared = _shared_blocks(found)
         _fetch(index, found.texts, shared)
         held_together = _held_in(found, shared, first_blocks)
-    holding = set().union(*(e.weighted for e in evidence))
-    for number in range(len(index.case_ids)) if heads is not None else sorted(holding):
+    for number in range(len(index.case_ids)) if heads is not None else sorted(scored):
         if heads is None:
             in_region = False
             if number in unwanted:
@@ -335,18 +332,13 @@ def search(
             if place_only and in_region:  # shown by what it is about, not by where it names itself
                 ranked.append(_Ranked(in_region, True, 100.0, 1.0, number, []))
                 continue
-        if number not in holding:
+        if (here := scored.get(number)) is None:
             continue
-        matched = [t for t, e in enumerate(evidence) if number in e.weighted]
-        coverage = sum(weights[t] for t in matched) / total_weight
-        weighted = [e.weighted.get(number, 0) / FORM_SCALE for e in evidence]
-        best_form = [e.best_form.get(number, 0.0) for e in evidence]
-        score = _score(weights, weighted, best_form, lengths[number] / average_length)
+        score, coverage, matched = here
         if len(terms) > 1:  # terms that stand together count more; scaled so that the score stays 0–100
             together = _adjacency(terms, held_together.get(number, []), found.texts, first_blocks[number])
             score *= (1 + ADJACENCY_BONUS * together) / (1 + ADJACENCY_BONUS)
-        all_matched = len(matched) == len(terms)
-        ranked.append(_Ranked(in_region, all_matched, score, coverage, number, None))
+        ranked.append(_Ranked(in_region, matched == len(terms), score, coverage, number, None))
     any_all_matched = any(r.all_matched for r in ranked)
     if plan.keyword_like:
         # A few plain words: the cases with all of them, as a keyword search gives; else those with some.
@@ -459,10 +451,9 @@ _Held = tuple[int, int, list[tuple[int, int]]]
 
 
 class _Found(NamedTuple):
-    matches: list[list[Counts]]  # by term, by variant: the blocks that hold it (ascending) and how many times
-    # by term: in the blocks where two of its variants overlap, (how many, how many kept) of each of those
-    # variants, as their positions tell (_spans)
-    overlaps: list[dict[int, dict[int, tuple[int, int]]]]
+    # by term, by variant: the blocks where it stands (ascending) and how many times, where variants overlap
+    # as many as their positions keep (_spans)
+    matches: list[list[Counts]]
     texts: dict[int, str]  # the text of blocks held, by flat number: those read so far (_fetch)
 
 
@@ -473,44 +464,77 @@ def _find(terms: list[Term], index: SearchIndex) -> _Found:
     against its synonym 通关便利 (_spans).
     """
     matches: list[list[Counts]] = []
-    overlaps: list[dict[int, dict[int, tuple[int, int]]]] = []
     texts: dict[int, str] = {}
     for term in terms:
-        found: list[Counts] = []
-        for variant in term.variants:
-            if (counted := _token_counts(index, variant)) is None:
-                flats, counts = [], []
-                for flat, text in _blocks_holding(index, variant):
-                    if n := _count(text, variant):
-                        flats.append(flat)
-                        counts.append(n)
-                        texts[flat] = text
-                counted = flats, counts
-                if _kept_apart(variant):
-                    index.note_counts(variant.text, counted)
-            found.append(counted)
-        kept: dict[int, dict[int, tuple[int, int]]] = {}
+        found = [_counted(index, variant, texts) for variant in term.variants]
         if overlapping := _overlapping(term):
             # Only variants that may overlap another can lose a match to one: the rest are counted as found.
             involved = sorted({v for pair in overlapping for v in pair})
             counted_in = {v: dict(zip(*found[v], strict=True)) for v in involved}
             blocks_of = [set(counted_in.get(v, ())) for v in range(len(term.variants))]
-            clash = _clashes(overlapping, blocks_of, index, texts)
-            _fetch(index, texts, clash)
-            for flat in clash:
+            kept: dict[int, dict[int, int]] = {v: {} for v in involved}  # by variant: fewer than counted, by block
+            unclear, told = _clashes(overlapping, blocks_of, index, texts)
+            # A block where one string is the only place two variants would overlap is told by counting it:
+            # the variant it begins with keeps its match, the other loses one (in 信用贷款, 信用贷 stands and
+            # 贷款 does not), as their positions would tell (_spans); every other block is read.
+            strings_in = Counter(flat for blocks in told.values() for flat in blocks)
+            for ((a, b), string), blocks in told.items():
+                alone = {flat for flat in blocks if strings_in[flat] == 1} - unclear
+                unclear |= blocks - alone
+                if (loser := _loser(term, a, b, string)) is None:
+                    unclear |= alone
+                    continue
+                lost = dict(zip(*_counted(index, chinese_variant(string, "exact"), texts), strict=True))
+                for flat in alone & lost.keys():
+                    if (left := counted_in[loser][flat] - lost[flat]) < 0:
+                        unclear.add(flat)
+                    else:
+                        kept[loser][flat] = left
+            _fetch(index, texts, unclear)
+            for flat in unclear:
                 here = [v for v in involved if flat in counted_in[v]]
                 standing = Counter(v for _s, _e, v in _spans(texts[flat], term, here))
-                kept[flat] = {v: (counted_in[v][flat], standing[v]) for v in here}
+                for v in here:
+                    if standing[v] < counted_in[v][flat]:
+                        kept[v][flat] = standing[v]
+            for v, fewer in kept.items():
+                if fewer:
+                    flats, counts = found[v]
+                    now = [fewer.get(flat, n) for flat, n in zip(flats, counts, strict=True)]
+                    found[v] = [flat for flat, n in zip(flats, now, strict=True) if n], [n for n in now if n]
         matches.append(found)
-        overlaps.append(kept)
-    return _Found(matches, overlaps, texts)
+    return _Found(matches, texts)
 
 
-def _in_block(counts: list[tuple[int, int]], overlaps: dict[int, tuple[int, int]] | None) -> list[tuple[int, int]]:
-    """A block's (variant, how many) as they stand: where variants overlap, as many as their positions keep."""
-    if overlaps is None:
-        return counts
-    return [(v, kept) for v, n in counts if (kept := overlaps[v][1] if v in overlaps else n)]
+def _counted(index: SearchIndex, variant: Variant, texts: dict[int, str]) -> Counts:
+    """The blocks holding a variant and how many times, from the index's counts where it has them, else by
+    reading the blocks (kept in `texts`) that may hold it."""
+    if (counted := _token_counts(index, variant)) is not None:
+        return counted
+    flats, counts = [], []
+    for flat, text in _blocks_holding(index, variant):
+        if n := _count(text, variant):
+            flats.append(flat)
+            counts.append(n)
+            texts[flat] = text
+    if _kept_apart(variant):
+        index.note_counts(variant.text, (flats, counts))
+    return flats, counts
+
+
+def _loser(term: Term, a: int, b: int, string: str) -> int | None:
+    """Which of two variants that overlap in `string` (one ends as the other begins) loses its match there:
+    the one that begins later. None when counting cannot tell: a string that may overlap itself, or holds
+    either variant twice."""
+    x, y = term.variants[a].text, term.variants[b].text
+    if any(map(_overlaps_itself, (x, y, string))) or string.count(x) != 1 or string.count(y) != 1:
+        return None
+    return b if string.startswith(x) else a
+
+
+def _overlaps_itself(text: str) -> bool:
+    """Whether two matches of `text` may overlap: it ends as it begins (哈哈 in 哈哈哈)."""
+    return any(text.endswith(text[:n]) for n in range(1, len(text)))
 
 
 def _held(found: _Found, first_blocks: list[int], number: int) -> list[_Held]:
@@ -518,13 +542,13 @@ def _held(found: _Found, first_blocks: list[int], number: int) -> list[_Held]:
     are read from."""
     start, end = first_blocks[number], first_blocks[number + 1]
     held: list[_Held] = []
-    for t, (matches, overlaps) in enumerate(zip(found.matches, found.overlaps, strict=True)):
+    for t, matches in enumerate(found.matches):
         here: dict[int, list[tuple[int, int]]] = {}
         for v, (flats, counts) in enumerate(matches):
             first = bisect_left(flats, start)
             for i in range(first, bisect_left(flats, end, first)):
                 here.setdefault(flats[i], []).append((v, counts[i]))
-        held += [(t, flat - start, _in_block(here[flat], overlaps.get(flat))) for flat in sorted(here)]
+        held += [(t, flat - start, here[flat]) for flat in sorted(here)]
     return held
 
 
@@ -532,7 +556,7 @@ def _held_in(found: _Found, blocks: set[int], first_blocks: list[int]) -> dict[i
     """What each case (by number) holds of the terms in these blocks only, as _held gives it: the nearness
     of terms is told in the blocks that neighbouring terms share."""
     held: dict[int, list[_Held]] = {}
-    for t, (matches, overlaps) in enumerate(zip(found.matches, found.overlaps, strict=True)):
+    for t, matches in enumerate(found.matches):
         here: dict[int, list[tuple[int, int]]] = {}
         for v, (flats, counts) in enumerate(matches):
             counted = dict(zip(flats, counts, strict=True))
@@ -540,10 +564,7 @@ def _held_in(found: _Found, blocks: set[int], first_blocks: list[int]) -> dict[i
                 here.setdefault(flat, []).append((v, counted[flat]))
         for flat in sorted(here):
             number = bisect_right(first_blocks, flat) - 1
-            in_block = sorted(here[flat])  # by variant, as _held has them
-            held.setdefault(number, []).append(
-                (t, flat - first_blocks[number], _in_block(in_block, overlaps.get(flat)))
-            )
+            held.setdefault(number, []).append((t, flat - first_blocks[number], sorted(here[flat])))
     return held
 
 
@@ -579,7 +600,7 @@ def _evidence(terms: list[Term], found: _Found, index: SearchIndex) -> list[_Evi
     first_blocks = index.first_blocks
     field_weights = index.field_codes.translate(_FIELD_WEIGHT_OF_CODE)  # each block's, in the order of all
     out = []
-    for term, matches, overlaps in zip(terms, found.matches, found.overlaps, strict=True):
+    for term, matches in zip(terms, found.matches, strict=True):
         weighted: dict[int, int] = {}
         best_form: dict[int, float] = {}
         for variant, (flats, counts) in zip(term.variants, matches, strict=True):
@@ -598,41 +619,8 @@ def _evidence(terms: list[Term], found: _Found, index: SearchIndex) -> list[_Evi
                 weighted[number] = weighted.get(number, 0) + scale * total
                 if best_form.get(number, 0.0) < cap:
                     best_form[number] = cap
-        if overlaps:
-            _mend(term, matches, overlaps, first_blocks, field_weights, weighted, best_form)
         out.append(_Evidence(weighted, best_form))
     return out
-
-
-def _mend(
-    term: Term,
-    matches: list[Counts],
-    overlaps: dict[int, dict[int, tuple[int, int]]],
-    first_blocks: list[int],
-    field_weights: bytes,
-    weighted: dict[int, int],
-    best_form: dict[int, float],
-) -> None:
-    """Take out of the evidence the matches that overlapping variants lost (_find). A variant that lost every
-    match in a block to one of a lower cap may have been the best form of its case: where it lost every match
-    of the case, the best form is found again without it."""
-    caps = [v.cap for v in term.variants]
-    scales = [_scaled(v.weight) for v in term.variants]
-    lost: Counter[tuple[int, int]] = Counter()  # (case, variant): blocks in which it lost every match so
-    for flat, in_block in overlaps.items():
-        number = bisect_right(first_blocks, flat) - 1
-        weighted[number] += field_weights[flat] * sum(scales[v] * (kept - n) for v, (n, kept) in in_block.items())
-        kept_cap = max(caps[v] for v, (_n, kept) in in_block.items() if kept)
-        lost.update((number, v) for v, (_n, kept) in in_block.items() if not kept and caps[v] > kept_cap)
-    if not lost:
-        return
-
-    def blocks_in(number: int, v: int) -> int:
-        flats = matches[v][0]
-        return bisect_left(flats, first_blocks[number + 1]) - bisect_left(flats, first_blocks[number])
-
-    for number in {number for (number, v), blocks in lost.items() if blocks == blocks_in(number, v)}:
-        best_form[number] = max(cap for v, cap in enumerate(caps) if blocks_in(number, v) > lost.get((number, v), 0))
 
 
 def _token_counts(index: SearchIndex, variant: Variant) -> Counts | None:
@@ -693,22 +681,26 @@ def _overlapping(term: Term) -> _Overlaps:
     return pairs
 
 
-def _clashes(overlapping: _Overlaps, blocks_of: list[set[int]], index: SearchIndex, texts: dict[int, str]) -> set[int]:
+def _clashes(
+    overlapping: _Overlaps, blocks_of: list[set[int]], index: SearchIndex, texts: dict[int, str]
+) -> tuple[set[int], dict[tuple[tuple[int, int], str], set[int]]]:
     """The blocks in which two variants of a term may overlap: both stand there, and so does a string where
-    they would (looked for in the block's text when it was read, else in the index's blocks)."""
-    clash: set[int] = set()
+    they would. Those the index names by that string are given by pair and string; the rest (one variant
+    holds the other, a pattern, a string looked for in the text the index could not name) apart."""
+    unclear: set[int] = set()
+    told: dict[tuple[tuple[int, int], str], set[int]] = {}
     for (a, b), joined in overlapping.items():
         both = blocks_of[a] & blocks_of[b]
         if not both or joined is None:
-            clash |= both
+            unclear |= both
             continue
         for string in joined:
             where = index.block_numbers(string)
             if where is None:  # the index cannot tell: the text tells, or the positions are compared
-                clash |= {f for f in both if f not in texts or string in texts[f]}
-            else:
-                clash |= both & where
-    return clash
+                unclear |= {f for f in both if f not in texts or string in texts[f]}
+            elif here := both & where:
+                told[(a, b), string] = here
+    return unclear, told
 
 
 def _shared_blocks(found: _Found) -> set[int]:
@@ -805,12 +797,27 @@ def _idf(frequency: int, total: int) -> float:
     return math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
 
 
-def _score(weights: list[float], weighted: list[float], best_form: list[float], relative_length: float) -> float:
-    """0–100: the weighted (idf) mean over terms of a saturating (BM25) function of weighted matches."""
-    norm = BM25_K1 * (1 - BM25_B + BM25_B * relative_length)
-    # The saturation rewards matching often; the best form caps it, so exact outranks pinyin-only.
-    per_term = [weights[t] * best_form[t] * weighted[t] / (weighted[t] + norm) for t in range(len(weights))]
-    return 100 * sum(per_term) / (sum(weights) or 1.0)
+def _scores(
+    weights: list[float], evidence: list[_Evidence], lengths: Sequence[int]
+) -> dict[int, tuple[float, float, int]]:
+    """For each case holding a term (by number): its score, 0–100, the weighted (idf) mean over terms of a
+    saturating (BM25) function of its weighted matches; the share of the terms' weight it holds; how many
+    terms it holds. Summed term by term: a common word of a large file is held by tens of thousands."""
+    average_length = sum(lengths) / len(lengths) if lengths else 1.0
+    sums: dict[int, float] = {}
+    covered: dict[int, float] = {}
+    held: Counter[int] = Counter()
+    for weight, e in zip(weights, evidence, strict=True):
+        best_form = e.best_form
+        for number, scaled in e.weighted.items():
+            weighted = scaled / FORM_SCALE
+            norm = BM25_K1 * (1 - BM25_B + BM25_B * (lengths[number] / average_length))
+            # The saturation rewards matching often; the best form caps it, so exact outranks pinyin-only.
+            sums[number] = sums.get(number, 0) + weight * best_form[number] * weighted / (weighted + norm)
+            covered[number] = covered.get(number, 0) + weight
+        held.update(e.weighted.keys())
+    total = sum(weights) or 1.0
+    return {number: (100 * sum_ / total, covered[number] / total, held[number]) for number, sum_ in sums.items()}
 
 
 def _adjacency(terms: list[Term], held: list[_Held], texts: dict[int, str], first: int) -> float:
