@@ -118,6 +118,26 @@ def test_chinese_numerals_count_only_with_a_qualifier():
     ]
 
 
+def test_chinese_numerals_for_months_money_and_bounds():
+    figures = figures_in("两个月内完成，累计放款超百亿元，带来近千万元的订单，三家以上企业参与。")
+    assert [(f["text"], f["kind"], f["value"], f["unit"], f["qualifier"]) for f in figures] == [
+        ("两个月内", "duration", 2, "month", "under"),  # not 两个 of something
+        ("超百亿元", "money", 10_000_000_000, "CNY", "over"),
+        ("近千万元", "money", 10_000_000, "CNY", "about"),
+        ("三家以上", "count", 3, "家", "over"),
+    ]
+    # Some number of a unit is no figure, nor is a numeral that names a way of working.
+    assert texts_in("造成数百万元的损失，几十家企业受益，实行一元化管理，五元钱。") == []
+
+
+def test_percentage_points_and_standard_boxes():
+    figures = figures_in("贷款利率下降1.5个百分点，港口吞吐量达20万标箱。")
+    assert [(f["text"], f["kind"], f["value"], f["unit"]) for f in figures] == [
+        ("1.5个百分点", "percent", 1.5, "point"),
+        ("20万标箱", "count", 200000, "TEU"),
+    ]
+
+
 def test_signing_is_not_about():
     (figure,) = figures_in("与思爱普等公司签约 20 个大数据项目。")
     assert (figure["text"], figure["qualifier"]) == ("20 个", None)
@@ -168,11 +188,13 @@ def test_ratios_are_kept_whole():
     figures = figures_in(
         "按照“7:2:1”的比例建立贷款本金损失共担机制；按照“87.5%:12.5%”的比例设立前期3000万的风险补偿基金。"
     )
-    assert [(f["text"], f["kind"]) for f in figures] == [
-        ("7:2:1", "ratio"),
-        ("87.5%:12.5%", "ratio"),
-        ("3000万", "number"),
+    assert [(f["text"], f["kind"], f["label"]) for f in figures] == [
+        ("7:2:1", "ratio", "贷款本金损失共担机制"),  # what the ratio shares is named after 的比例
+        ("87.5%:12.5%", "ratio", "风险补偿基金"),
+        ("3000万", "number", "风险补偿基金"),
     ]
+    assert figures[0]["fact"] != figures[1]["fact"]  # two ratios are two facts, though neither has a value
+    assert [f["label"] for f in figures_in("双方按1:1的比例分担。")] == ["比例"]
 
 
 def test_codes_and_ordinals_are_not_figures():
@@ -280,6 +302,7 @@ def test_labels_say_what_a_figure_counts(text, figure, label, subject):
         ("审批时限由原先的5个工作日压缩到2个工作日以内。", ["审批时限", "审批时限"]),
         ("在进口环节审批由原有 20—30 个工作日缩减为 1—3 个工作日。", ["进口环节审批", "进口环节审批"]),
         ("将风险评估由原先9个环节减少为5个。", ["环节", "环节"]),
+        ("审批时间从20个工作日缩减到5个工作日。", ["审批时间", "审批时间"]),
         ("开通至仁川机场的货运包机业务，并逐步由每周2班加密至5班。", ["货运包机业务", "货运包机业务"]),
     ],
 )
@@ -291,6 +314,9 @@ def test_a_label_names_a_thing_not_a_verb():
     (figure,) = figures_in("重庆两江新区 2019 年便利 28 亿美元贸易融资。")
     assert figure["label"] == "贸易融资"
     assert [f["label"] for f in figures_in("开通全球 57 个国家 68 个城市的在线投资咨询。")] == ["国家", "城市"]
+    # A list of one-character nouns is what is counted: not the verb before it.
+    (_, counted) = figures_in("展览面积超过20万平方米，服务26个省、直辖市和港澳地区。")
+    assert counted["label"] == "省、直辖市和港澳地区"
 
 
 def test_the_base_a_figure_is_compared_with_is_not_its_label():
@@ -329,6 +355,12 @@ def test_rates_ranges_of_two_bounds_and_one_label_for_a_list():
         ("400TCU 以上", "month"),
         ("2.8 亿美元", "month"),
         ("80% 以上", None),  # a share is not a rate
+    ]
+    # A label that begins with 年 counts a year's worth; 年轻人 and 年底 do not.
+    assert [f["per"] for f in figures_in("年展览面积超过15万平方米，年轻人超过100人，年底前完成30家。")] == [
+        "year",
+        None,
+        None,
     ]
     (bounds,) = figures_in("适用于上年服务贸易结算在 50 万美元以上，800 万美元以下的中小企业。")
     assert (bounds["value_min"], bounds["value_max"], bounds["qualifier"]) == (500000, 8000000, None)

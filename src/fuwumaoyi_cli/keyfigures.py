@@ -66,8 +66,9 @@ DURATIONS = {
 }
 AREAS = {"平方米": "m2", "平米": "m2", "平方公里": "km2"}
 COUNT_WORDS = "家 笔 户 个 项 人 名 位 件 批 单 台 票 份 次 条 只 班 类 例 款 张 座".split()
-# The source prints TCU where twenty-foot equivalent units (TEU) are meant.
-CONTAINER_UNITS = {"TEU": "TEU", "TCU": "TEU"}
+# The source prints TCU where twenty-foot equivalent units (TEU) are meant; 标箱 is their Chinese name.
+CONTAINER_UNITS = {"TEU": "TEU", "TCU": "TEU", "标箱": "TEU"}
+POINTS = ("个百分点", "百分点")  # a change of a percentage: 下降 1.5 个百分点, not 1.5 个 of something
 
 
 def _unit_table() -> dict[str, tuple[str, str]]:
@@ -77,6 +78,7 @@ def _unit_table() -> dict[str, tuple[str, str]]:
     table.update({u: ("duration", code) for u, code in DURATIONS.items()})
     table.update({u: ("area", code) for u, code in AREAS.items()})
     table.update({"%": ("percent", "percent"), "％": ("percent", "percent"), "倍": ("multiple", "times")})
+    table.update({u: ("percent", "point") for u in POINTS})
     return table
 
 
@@ -141,10 +143,12 @@ BOUNDS_SEPARATOR = re.compile(r"\s*[，,、]?\s*")
 
 CHINESE_NUMERAL = "[一二两三四五六七八九十百千万]+"
 # Chinese numerals name things as often as they count them (三大运营商, 一站式, 五级), so they count
-# only with a qualifier (近千人, 百余家, 九百多名), as a duration (贷款期限一年) or as a fraction (四分之一).
+# only with a qualifier (近千人, 百余家, 九百多名), as a duration (贷款期限一年, 两个月内) or as a fraction
+# (四分之一); an amount of money in them has a magnitude (超百亿元, 近千万元): 一元化 is no amount.
 CHINESE_SCANNER_PATTERN = (
-    rf"(?:{NOT_PREFIXES}(?P<prefix>近|约))?(?<![第每〇\d])(?P<num>{CHINESE_NUMERAL})(?P<infix>[余多])?"
-    rf"(?P<unit>{_alternation(COUNT_WORDS)}|{_alternation(DURATIONS)})"
+    rf"(?:{NOT_PREFIXES}(?P<prefix>{_alternation(PREFIX_BOUNDS)}))?(?<![第每〇\d])(?P<num>{CHINESE_NUMERAL})"
+    rf"(?P<infix>[余多])?(?:(?P<mag>亿)(?P<infix2>[余多])?)?"
+    rf"(?P<unit>{_alternation([*COUNT_WORDS, *DURATIONS, *CURRENCIES])})(?P<suffix>{_alternation(SUFFIX_BOUNDS)})?"
     rf"|(?P<den>{CHINESE_NUMERAL}|\d+)分之(?P<part>{CHINESE_NUMERAL}|\d+(?:\.\d+)?)"
 )
 SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")  # a clause after ； is context enough
@@ -307,6 +311,7 @@ def _sentence_at(text: str, position: int) -> str:
 # or, for a count or a duration that a phrase follows, just after it (239 笔技术进出口合同登记申请,
 # 30 日内完成退货). These words join a label to its number and say nothing of what is counted.
 CLAUSE_BREAKS = '，,。；;：:！？!?（(）)“”"、'
+LIST_ENDS = CLAUSE_BREAKS.replace("、", "")
 # The adverbs that bound or spread a figure are said by its qualifier (最高可, 各达, 均为).
 LINKERS = tuple(
     "约占 达到 已达 高达 共计 累计 合计 共有 即可 可达 为 达 在 可 是 的 约 即 了 已 有 共 至 内 将"
@@ -342,12 +347,17 @@ UNIT_AFTER_DIGITS = (
     rf"^[\s余多%％]*(?:{_alternation(MAGNITUDES)})?[\s余多]*(?:{_alternation(UNITS)})?"
     rf"\s*(?:{_alternation(SUFFIX_BOUNDS)})?"  # 在 30 日内完成退货的比例: 完成退货的比例
 )
+# A ratio 按“7:2:1”的比例 shares what the words after it name (建立贷款本金损失共担机制: 贷款本金损失共担机制).
+SHARED_BY = re.compile(r"[”\"]?\s*的?\s*(?:比例|比重)")
+SHARING = ("分担", "承担", "出资", "分配", "分成", "共担")
 # Nouns of a share: a share's subject that ends in one is what the share measures (完成退货的比例约占…).
 SHARES = ("比例", "比重", "占比", "份额", "率")
 PER_NAMES = {"day": "每日", "week": "每周", "month": "每月", "quarter": "每季度", "year": "每年"}
 RATES = {"日": "day", "天": "day", "周": "week", "月": "month", "季度": "quarter", "年": "year"}
 RATE = re.compile(r"(?:每|平均每|[日月年]均)(季度|[日天周月年])|([日月年])均")
 NOT_RATES = ("percent", "ratio", "multiple")  # a share of a monthly amount is not itself per month
+# A label that begins with 年 counts a year's worth (年检测量, 年展览面积), but not in these words.
+NOT_ANNUAL = tuple("年龄 年轻 年底 年初 年末 年内 年限 年份 年代 年前 年后 年间".split())
 
 
 def _trim(phrase: str, ends: tuple[str, ...], at_start: bool, whole_words: bool = True) -> str:
@@ -371,7 +381,7 @@ def _trim(phrase: str, ends: tuple[str, ...], at_start: bool, whole_words: bool 
 
 def _clause_before(text: str, start: int, old: bool) -> str:
     """The words of the figure's clause before it, after any other number in it (10 万元纳税额最高可获得);
-    for the `old` value of a change, those before 由 (审批时限由原先的 5 个工作日压缩到…: 审批时限)."""
+    for the `old` value of a change, those before 由 or 从 (审批时限由原先的 5 个工作日压缩到…: 审批时限)."""
     at = max(text.rfind(ch, 0, start) for ch in CLAUSE_BREAKS)
     before = text[at + 1 : start]
     digits = [i for i, ch in enumerate(before) if ch.isdigit()]
@@ -385,8 +395,8 @@ def _clause_before(text: str, start: int, old: bool) -> str:
         before = before[compared[-1].end() :]
     if (changed := CHANGED.search(before)) and changed.end() == len(before.rstrip()):
         before = before[: changed.start()]  # 环节减少为 5 个: a new value of 环节
-    if old and "由" in before:
-        before = before[: before.rfind("由")]
+    if old and (since := max(before.rfind("由"), before.rfind("从"))) >= 0:
+        before = before[:since]
     if (basis := BASIS.search(before)) and _nominal(before[: basis.start()]):
         before = before[: basis.start()]
     before = COMPARATIVE.sub("", before)
@@ -398,6 +408,8 @@ def _phrase_after(text: str, end: int) -> str:
     (每周 2 班加密至 5 班: the label is not 加密)."""
     after = text[end:].lstrip()
     cut = next((i for i, ch in enumerate(after) if ch in CLAUSE_BREAKS or ch.isdigit()), len(after))
+    if cut == 1 and after[cut:].startswith("、"):  # 26 个省、直辖市和港澳地区: a list of what is counted
+        cut = next((i for i, ch in enumerate(after) if ch in LIST_ENDS or ch.isdigit()), len(after))
     if CHANGE.match(after):  # 每周 2 班加密至 5 班: the label is not 加密
         return ""
     after = _trim(after[:cut], LINKERS + OPENERS, at_start=True)
@@ -418,6 +430,8 @@ def _phrase_after(text: str, end: int) -> str:
 
 def _label(text: str, start: int, end: int, kind: str) -> tuple[str, str | None]:
     """What a figure counts and whose it is, in the text's words: (label, subject)."""
+    if kind == "ratio" and (shared := SHARED_BY.match(text, end)):
+        return _shared(text, shared.end()), None
     after = _phrase_after(text, end)
     rest = text[end:].lstrip()
     before = _clause_before(text, start, old=bool(CHANGE.match(rest)))
@@ -455,6 +469,16 @@ def _label(text: str, start: int, end: int, kind: str) -> tuple[str, str | None]
         found = [before, _phrase_after(text, end), _clause_ahead(text, start)]
         before = next((p for p in found if _nominal(p)), next((p for p in found if p), ""))
     return before, subject if subject and 2 <= len(subject) <= SUBJECT_LENGTH else None
+
+
+def _shared(text: str, end: int) -> str:
+    """What a ratio shares, from the words after 的比例 (设立前期 3000 万的风险补偿基金: 风险补偿基金); 比例
+    when they name nothing (按 1:1 的比例分担)."""
+    clause = text[end : next((i for i in range(end, len(text)) if text[i] in CLAUSE_BREAKS), len(text))]
+    if "的" in clause:
+        clause = clause[clause.rfind("的") + 1 :]
+    clause = _trim(clause, (*PREDICATES, *SHARING), at_start=True)
+    return clause if clause and clause not in SHARING and len(clause) <= 2 * LABEL_LENGTH else "比例"
 
 
 def _last_words(phrase: str) -> tuple[str, str]:
@@ -518,15 +542,17 @@ def _word_boundary(phrase: str, i: int) -> bool:
     )
 
 
-def _rate(text: str, start: int, kind: str, per_suffix: str | None) -> str | None:
-    """The rate a figure is given at: /年 after it, or 每周 / 平均每月 / 年均 before it in its sentence."""
+def _rate(text: str, start: int, kind: str, per_suffix: str | None, label: str) -> str | None:
+    """The rate a figure is given at: /年 after it, 每周 / 平均每月 / 年均 before it in its sentence, or a
+    label of a year's worth (年检测量)."""
     if kind in NOT_RATES:
         return None
     if per_suffix:
         return RATES.get(per_suffix[1:])
     sentence_start = max(text.rfind(ch, 0, start) for ch in "。；;！？!?") + 1
-    found = list(RATE.finditer(text, sentence_start, start))
-    return RATES.get(next(g for g in found[-1].groups() if g)) if found else None
+    if found := list(RATE.finditer(text, sentence_start, start)):
+        return RATES.get(next(g for g in found[-1].groups() if g))
+    return "year" if label.startswith("年") and len(label) > 2 and not label.startswith(NOT_ANNUAL) else None
 
 
 def _figure(
@@ -546,7 +572,7 @@ def _figure(
     return KeyFigure(
         label=label,
         subject=subject,
-        per=_rate(text, start, kind, per_suffix),
+        per=_rate(text, start, kind, per_suffix, label),
         text=text[start:end].strip(),
         kind=kind,
         value=value,
@@ -610,7 +636,7 @@ def _counts(text: str, m: re.Match[str], number: int) -> bool:
     if number < 2 or m.group("num") == "二":
         return False
     before, after = text[: m.start()].rstrip(), text[m.end() :]
-    return not before.endswith(("“", '"', "几", "数")) and not after.startswith(("一", "体"))
+    return not before.endswith(("“", '"')) and not after.startswith(("一", "体"))
 
 
 def _chinese_figures(block: Block) -> Iterator[tuple[int, KeyFigure]]:
@@ -627,12 +653,20 @@ def _chinese_figures(block: Block) -> Iterator[tuple[int, KeyFigure]]:
             continue
         number = chinese_numeral_value(m.group("num"))
         kind, unit = UNITS[m.group("unit")]
-        qualifier = _bound(m.group("prefix"), m.group("infix"))
-        if number is None or _magnitude_of_digits(text, m.start()):
+        qualifier = _bound(m.group("prefix"), m.group("infix") or m.group("infix2"), m.group("suffix"))
+        if number is None or _magnitude_of_digits(text, m.start("num")) or _vague(text, m.start("num")):
+            continue
+        if kind == "money" and not (m.group("mag") or "万" in m.group("num")):
             continue
         if kind == "count" and qualifier is None and not _counts(text, m, number):
             continue
+        number *= MAGNITUDES.get(m.group("mag") or "", 1)
         yield m.start(), _figure(block, text, m.start(), m.end(), kind, unit, number, qualifier=qualifier)
+
+
+def _vague(text: str, start: int) -> bool:
+    """Whether a Chinese numeral is some number of its unit, not that number (数百万元, 几十家)."""
+    return text[:start].endswith(("数", "几"))
 
 
 def extract_key_figures(case: Case, section_kind: str | None = None) -> tuple[KeyFigure, ...]:
@@ -648,7 +682,9 @@ def extract_key_figures(case: Case, section_kind: str | None = None) -> tuple[Ke
             if n and _listed(found[n - 1][1], figure, len(figure.label) < 2):
                 figure = figure._replace(label=found[n - 1][1].label)  # 分别为 45% 和 50%: one label
             # One fact, however the text bounds it (30 日内, 超过 30 日): the same quantity in the same unit.
-            key = (figure.kind, figure.value, figure.value_min, figure.value_max, figure.unit, figure.per)
+            # A ratio has no value: it is its terms (7:2:1).
+            terms = "".join(figure.text.split()) if figure.value is None and figure.value_min is None else ""
+            key = (figure.kind, figure.value, figure.value_min, figure.value_max, figure.unit, figure.per, terms)
             fact = facts.setdefault(key, len(facts) + 1)
             if not section_kind or (block.section is not None and block.section.kind == section_kind):
                 figures.append(figure._replace(fact=fact))
