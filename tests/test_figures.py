@@ -338,6 +338,12 @@ def test_a_count_in_chinese_numerals_ends_the_words_of_the_next_figure():
     ]
 
 
+def test_a_share_that_reaches_a_part_of_a_base_is_labelled_by_what_reaches_it():
+    figures = figures_in("当风险补偿金达到累计发放贷款金额的3%和5%时，分别启动书面风险预警和暂停放贷处理。")
+    assert [(f["label"], f["subject"]) for f in figures] == [("风险补偿金", None), ("风险补偿金", None)]
+    assert [f["label"] for f in figures_in("供需双方满意率达到 90%。")] == ["供需双方满意率"]
+
+
 def test_a_share_whose_subject_is_a_share_is_labelled_by_it():
     (_, share) = figures_in("因该原因导致商品无法在 30 日内完成退货的比例约占整个退货商品的 40%。")
     assert (share["label"], share["subject"]) == ("完成退货的比例", None)

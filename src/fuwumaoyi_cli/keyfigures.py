@@ -317,7 +317,7 @@ LINKERS = tuple(
     "约占 达到 已达 高达 共计 累计 合计 共有 即可 可达 为 达 在 可 是 的 约 即 了 已 有 共 至 内 将"
     " 最高 最快 最多 最少 至少 分别 各 均".split()
 )
-OPENERS = tuple("截至目前 目前 其中 同时 分别 预计 上年 当年 全年 去年 今年 有效 逐步 已经 并 由 从 在".split())
+OPENERS = tuple("截至目前 目前 其中 同时 分别 预计 上年 当年 全年 去年 今年 有效 逐步 已经 并 由 从 在 当".split())
 # Words inside a clause after which the label starts: what comes before them is whose figure it is
 # (企业共节省仓储费用: 企业; 天猫国际与网易考拉分别占总退单比: the two platforms).
 SUBJECT_ENDS = ("分别", "共计", "累计", "合计", "先后", "预计", "共", "均", "已")
@@ -445,6 +445,10 @@ def _label(text: str, start: int, end: int, kind: str) -> tuple[str, str | None]
     if len(after) >= 2 and (kind in ("count", "duration") or follows):
         return after, None
     subject = None
+    reach = before.find("达到")
+    if kind == "percent" and reach > 0 and text[:start].rstrip().endswith("的"):
+        # 风险补偿金达到累计发放贷款金额的 3%: a share of what comes after 达到, of what comes before it
+        return _trim(before[:reach], OPENERS, at_start=True), None
     share = before.rfind("占")
     if kind == "percent" and share > 1:  # 专利技术与专有技术进口占技术进口总额的 91.67%: whose share of what
         subject, before = _trim(before[:share], LINKERS + SUBJECT_ENDS, at_start=False), before[share:]
