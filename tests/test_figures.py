@@ -126,8 +126,22 @@ def test_chinese_numerals_for_months_money_and_bounds():
         ("近千万元", "money", 10_000_000, "CNY", "about"),
         ("三家以上", "count", 3, "家", "over"),
     ]
-    # Some number of a unit is no figure, nor is a numeral that names a way of working.
-    assert texts_in("造成数百万元的损失，几十家企业受益，实行一元化管理，五元钱。") == []
+    # Some tens of a unit are more than ten; a numeral that names a way of working is no figure.
+    figures = figures_in("造成数百万元的损失，几十家企业受益，实行一元化管理，五元钱，创客人数九百多名。")
+    assert [(f["text"], f["value"], f["qualifier"]) for f in figures] == [
+        ("数百万元", 1_000_000, "over"),
+        ("几十家", 10, "over"),
+        ("九百多名", 900, "over"),  # 人数 is a word: 九百 is not some hundreds
+    ]
+
+
+def test_a_count_before_a_bounded_one_counts_what_it_counts():
+    figures = figures_in("实验室可提供两大类超过15 项的检测内容，日检测量达 50 项。")
+    assert [(f["text"], f["label"], f["per"]) for f in figures] == [
+        ("两大类", "检测内容", None),
+        ("超过15 项", "检测内容", None),
+        ("50 项", "日检测量", "day"),  # a label that begins with 日 is per day
+    ]
 
 
 def test_percentage_points_and_standard_boxes():

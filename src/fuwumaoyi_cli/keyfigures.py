@@ -65,7 +65,7 @@ DURATIONS = {
     "分钟": "minute",
 }
 AREAS = {"平方米": "m2", "平米": "m2", "平方公里": "km2"}
-COUNT_WORDS = "家 笔 户 个 项 人 名 位 件 批 单 台 票 份 次 条 只 班 类 例 款 张 座".split()
+COUNT_WORDS = "家 笔 户 个 项 人 名 位 件 批 单 台 票 份 次 条 只 班 类 大类 例 款 张 座".split()
 # The source prints TCU where twenty-foot equivalent units (TEU) are meant; 标箱 is their Chinese name.
 CONTAINER_UNITS = {"TEU": "TEU", "TCU": "TEU", "标箱": "TEU"}
 POINTS = ("个百分点", "百分点")  # a change of a percentage: 下降 1.5 个百分点, not 1.5 个 of something
@@ -356,8 +356,13 @@ PER_NAMES = {"day": "每日", "week": "每周", "month": "每月", "quarter": "�
 RATES = {"日": "day", "天": "day", "周": "week", "月": "month", "季度": "quarter", "年": "year"}
 RATE = re.compile(r"(?:每|平均每|[日月年]均)(季度|[日天周月年])|([日月年])均")
 NOT_RATES = ("percent", "ratio", "multiple")  # a share of a monthly amount is not itself per month
-# A label that begins with 年 counts a year's worth (年检测量, 年展览面积), but not in these words.
-NOT_ANNUAL = tuple("年龄 年轻 年底 年初 年末 年内 年限 年份 年代 年前 年后 年间".split())
+# A label that begins with 年, 月 or 日 counts a year's, a month's or a day's worth (年展览面积, 日检测量), but
+# not in these words.
+LABEL_RATES = {"年": "year", "月": "month", "日": "day"}
+NOT_LABEL_RATES = tuple(
+    "年龄 年轻 年底 年初 年末 年内 年限 年份 年代 年前 年后 年间 月底 月初 月末 月份 月内 日本 日常 日益 日趋 日前"
+    " 日期 日内 日后 日子".split()
+)
 
 
 def _trim(phrase: str, ends: tuple[str, ...], at_start: bool, whole_words: bool = True) -> str:
@@ -407,6 +412,9 @@ def _phrase_after(text: str, end: int) -> str:
     """The phrase after a count or a duration (239 笔技术进出口合同登记申请); "" when another number follows
     (每周 2 班加密至 5 班: the label is not 加密)."""
     after = text[end:].lstrip()
+    at = len(text) - len(after)
+    if (bounded := _compiled(QUANTITY).match(text, at)) and bounded.group("prefix"):
+        return _phrase_after(text, bounded.end())  # 两大类超过 15 项的检测内容: both count 检测内容
     cut = next((i for i, ch in enumerate(after) if ch in CLAUSE_BREAKS or ch.isdigit()), len(after))
     if cut == 1 and after[cut:].startswith("、"):  # 26 个省、直辖市和港澳地区: a list of what is counted
         cut = next((i for i, ch in enumerate(after) if ch in LIST_ENDS or ch.isdigit()), len(after))
@@ -548,7 +556,7 @@ def _word_boundary(phrase: str, i: int) -> bool:
 
 def _rate(text: str, start: int, kind: str, per_suffix: str | None, label: str) -> str | None:
     """The rate a figure is given at: /年 after it, 每周 / 平均每月 / 年均 before it in its sentence, or a
-    label of a year's worth (年检测量)."""
+    label of a year's or a day's worth (年检测量, 日检测量)."""
     if kind in NOT_RATES:
         return None
     if per_suffix:
@@ -556,7 +564,9 @@ def _rate(text: str, start: int, kind: str, per_suffix: str | None, label: str) 
     sentence_start = max(text.rfind(ch, 0, start) for ch in "。；;！？!?") + 1
     if found := list(RATE.finditer(text, sentence_start, start)):
         return RATES.get(next(g for g in found[-1].groups() if g))
-    return "year" if label.startswith("年") and len(label) > 2 and not label.startswith(NOT_ANNUAL) else None
+    if len(label) > 2 and not label.startswith(NOT_LABEL_RATES):
+        return LABEL_RATES.get(label[0])
+    return None
 
 
 def _figure(
@@ -658,19 +668,18 @@ def _chinese_figures(block: Block) -> Iterator[tuple[int, KeyFigure]]:
         number = chinese_numeral_value(m.group("num"))
         kind, unit = UNITS[m.group("unit")]
         qualifier = _bound(m.group("prefix"), m.group("infix") or m.group("infix2"), m.group("suffix"))
-        if number is None or _magnitude_of_digits(text, m.start("num")) or _vague(text, m.start("num")):
+        if number is None or _magnitude_of_digits(text, m.start("num")):
             continue
+        start = m.start()
+        # 数十家, 几百万元: more than ten, more than a million (but 人数九百多名 is a number of people)
+        if text[:start].endswith(("数", "几")) and m.group("num")[0] in "十百千万" and not m.group("prefix"):
+            start, qualifier = start - 1, "over"
         if kind == "money" and not (m.group("mag") or "万" in m.group("num")):
             continue
         if kind == "count" and qualifier is None and not _counts(text, m, number):
             continue
         number *= MAGNITUDES.get(m.group("mag") or "", 1)
-        yield m.start(), _figure(block, text, m.start(), m.end(), kind, unit, number, qualifier=qualifier)
-
-
-def _vague(text: str, start: int) -> bool:
-    """Whether a Chinese numeral is some number of its unit, not that number (数百万元, 几十家)."""
-    return text[:start].endswith(("数", "几"))
+        yield start, _figure(block, text, start, m.end(), kind, unit, number, qualifier=qualifier)
 
 
 def extract_key_figures(case: Case, section_kind: str | None = None) -> tuple[KeyFigure, ...]:
