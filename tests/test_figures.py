@@ -333,6 +333,25 @@ def test_a_label_names_a_thing_not_a_verb():
     assert counted["label"] == "省、直辖市和港澳地区"
 
 
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        # What they became, what they are past the words that describe them, not the next one's words.
+        ("全市累计 44 家企业成为国家知识产权示范企业。", ["国家知识产权示范企业"]),
+        ("培养 180 多位专业化、国际化的高端技术经理人。", ["高端技术经理人"]),
+        ("为45个未到期的存量专利质押贷款项目购买保险。", ["存量专利质押贷款项目"]),
+        ("为近 300 家知名互联网企业和中国 70% 的互联网用户提供服务。", ["知名互联网企业", "互联网用户"]),
+        # What a change changes, with or without what it is compared with.
+        ("申请手续较原先减少了 40% 以上。", ["申请手续减少"]),
+        ("发布信贷产品3139个，较年初增长177.04%。", ["发布信贷产品", "较年初增长"]),
+        ("在线进行融资审核，大幅缩短审贷时间，最快可缩短至1个工作日。", ["审贷时间"]),
+        ("品牌服务机构和品牌服务机构培育单位占比超过 40%。", ["服务机构培育单位占比"]),  # 占比 is a noun
+    ],
+)
+def test_labels_name_what_is_counted_past_the_words_around_it(text, labels):
+    assert [f["label"] for f in figures_in(text)] == labels
+
+
 def test_the_base_a_figure_is_compared_with_is_not_its_label():
     (multiple,) = figures_in("额度是在企业上年度纳税的基础上放大5-7倍。")
     assert multiple["label"] == "额度"

@@ -130,11 +130,12 @@ QUANTITY = (
     rf"(?:\s*(?P<suffix>{_alternation(SUFFIX_BOUNDS)}))?"
 )
 # Spans that hold digits but no quantity; matched first so that their digits are skipped.
-NOT_QUANTITIES = (
-    # 2019年11月1日, 2020年1-2月
+DATE = (  # 2019年11月1日, 2020年1-2月, 11月1日
     r"(?:19|20)\d\d\s*年(?:\s*\d{1,2}(?:\s*[-—–至]\s*\d{1,2})?\s*月(?:\s*\d{1,2}\s*日)?)?"
-    r"|\d{1,2}\s*月\s*\d{1,2}\s*日"  # 11月1日
-    r"|\d+\s*[*×]\s*\d+\s*小时"  # 7*24 小时: round the clock, not an amount of time
+    r"|\d{1,2}\s*月\s*\d{1,2}\s*日"
+)
+NOT_QUANTITIES = (
+    DATE + r"|\d+\s*[*×]\s*\d+\s*小时"  # 7*24 小时: round the clock, not an amount of time
 )
 RATIO = rf"(?<![\d.])(?P<ratio>{ARABIC}[%％]?(?:\s*[:：]\s*{ARABIC}[%％]?)+)"
 SCANNER_PATTERN = rf"(?P<skip>{NOT_QUANTITIES})|{RATIO}|{QUANTITY}"
@@ -331,6 +332,9 @@ PREDICATES = tuple(
     "提供 发放 享受 获得 实现 购买 入驻 参与 开展 设立 建立 落户 签约 带来 聚集 退运 支持 完成 办理 受理 成为"
     " 吸引 引进".split()
 )
+DEGREES = ("大幅", "显著", "明显", "大大", "极大", "进一步")  # how much a change changes: not what it changes
+# Verbs after which what is counted is named: 44 家企业成为国家知识产权示范企业.
+BECOMING = ("成为", "获评", "被评为")
 # Verbs that change a figure: 由 5 个工作日压缩到 2 个工作日 gives its old value and its new one, and
 # both are figures of what changes (审批时限), not of the verb.
 # A verb of one character changes a figure only with 至 (增至, 降为): 增值税 is a tax.
@@ -397,7 +401,13 @@ def _clause_before(text: str, start: int, old: bool) -> str:
         before = before[counted[-1].end() :]
     before = COMPARED.sub("", RATE.sub("", before))  # the rate is said by `per`
     if compared := list(COMPARED_WITH.finditer(before)):
-        before = before[compared[-1].end() :]
+        last, rest = compared[-1], before[compared[-1].end() :]
+        if not CHANGE.fullmatch(_trim(rest, LINKERS, at_start=False)):
+            before = rest  # 较传统模式节省核验时间: 节省核验时间
+        elif last.start() > 0:
+            before = before[: last.start()] + rest  # 申请手续较原先减少了: 申请手续减少
+        else:
+            before = before[last.start() :]  # 较年初增长: the verb alone says nothing
     if (changed := CHANGED.search(before)) and changed.end() == len(before.rstrip()):
         before = before[: changed.start()]  # 环节减少为 5 个: a new value of 环节
     if old and (since := max(before.rfind("由"), before.rfind("从"))) >= 0:
@@ -408,18 +418,33 @@ def _clause_before(text: str, start: int, old: bool) -> str:
     return _trim(_trim(before, LINKERS, at_start=False), OPENERS, at_start=True)
 
 
-def _phrase_after(text: str, end: int) -> str:
+def _phrase_after(text: str, end: int, counted: bool = False) -> str:
     """The phrase after a count or a duration (239 笔技术进出口合同登记申请); "" when another number follows
-    (每周 2 班加密至 5 班: the label is not 加密)."""
+    (每周 2 班加密至 5 班: the label is not 加密). `counted`: the figure is a count, and what it counts may be
+    named past the words that say what they are or do."""
     after = text[end:].lstrip()
     at = len(text) - len(after)
     if (bounded := _compiled(QUANTITY).match(text, at)) and bounded.group("prefix"):
-        return _phrase_after(text, bounded.end())  # 两大类超过 15 项的检测内容: both count 检测内容
+        return _phrase_after(text, bounded.end(), counted)  # 两大类超过 15 项的检测内容: both count 检测内容
     cut = next((i for i, ch in enumerate(after) if ch in CLAUSE_BREAKS or ch.isdigit()), len(after))
-    if cut == 1 and after[cut:].startswith("、"):  # 26 个省、直辖市和港澳地区: a list of what is counted
-        cut = next((i for i, ch in enumerate(after) if ch in LIST_ENDS or ch.isdigit()), len(after))
+    if counted and after[cut : cut + 1] == "、":
+        listed = after[: next((i for i, ch in enumerate(after) if ch in LIST_ENDS or ch.isdigit()), len(after))]
+        if cut == 1:  # 26 个省、直辖市和港澳地区: a list of what is counted
+            cut = len(listed)
+        elif "的" in listed[cut:]:  # 180 多位专业化、国际化的高端技术经理人: a list of what they are
+            return _phrase_after(text, at + listed.rfind("的") + 1, counted)
+    # 45 个未到期的存量专利质押贷款项目: the noun after 的 when the words before it name nothing
+    of = after.find("的", 0, cut)
+    if counted and of > 0 and not _nominal(after[:of]) and not CHANGE.match(after):
+        return _phrase_after(text, at + of + 1, counted)
+    # 44 家企业成为国家知识产权示范企业: what they became is what is counted
+    if counted and (became := re.match(rf"[^{CLAUSE_BREAKS}\d]{{1,6}}?(?:{_alternation(BECOMING)})", after)):
+        return _phrase_after(text, at + became.end(), counted)
     if CHANGE.match(after):  # 每周 2 班加密至 5 班: the label is not 加密
         return ""
+    # 300 家知名互联网企业和中国 70%: 和中国 is the next one's (not in a list: 26 个省、直辖市和港澳地区的 4315 家)
+    if cut < len(after) and after[cut].isdigit() and "、" not in after[:cut]:
+        cut = max([at for word in "和及与" if (at := after.rfind(word, 2, cut)) > 0], default=cut)
     after = _trim(after[:cut], LINKERS + OPENERS, at_start=True)
     after = _trim(after, ("内", "的"), at_start=False, whole_words=False)  # 运抵综保区内: 区内 is a word
     stop = next((i for i, ch in enumerate(after) if i > 0 and ch in AFTER_STOPS), len(after))
@@ -440,7 +465,7 @@ def _label(text: str, start: int, end: int, kind: str) -> tuple[str, str | None]
     """What a figure counts and whose it is, in the text's words: (label, subject)."""
     if kind == "ratio" and (shared := SHARED_BY.match(text, end)):
         return _shared(text, shared.end()), None
-    after = _phrase_after(text, end)
+    after = _phrase_after(text, end, kind == "count")
     rest = text[end:].lstrip()
     before = _clause_before(text, start, old=bool(CHANGE.match(rest)))
     # Counts and durations name what they count after them (239 笔…申请, 30 日内完成退货); any figure
@@ -448,7 +473,7 @@ def _label(text: str, start: int, end: int, kind: str) -> tuple[str, str | None]
     # 400 万元的政府补偿基金: the noun after 的 is what the figure is; not 1000 万以下的可快速放款, and not
     # 收汇金额在 50 万美元至 800 万美元的企业, where the words before say what the figure measures.
     linked = text[:start].rstrip().endswith(("在", "为", "达", "是"))
-    named = rest.startswith("的") and _is_noun(rest[1:3]) and not linked
+    named = rest.startswith("的") and any(_is_noun(rest[1 : 1 + n]) for n in (2, 3, 4)) and not linked
     follows = named or _trim(before, ("了",), at_start=False).endswith(PREDICATES)
     if len(after) >= 2 and (kind in ("count", "duration") or follows):
         return after, None
@@ -458,7 +483,8 @@ def _label(text: str, start: int, end: int, kind: str) -> tuple[str, str | None]
         # 风险补偿金达到累计发放贷款金额的 3%: a share of what comes after 达到, of what comes before it
         return _trim(before[:reach], OPENERS, at_start=True), None
     share = before.rfind("占")
-    if kind == "percent" and share > 1:  # 专利技术与专有技术进口占技术进口总额的 91.67%: whose share of what
+    # 专利技术与专有技术进口占技术进口总额的 91.67%: whose share of what (占比 is a noun: no verb 占)
+    if kind == "percent" and share > 1 and not before.startswith("占比", share):
         subject, before = _trim(before[:share], LINKERS + SUBJECT_ENDS, at_start=False), before[share:]
         ahead = _previous_clause(text, start)
         if subject.endswith(SHARES):  # 完成退货的比例约占整个退货商品的 40%: 完成退货的比例
@@ -478,7 +504,7 @@ def _label(text: str, start: int, end: int, kind: str) -> tuple[str, str | None]
     if len(before) != 1 and not _nominal(before):  # one character joins a list (45%和 50%): see _listed
         # A label names a thing: else the words after say it (，10 万元纳税额…) or the clause before
         # (开通至仁川机场的货运包机业务，并逐步由通航初期的每周 2 班…).
-        found = [before, _phrase_after(text, end), _clause_ahead(text, start)]
+        found = [before, _phrase_after(text, end, kind == "count"), _clause_ahead(text, start)]
         before = next((p for p in found if _nominal(p)), next((p for p in found if p), ""))
     return before, subject if subject and 2 <= len(subject) <= SUBJECT_LENGTH else None
 
@@ -507,20 +533,26 @@ def _last_words(phrase: str) -> tuple[str, str]:
 
 
 def _previous_clause(text: str, start: int) -> str:
-    """The clause before the figure's own within its sentence, "" when it holds a number."""
+    """The clause before the figure's own within its sentence, "" when it holds a number (a date is none:
+    2019年11月技术贸易出口退税无纸化试行以来)."""
     own = max(text.rfind(ch, 0, start) for ch in "，,")
     if own < 0 or any(ch in text[own:start] for ch in "。！？；;"):
         return ""
     clause = COMPARATIVE.sub("", text[max(text.rfind(ch, 0, own) for ch in CLAUSE_BREAKS) + 1 : own])
+    clause = _compiled(DATE).sub("", clause)
     return "" if any(ch.isdigit() for ch in clause) else _trim(clause, OPENERS, at_start=True)
 
 
 def _clause_ahead(text: str, start: int) -> str:
     """The previous clause as a label: its head after its last 的 (开通至仁川机场的货运包机业务: 货运包机业务),
-    or its first LABEL_LENGTH characters."""
-    clause = _previous_clause(text, start)
+    what a change there changes (大幅缩短审贷时间: 审贷时间), or its first words up to LABEL_LENGTH characters."""
+    clause = _trim(_previous_clause(text, start), DEGREES, at_start=True)
+    if (changed := CHANGE.match(clause)) and len(clause) - changed.end() >= 2:
+        clause = clause[changed.end() :]
     head = clause[clause.rfind("的") + 1 :]
-    return head if "的" in clause and len(head) >= 3 else clause[:LABEL_LENGTH]
+    if "的" in clause and len(head) >= 3:
+        return head
+    return clause[: next((i for i in range(LABEL_LENGTH, 1, -1) if _word_boundary(clause, i)), LABEL_LENGTH)]
 
 
 def _nominal(phrase: str) -> bool:
