@@ -1157,3 +1157,13 @@ def test_list_json_is_every_cases_summary():
     assert result.exit_code == 0
     summaries = [c.summary_dict() for c in load_dataset().cases]
     assert result.stdout == json.dumps(summaries, ensure_ascii=False, indent=2) + "\n"
+
+
+@pytest.mark.parametrize("size", [10, 2_000_000], ids=["short", "long"])
+def test_json_of_any_length_carries_no_raw_control_character(capsysbinary, size):
+    from fuwumaoyi_cli.cli import output
+
+    output.write_json(["中" * size + "\u009b[2J\u202e"])
+    written = capsysbinary.readouterr().out.decode("utf-8")
+    assert "\u009b" not in written and "\u202e" not in written
+    assert json.loads(written) == ["中" * size + "\u009b[2J\u202e"]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 
 import pytest
 
@@ -75,3 +76,26 @@ def test_narrow_terminal_keeps_every_row_on_one_line(dataset):
     text = render(render_stats(stats(dataset), by="provider"), 24)
     assert all(display_width(line) <= 24 for line in text.splitlines())
     assert sum(BAR in line for line in text.splitlines()) == len(stats(dataset).by_provider)
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["json cache", "store"])
+def test_the_counts_are_kept_with_the_file_and_counted_again_when_damaged(tmp_path, cache_folder, monkeypatch, large):
+    from fuwumaoyi_cli import stats as stats_module
+    from fuwumaoyi_cli.cases import cache, loader
+
+    if large:
+        monkeypatch.setattr(loader, "STORE_FROM_BYTES", 0)
+    path = tmp_path / "mine.toml"
+    path.write_bytes(loader.bundled_path().read_bytes())
+    os.utime(path, ns=(10**18, 10**18))  # old times: the cache entry is trusted by its identity alone
+    counted = stats_module.prepared_stats(loader.prepare(path))
+
+    def no_counting(dataset):
+        raise AssertionError("counted again")
+
+    monkeypatch.setattr(stats_module, "stats", no_counting)
+    assert stats_module.prepared_stats(loader.prepare(path)) == counted  # the next run reads what was kept
+    monkeypatch.setattr(stats_module, "stats", stats)
+    prepared = loader.prepare(path)
+    prepared.remember(cache.STATS, {"by_region": {"江苏省": "5"}, "by_provider": {}, "by_tag": {}})
+    assert stats_module.prepared_stats(loader.prepare(path)) == counted  # a damaged entry is counted again

@@ -32,6 +32,7 @@ SEARCH_INDEX = "search_index"  # its search index (search/index.py, SearchIndex.
 SEARCH_BLOCK_LENGTHS = "search_block_lengths"  # a store's: the block lengths of its search index's text
 SEARCH_CORPUS = "search_corpus"  # a store's: the corpus of its search index, kept apart as it is
 FILE_CRC32 = "file_crc32"  # the CRC-32 of those bytes: checked against the file while its times are racy
+STATS = "stats"  # its counts per region, provider and theme (stats.py, Stats.to_dict)
 
 CACHE_FORMAT = "fwmy-prepared"
 # 3: a header line with the checksum of the entries; 4: the model as lists; 5: from codec.py; 6: inode, ctime

@@ -384,9 +384,9 @@ def stats(
     json_: bool = JsonOption,
     ascii_only: bool = AsciiOption,
 ) -> None:
-    from fuwumaoyi_cli.stats import stats as count
+    from fuwumaoyi_cli.stats import prepared_stats
 
-    result = count(dataset_of(ctx))
+    result = prepared_stats(prepared_of(ctx))
     dimension = None if by is None else DIMENSION_ALIASES.get(by.value, by.value)
     if json_:
         data = result.to_dict()

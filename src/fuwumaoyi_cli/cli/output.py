@@ -13,6 +13,8 @@ from typing import Any
 from fuwumaoyi_cli.i18n import _
 from fuwumaoyi_cli.text import OTHER_CONTROLS, visible
 
+LONG_OUTPUT = 1_000_000  # characters
+
 
 class ExitCode(IntEnum):
     """The exit statuses fwmy documents (README, "Exit codes and output")."""
@@ -57,7 +59,9 @@ def write_json_array(items: list[str], *, ascii_only: bool = False) -> None:
 
 
 def _write_dumped(dumped: str) -> None:
-    if any(char in dumped for char in OTHER_CONTROLS):  # rare: a regex is compiled only then
+    # A short output is looked at once per control character, compiling no regex (start-up); a long one (a
+    # large file's list) in one pass of the regex, which then costs nothing beside it.
+    if len(dumped) > LONG_OUTPUT or any(char in dumped for char in OTHER_CONTROLS):
         dumped = re.sub(f"[{OTHER_CONTROLS}]", lambda m: f"\\u{ord(m.group()):04x}", dumped)
     write_text(dumped + "\n")
 
