@@ -499,7 +499,8 @@ def _label(text: str, start: int, end: int, kind: str) -> tuple[str, str | None]
     if ends:
         at, word = max(ends)
         subject, before = before[:at], _trim(before[at + len(word) :], OPENERS, at_start=True)
-    if len(before) > LABEL_LENGTH:
+    # A share of things named together is of all of them (品牌服务机构和品牌服务机构培育单位占比): not cut.
+    if len(before) > (2 * LABEL_LENGTH if before.endswith(SHARES) and "和" in before else LABEL_LENGTH):
         subject, before = _last_words(before)
     if len(before) != 1 and not _nominal(before):  # one character joins a list (45%和 50%): see _listed
         # A label names a thing: else the words after say it (，10 万元纳税额…) or the clause before
