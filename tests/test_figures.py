@@ -419,3 +419,42 @@ def test_one_fact_written_several_times_is_one_fact(dataset):
     facts = distinct_facts(figures)
     assert len(facts) == len({f.fact for f in figures})
     assert dict((f.fact, n) for f, n in facts)[thirty_days[0].fact] == len(thirty_days)
+
+
+def test_tenths_halves_and_more_measure_words():
+    figures = figures_in(
+        "通关时间压缩三成以上，外资企业占比近四成，评估时限压缩一半，经过两年多的探索，引进飞机12架，"
+        "保障货运航班4800架次，组织对接会不少于2场，结算时间缩短至10 秒以内，接待消费者逾百万人次。"
+    )
+    assert [(f["text"], f["kind"], f["value"], f["unit"], f["qualifier"]) for f in figures] == [
+        ("三成以上", "percent", 30, "percent", "over"),
+        ("近四成", "percent", 40, "percent", "about"),
+        ("一半", "percent", 50, "percent", None),
+        ("两年多", "duration", 2, "year", "over"),
+        ("12架", "count", 12, "架", None),
+        ("4800架次", "count", 4800, "架次", None),
+        ("不少于2场", "count", 2, "场", "over"),
+        ("10 秒以内", "duration", 10, "second", "under"),
+        ("逾百万人次", "count", 1_000_000, "人次", "over"),
+    ]
+    # 一成不变 and 三成为 are words; 上一年度 is a time
+    assert texts_in("做法一成不变，三成为企业，为上一年度的水平。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        ("对每个项目一次性给予100万元奖励。", ["奖励"]),  # given: what is given is named after it
+        ("推行新模式后，抽检比例由原来的10%下调至3%。", ["抽检比例", "抽检比例"]),
+        ("通过视频远程勘验，理赔周期由平均20天缩短至7天。", ["理赔周期", "理赔周期"]),  # 周期: a noun of time
+        ("高于全市平均水平3.2个百分点。", ["高于全市平均水平"]),  # 平均 holds 均, which ends no subject here
+    ],
+)
+def test_more_labels_of_what_changes_or_is_given(text, labels):
+    assert [f["label"] for f in figures_in(text)] == labels
+
+
+def test_a_rate_stops_at_a_total_and_starts_at_a_year_of_its_own():
+    figures = figures_in("每季度组织银企对接会不少于2场，累计帮助企业获得授信超百亿元。")
+    assert [f["per"] for f in figures] == ["quarter", None]  # 累计: a total
+    assert [f["per"] for f in figures_in("展示交易中心年接待消费者逾百万人次，青年创业者超过100人。")] == ["year", None]

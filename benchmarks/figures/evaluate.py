@@ -5,12 +5,15 @@
     python benchmarks/figures/evaluate.py --set heldout   # cases 3, 4, 8, 10, 15, 20: held out, then tuned on
     python benchmarks/figures/evaluate.py --set dev2      # cases 1, 5, 7, 11 (annotated-dev2.toml)
     python benchmarks/figures/evaluate.py --set heldout2  # cases 12, 13, 17, 18: reported, never tuned on
+    python benchmarks/figures/evaluate.py --set written   # sentences of the genre written for the benchmark
 
 annotated.toml was read before the labels were written, and the labels were tuned on it;
 annotated-heldout.toml was read by another reader, blind to fwmy's output, after they were: it was held out
 (only its totals printed) until 2026-12-02, when its misses were read to mend them, so it is development data
 since. annotated-dev2.toml and annotated-heldout2.toml were read by two more readers, blind to fwmy's output
-and to its rules: the first to tune on, the second never (--diff refuses it).
+and to its rules: the first to tune on, the second never (--diff refuses it). written-dev3.toml: sentences of
+the genre that a writer blind to fwmy wrote with their figures, none of them from the cases, to tune on
+(each sentence is the intro of a case of its own).
 labels-judged.toml: a third reader, blind to the code and to both files, graded each label fwmy gave in the
 twelve cases (right, acceptable, wrong) by reading its sentence; it is reported for the labels still given.
 
@@ -26,6 +29,7 @@ import argparse
 from collections import defaultdict
 from pathlib import Path
 
+from fuwumaoyi_cli import Case
 from fuwumaoyi_cli.cases.loader import load_dataset, read_toml
 from fuwumaoyi_cli.keyfigures import extract_key_figures
 
@@ -36,6 +40,7 @@ SETS = {
     "heldout": ("annotated-heldout.toml", set()),
     "dev2": ("annotated-dev2.toml", set()),
     "heldout2": ("annotated-heldout2.toml", set()),
+    "written": ("written-dev3.toml", set()),
 }
 HELD_OUT = ("heldout2",)
 
@@ -54,15 +59,20 @@ def main() -> None:
     args = parser.parse_args()
     file_name, without_figures = SETS[args.set]
     args.diff = args.diff and args.set not in HELD_OUT
-    read = read_toml(HERE / file_name)["figures"]
-    cases = sorted({f["case"] for f in read} | without_figures)
-    dataset = load_dataset()
+    if args.set == "written":
+        written, read = _written(read_toml(HERE / file_name)["sentence"])
+        get_case = written.__getitem__
+        cases = sorted(written)
+    else:
+        read = read_toml(HERE / file_name)["figures"]
+        cases = sorted({f["case"] for f in read} | without_figures)
+        get_case = load_dataset().get
     expected: dict[int, list[dict]] = defaultdict(list)
     for f in read:
         expected[f["case"]].append(f)
     found_total = read_total = matched = right = close = per_right = per_total = 0
     for case_id in cases:
-        found = list(extract_key_figures(dataset.get(case_id)))
+        found = list(extract_key_figures(get_case(case_id)))
         wanted = list(expected[case_id])
         found_total += len(found)
         read_total += len(wanted)
@@ -98,10 +108,17 @@ def main() -> None:
     grades = [
         judged.get((case_id, f.text, f.label, f.sentence), "not judged")
         for case_id in cases
-        for f in extract_key_figures(dataset.get(case_id))
+        for f in extract_key_figures(get_case(case_id))
     ]
     shares = ", ".join(f"{grade} {grades.count(grade) / len(grades):.3f}" for grade in GRADES if grades.count(grade))
     print(f"labels as a reader judged them ({len(grades)}): {shares}")
+
+
+def _written(sentences: list[dict]) -> tuple[dict[int, Case], list[dict]]:
+    """Each written sentence as the intro of a case of its own (numbered from 1), and its figures as read."""
+    cases = {n: Case(n, "标题", "", ("某市",), ("某省",), 1, (), (), s["text"], ()) for n, s in enumerate(sentences, 1)}
+    read = [{"case": n, "sentence": s["text"], **f} for n, s in enumerate(sentences, 1) for f in s.get("figures", [])]
+    return cases, read
 
 
 if __name__ == "__main__":

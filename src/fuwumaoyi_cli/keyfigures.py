@@ -63,9 +63,10 @@ DURATIONS = {
     "小时": "hour",
     "个小时": "hour",
     "分钟": "minute",
+    "秒": "second",
 }
 AREAS = {"平方米": "m2", "平米": "m2", "平方公里": "km2"}
-COUNT_WORDS = "家 笔 户 个 项 人 名 位 件 批 单 台 票 份 次 条 只 班 类 大类 例 款 张 座".split()
+COUNT_WORDS = "家 笔 户 个 项 人 名 位 件 批 单 台 票 份 次 条 只 班 类 大类 例 款 张 座 架 架次 场 人次 家次".split()
 # The source prints TCU where twenty-foot equivalent units (TEU) are meant; 标箱 is their Chinese name.
 CONTAINER_UNITS = {"TEU": "TEU", "TCU": "TEU", "标箱": "TEU"}
 POINTS = ("个百分点", "百分点")  # a change of a percentage: 下降 1.5 个百分点, not 1.5 个 of something
@@ -96,6 +97,10 @@ PREFIX_BOUNDS = {
     "最快": "under",
     "最多": "under",
     "至少": "over",
+    "不少于": "over",
+    "不低于": "over",
+    "不多于": "under",
+    "不高于": "under",
     "最少": "over",
     "不超过": "under",
     "最高为": "under",
@@ -147,10 +152,16 @@ CHINESE_NUMERAL = "[一二两三四五六七八九十百千万]+"
 # only with a qualifier (近千人, 百余家, 九百多名), as a duration (贷款期限一年, 两个月内) or as a fraction
 # (四分之一); an amount of money in them has a magnitude (超百亿元, 近千万元): 一元化 is no amount.
 CHINESE_SCANNER_PATTERN = (
-    rf"(?:{NOT_PREFIXES}(?P<prefix>{_alternation(PREFIX_BOUNDS)}))?(?<![第每〇\d])(?P<num>{CHINESE_NUMERAL})"
+    # 上一年度, 同一批 name a time or a thing, not an amount
+    rf"(?:{NOT_PREFIXES}(?P<prefix>{_alternation(PREFIX_BOUNDS)}))?(?<![第每〇上下同\d])(?P<num>{CHINESE_NUMERAL})"
     rf"(?P<infix>[余多])?(?:(?P<mag>亿)(?P<infix2>[余多])?)?"
-    rf"(?P<unit>{_alternation([*COUNT_WORDS, *DURATIONS, *CURRENCIES])})(?P<suffix>{_alternation(SUFFIX_BOUNDS)})?"
+    rf"(?P<unit>{_alternation([*COUNT_WORDS, *DURATIONS, *CURRENCIES])})(?P<infix3>[余多](?![元万亿]))?"
+    rf"(?P<suffix>{_alternation(SUFFIX_BOUNDS)})?"
     rf"|(?P<den>{CHINESE_NUMERAL}|\d+)分之(?P<part>{CHINESE_NUMERAL}|\d+(?:\.\d+)?)"
+    # tenths and a half: 压缩三成以上, 近四成, 压缩一半 (not 一成不变)
+    rf"|(?:{NOT_PREFIXES}(?P<tenths_prefix>{_alternation(PREFIX_BOUNDS)}))?"
+    rf"(?<![第每〇\d])(?:(?P<tenths>[一二两三四五六七八九])成(?![为立功本果员交长就熟绩不型品])|(?P<half>一半))"
+    rf"(?P<tenths_suffix>{_alternation(SUFFIX_BOUNDS)})?"
 )
 SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")  # a clause after ； is context enough
 TEXT_FIELDS = ("intro", "lead", "body", "caption")
@@ -318,7 +329,7 @@ LINKERS = tuple(
     "约占 达到 已达 高达 共计 累计 合计 共有 即可 可达 为 达 在 可 是 的 约 即 了 已 有 共 至 内 将"
     " 最高 最快 最多 最少 至少 分别 各 均".split()
 )
-OPENERS = tuple("截至目前 目前 其中 同时 分别 预计 上年 当年 全年 去年 今年 有效 逐步 已经 并 由 从 在 当".split())
+OPENERS = tuple("截至目前 目前 其中 同时 分别 预计 上年 当年 全年 去年 今年 有效 逐步 已经 并 由 从 在 当 对".split())
 # Words inside a clause after which the label starts: what comes before them is whose figure it is
 # (企业共节省仓储费用: 企业; 天猫国际与网易考拉分别占总退单比: the two platforms).
 SUBJECT_ENDS = ("分别", "共计", "累计", "合计", "先后", "预计", "共", "均", "已")
@@ -330,7 +341,7 @@ AFTER_STOPS = "在于向从由被把将等的为"
 # before an amount, leave its label to the words after it (提供了 100 万元知识产权质押贷款贴息支持).
 PREDICATES = tuple(
     "提供 发放 享受 获得 实现 购买 入驻 参与 开展 设立 建立 落户 签约 带来 聚集 退运 支持 完成 办理 受理 成为"
-    " 吸引 引进".split()
+    " 吸引 引进 给予".split()
 )
 DEGREES = ("大幅", "显著", "明显", "大大", "极大", "进一步")  # how much a change changes: not what it changes
 # Verbs after which what is counted is named: 44 家企业成为国家知识产权示范企业.
@@ -338,7 +349,9 @@ BECOMING = ("成为", "获评", "被评为")
 # Verbs that change a figure: 由 5 个工作日压缩到 2 个工作日 gives its old value and its new one, and
 # both are figures of what changes (审批时限), not of the verb.
 # A verb of one character changes a figure only with 至 (增至, 降为): 增值税 is a tax.
-CHANGES = _alternation("减少 增加 增长 下降 降低 提高 提升 缩短 缩减 压缩 压减 延长 扩大 放大 加密".split())
+CHANGES = _alternation(
+    "减少 增加 增长 下降 降低 提高 提升 缩短 缩减 压缩 压减 延长 扩大 放大 加密 下调 上调 精简 削减".split()
+)
 CHANGED = re.compile(rf"(?:{CHANGES}|[增降减升])了?[至到为成]")
 CHANGE = re.compile(rf"{CHANGES}|{CHANGED.pattern}")
 # What a figure is compared with or grows from is not what it counts: 较新政实施前环比增长, 较传统模式节省核验
@@ -363,6 +376,7 @@ NOT_RATES = ("percent", "ratio", "multiple")  # a share of a monthly amount is n
 # A label that begins with 年, 月 or 日 counts a year's, a month's or a day's worth (年展览面积, 日检测量), but
 # not in these words.
 LABEL_RATES = {"年": "year", "月": "month", "日": "day"}
+CUMULATIVE = re.compile("累计|共计|合计|总计")
 NOT_LABEL_RATES = tuple(
     "年龄 年轻 年底 年初 年末 年内 年限 年份 年代 年前 年后 年间 月底 月初 月末 月份 月内 日本 日常 日益 日趋 日前"
     " 日期 日内 日后 日子".split()
@@ -495,7 +509,8 @@ def _label(text: str, start: int, end: int, kind: str) -> tuple[str, str | None]
     head = before[before.rfind("的") + 1 :]
     if "的" in before and len(head) >= 3:  # 保险责任项下损失的赔偿比例: the head after the last 的
         before = head
-    ends = [(before.rfind(word), word) for word in SUBJECT_ENDS if before.rfind(word) > 0]
+    # 企业共节省仓储费用: 企业; not inside a word (平均 holds 均)
+    ends = [(at, word) for word in SUBJECT_ENDS if (at := before.rfind(word)) > 0 and _word_boundary(before, at)]
     if ends:
         at, word = max(ends)
         subject, before = before[:at], _trim(before[at + len(word) :], OPENERS, at_start=True)
@@ -557,12 +572,13 @@ def _clause_ahead(text: str, start: int) -> str:
 
 
 def _nominal(phrase: str) -> bool:
-    """Whether a word of the lexicon in `phrase` is a noun (n…, or vn like 融资): what a figure counts."""
+    """Whether a word of the lexicon in `phrase` is a noun (n…, vn like 融资, or t, a noun of time like 周期):
+    what a figure counts."""
     from fuwumaoyi_cli.search.lexicon import general_lexicon
 
     lexicon = general_lexicon()
     words = (phrase[j : j + n] for n in (2, 3, 4) for j in range(len(phrase) - n + 1))
-    return any((lexicon.value(word) or "").startswith(("n", "vn")) for word in words)
+    return any((lexicon.value(word) or "").startswith(("n", "vn", "t")) for word in words)
 
 
 def _is_noun(word: str) -> bool:
@@ -595,10 +611,15 @@ def _rate(text: str, start: int, kind: str, per_suffix: str | None, label: str) 
     if per_suffix:
         return RATES.get(per_suffix[1:])
     sentence_start = max(text.rfind(ch, 0, start) for ch in "。；;！？!?") + 1
-    if found := list(RATE.finditer(text, sentence_start, start)):
+    clause_start = max(text.rfind(ch, 0, start) for ch in "，,。；;！？!?") + 1
+    # 累计帮助企业获得授信超百亿元: a total, whatever rate the clause before gives
+    if (found := list(RATE.finditer(text, sentence_start, start))) and not CUMULATIVE.search(text, clause_start, start):
         return RATES.get(next(g for g in found[-1].groups() if g))
-    if len(label) > 2 and not label.startswith(NOT_LABEL_RATES):
-        return LABEL_RATES.get(label[0])
+    # 交易中心年接待消费者: 年 begins a word of its own in the label (not 青年, 多年, 年底)
+    for at, ch in enumerate(label):
+        if ch in LABEL_RATES and len(label) - at > 2 and not label.startswith(NOT_LABEL_RATES, at):
+            if at == 0 or (not label[at - 1].isdigit() and _word_boundary(label, at)):
+                return LABEL_RATES[ch]
     return None
 
 
@@ -698,9 +719,19 @@ def _chinese_figures(block: Block) -> Iterator[tuple[int, KeyFigure]]:
             percent = round(Decimal(numerator) * 100 / denominator, 4)
             yield m.start(), _figure(block, text, m.start(), m.end(), "percent", "percent", _plain(percent))
             continue
+        if m.group("tenths") or m.group("half"):
+            percent = Decimal(50) if m.group("half") else Decimal(chinese_numeral_value(m.group("tenths")) or 0) * 10
+            qualifier = _bound(m.group("tenths_prefix"), m.group("tenths_suffix"))
+            yield (
+                m.start(),
+                _figure(block, text, m.start(), m.end(), "percent", "percent", _plain(percent), qualifier=qualifier),
+            )
+            continue
         number = chinese_numeral_value(m.group("num"))
         kind, unit = UNITS[m.group("unit")]
-        qualifier = _bound(m.group("prefix"), m.group("infix") or m.group("infix2"), m.group("suffix"))
+        qualifier = _bound(
+            m.group("prefix"), m.group("infix") or m.group("infix2") or m.group("infix3"), m.group("suffix")
+        )
         if number is None or _magnitude_of_digits(text, m.start("num")):
             continue
         start = m.start()
