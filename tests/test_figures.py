@@ -448,6 +448,10 @@ def test_tenths_halves_and_more_measure_words():
         ("推行新模式后，抽检比例由原来的10%下调至3%。", ["抽检比例", "抽检比例"]),
         ("通过视频远程勘验，理赔周期由平均20天缩短至7天。", ["理赔周期", "理赔周期"]),  # 周期: a noun of time
         ("高于全市平均水平3.2个百分点。", ["高于全市平均水平"]),  # 平均 holds 均, which ends no subject here
+        ("跨境结算量较上年增长35%。", ["跨境结算量增长"]),  # what it is compared with is left out…
+        ("较上年增长35%。", ["较上年增长"]),  # …unless the verb alone would be left
+        ("结算金额折合人民币2150 亿元，累计注册创客人数近千人。", ["结算金额", "注册创客人数"]),
+        ("吸引20余家境外律师事务所代表处与律所合作。", ["境外律师事务所代表处"]),
     ],
 )
 def test_more_labels_of_what_changes_or_is_given(text, labels):

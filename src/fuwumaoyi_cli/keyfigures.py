@@ -327,16 +327,19 @@ LIST_ENDS = CLAUSE_BREAKS.replace("、", "")
 # The adverbs that bound or spread a figure are said by its qualifier (最高可, 各达, 均为).
 LINKERS = tuple(
     "约占 达到 已达 高达 共计 累计 合计 共有 即可 可达 为 达 在 可 是 的 约 即 了 已 有 共 至 内 将"
-    " 最高 最快 最多 最少 至少 分别 各 均".split()
+    " 最高 最快 最多 最少 至少 分别 各 均 与 和 及 折合人民币 折合".split()
 )
-OPENERS = tuple("截至目前 目前 其中 同时 分别 预计 上年 当年 全年 去年 今年 有效 逐步 已经 并 由 从 在 当 对".split())
+OPENERS = tuple(
+    "截至目前 目前 其中 同时 分别 预计 上年 当年 全年 去年 今年 有效 逐步 已经 并 由 从 在 当 对"
+    " 累计 共计 合计 共".split()
+)
 # Words inside a clause after which the label starts: what comes before them is whose figure it is
 # (企业共节省仓储费用: 企业; 天猫国际与网易考拉分别占总退单比: the two platforms).
 SUBJECT_ENDS = ("分别", "共计", "累计", "合计", "先后", "预计", "共", "均", "已")
 LABEL_LENGTH = 10  # characters: the words nearest the number; more of the clause is its subject
 SUBJECT_LENGTH = 12
 AFTER_LENGTH = 12
-AFTER_STOPS = "在于向从由被把将等的为"
+AFTER_STOPS = "在于向从由被把将等的为与"
 # Verbs that end the phrase a count names (10 家中关村企业提供了…: 中关村企业) and, ending the words
 # before an amount, leave its label to the words after it (提供了 100 万元知识产权质押贷款贴息支持).
 PREDICATES = tuple(
@@ -413,7 +416,10 @@ def _clause_before(text: str, start: int, old: bool) -> str:
     # 建成两个面积各达 1200 平米: a count in Chinese numerals is another figure too
     if counted := list(re.finditer(rf"[两三四五六七八九十百千]+(?:{_alternation(COUNT_WORDS)})", before)):
         before = before[counted[-1].end() :]
-    before = COMPARED.sub("", RATE.sub("", before))  # the rate is said by `per`
+    before = RATE.sub("", before)  # the rate is said by `per`
+    # 较上年增长: what it is compared with is no part of the label, unless the verb alone would be left
+    if not CHANGE.fullmatch(_trim(uncompared := COMPARED.sub("", before), LINKERS, at_start=False)):
+        before = uncompared
     if compared := list(COMPARED_WITH.finditer(before)):
         last, rest = compared[-1], before[compared[-1].end() :]
         if not CHANGE.fullmatch(_trim(rest, LINKERS, at_start=False)):
