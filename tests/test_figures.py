@@ -462,3 +462,44 @@ def test_a_rate_stops_at_a_total_and_starts_at_a_year_of_its_own():
     figures = figures_in("每季度组织银企对接会不少于2场，累计帮助企业获得授信超百亿元。")
     assert [f["per"] for f in figures] == ["quarter", None]  # 累计: a total
     assert [f["per"] for f in figures_in("展示交易中心年接待消费者逾百万人次，青年创业者超过100人。")] == ["year", None]
+
+
+def test_text_of_any_shape_gives_figures_without_fail():
+    # A label is looked for a few steps past the words after a count, never as deep as the text goes.
+    assert texts_in("引进三个" + "啊的" * 1000 + "企业。") == ["三个"]
+    assert len(figures_in("三家" + "超过1家" * 1200 + "。")) == 1201
+    # A match starts only where a run of numerals or digits starts: inside one, each position would read
+    # the run to its end again.
+    from fuwumaoyi_cli.keyfigures import CHINESE_SCANNER_PATTERN, SCANNER_PATTERN, _compiled
+
+    for pattern, run in ((CHINESE_SCANNER_PATTERN, "一" * 50 + "家"), (SCANNER_PATTERN, "1" * 50 + "*2小时")):
+        assert all(_compiled(pattern).match(run, at) is None for at in range(1, 50))
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        ("统一成一个平台，单一成分，三成分，五成新，八成是他干的，九成九的企业，七八成企业。", []),
+        ("参保人数十万人，等数十家企业。", [("十万人", 100_000, None), ("数十家", 10, "over")]),
+        ("引进三家内资企业，两个月内完成。", [("三家", 3, None), ("两个月内", 2, "under")]),
+        ("历时两个多月，提高两个百分点。", [("两个多月", 2, "over"), ("两个百分点", 2, None)]),
+        ("吸引上千家企业，包括以下三项措施，为上一年度的。", [("千家", 1000, None), ("三项", 3, None)]),
+    ],
+)
+def test_chinese_numerals_in_words_that_are_no_figure(text, figures):
+    assert [(f["text"], f["value"], f["qualifier"]) for f in figures_in(text)] == figures
+
+
+def test_words_beginning_with_a_year_that_are_no_rate():
+    text = "10 家年度优秀企业，500 份年度报告，3000 份月度报表，200 件日用品。"
+    assert [f["per"] for f in figures_in(text)] == [None, None, None, None]
+
+
+def test_a_sentence_with_no_end_is_read_in_bounded_context():
+    # Each figure's sentence and label are looked for within CONTEXT characters, not back to the text's start.
+    from fuwumaoyi_cli.keyfigures import CONTEXT
+
+    figures = figures_in("3家，" * 3000)
+    assert len(figures) == 3000 and all(len(f["sentence"]) <= 2 * CONTEXT + 10 for f in figures)
+    sentence = "据统计，企业共节省仓储费用 50 余万元。"
+    assert figures_in("前一句。" + sentence + "后一句。")[0]["sentence"] == sentence

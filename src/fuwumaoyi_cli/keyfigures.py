@@ -56,12 +56,15 @@ CURRENCIES = {
 DURATIONS = {
     "年": "year",
     "个月": "month",
+    "个多月": "month",  # 两个多月: more than two months
+    "个余月": "month",
     "天": "day",
     "日": "day",
     "个工作日": "workday",
     "工作日": "workday",
     "小时": "hour",
     "个小时": "hour",
+    "个多小时": "hour",
     "分钟": "minute",
     "秒": "second",
 }
@@ -69,6 +72,7 @@ AREAS = {"平方米": "m2", "平米": "m2", "平方公里": "km2"}
 COUNT_WORDS = "家 笔 户 个 项 人 名 位 件 批 单 台 票 份 次 条 只 班 类 大类 例 款 张 座 架 架次 场 人次 家次".split()
 # The source prints TCU where twenty-foot equivalent units (TEU) are meant; 标箱 is their Chinese name.
 CONTAINER_UNITS = {"TEU": "TEU", "TCU": "TEU", "标箱": "TEU"}
+WHOSE_NUMBER = set("人户件次总个家笔项单票名位")  # 人数, 户数…: the number of those, not "some"
 POINTS = ("个百分点", "百分点")  # a change of a percentage: 下降 1.5 个百分点, not 1.5 个 of something
 
 
@@ -140,30 +144,38 @@ DATE = (  # 2019年11月1日, 2020年1-2月, 11月1日
     r"|\d{1,2}\s*月\s*\d{1,2}\s*日"
 )
 NOT_QUANTITIES = (
-    DATE + r"|\d+\s*[*×]\s*\d+\s*小时"  # 7*24 小时: round the clock, not an amount of time
+    DATE + r"|(?<!\d)\d+\s*[*×]\s*\d+\s*小时"  # 7*24 小时: round the clock, not an amount of time
 )
 RATIO = rf"(?<![\d.])(?P<ratio>{ARABIC}[%％]?(?:\s*[:：]\s*{ARABIC}[%％]?)+)"
 SCANNER_PATTERN = rf"(?P<skip>{NOT_QUANTITIES})|{RATIO}|{QUANTITY}"
 RANGE_SEPARATOR = re.compile(r"\s*[-–—~～至到]\s*")
 BOUNDS_SEPARATOR = re.compile(r"\s*[，,、]?\s*")
 
-CHINESE_NUMERAL = "[一二两三四五六七八九十百千万]+"
+CLAUSE_BREAKS = '，,。；;：:！？!?（(）)“”"、'  # where a clause, or an item of a list, ends
+NUMERAL_CHARS = "一二两三四五六七八九十百千万"
+CHINESE_NUMERAL = f"[{NUMERAL_CHARS}]+"
+# A match starts only where a run of numerals or digits does: inside one, every position would read the run
+# to its end again (time grew with the square of its length).
+RUN_START = rf"(?<![\d{NUMERAL_CHARS}])"
 # Chinese numerals name things as often as they count them (三大运营商, 一站式, 五级), so they count
 # only with a qualifier (近千人, 百余家, 九百多名), as a duration (贷款期限一年, 两个月内) or as a fraction
 # (四分之一); an amount of money in them has a magnitude (超百亿元, 近千万元): 一元化 is no amount.
 CHINESE_SCANNER_PATTERN = (
-    # 上一年度, 同一批 name a time or a thing, not an amount
-    rf"(?:{NOT_PREFIXES}(?P<prefix>{_alternation(PREFIX_BOUNDS)}))?(?<![第每〇上下同\d])(?P<num>{CHINESE_NUMERAL})"
+    # 上一年度, 同一批 name a time or a thing, not an amount (上千家 is one)
+    rf"(?:{NOT_PREFIXES}(?P<prefix>{_alternation(PREFIX_BOUNDS)}))?(?<![第每〇]){RUN_START}(?!(?<=[上下同])一)"
+    rf"(?P<num>{CHINESE_NUMERAL})"
     rf"(?P<infix>[余多])?(?:(?P<mag>亿)(?P<infix2>[余多])?)?"
-    rf"(?P<unit>{_alternation([*COUNT_WORDS, *DURATIONS, *CURRENCIES])})(?P<infix3>[余多](?![元万亿]))?"
+    rf"(?P<unit>{_alternation([*COUNT_WORDS, *DURATIONS, *CURRENCIES, *POINTS])})(?P<infix3>[余多](?![元万亿]))?"
     rf"(?P<suffix>{_alternation(SUFFIX_BOUNDS)})?"
-    rf"|(?P<den>{CHINESE_NUMERAL}|\d+)分之(?P<part>{CHINESE_NUMERAL}|\d+(?:\.\d+)?)"
-    # tenths and a half: 压缩三成以上, 近四成, 压缩一半 (not 一成不变)
+    rf"|{RUN_START}(?P<den>{CHINESE_NUMERAL}|\d+)分之(?P<part>{CHINESE_NUMERAL}|\d+(?:\.\d+)?)"
+    # tenths and a half where a clause or a bound follows: 压缩三成以上, 近四成。, 压缩一半 (not 一成不变, 统一成,
+    # 五成新, 八成是, 七八成)
     rf"|(?:{NOT_PREFIXES}(?P<tenths_prefix>{_alternation(PREFIX_BOUNDS)}))?"
-    rf"(?<![第每〇\d])(?:(?P<tenths>[一二两三四五六七八九])成(?![为立功本果员交长就熟绩不型品])|(?P<half>一半))"
-    rf"(?P<tenths_suffix>{_alternation(SUFFIX_BOUNDS)})?"
+    rf"(?<![第每〇]){RUN_START}(?<!统)(?:(?P<tenths>[一二两三四五六七八九])成|(?P<half>一半))"
+    rf"(?P<tenths_suffix>{_alternation(SUFFIX_BOUNDS)})?(?=[{CLAUSE_BREAKS}\s]|的|$)"
 )
-SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")  # a clause after ； is context enough
+SENTENCE_ENDS = "。！？!?；;"  # a clause after ； is context enough
+CONTEXT = 2_000  # characters: a sentence of the genre is a tenth of this
 TEXT_FIELDS = ("intro", "lead", "body", "caption")
 
 
@@ -313,16 +325,24 @@ def _bound(*words: str | None) -> str | None:
 
 
 def _sentence_at(text: str, position: int) -> str:
-    for m in SENTENCE.finditer(text):
-        if m.start() <= position < m.end():
-            return m.group().strip()
-    return text.strip()
+    """The sentence that holds `position` (with the marks that end it), within CONTEXT characters of it."""
+    start = max(_back(position), *(text.rfind(ch, _back(position), position) + 1 for ch in SENTENCE_ENDS))
+    ends = [at for ch in SENTENCE_ENDS if (at := text.find(ch, position, position + CONTEXT)) >= 0]
+    end = min(ends, default=min(len(text), position + CONTEXT))
+    while end < len(text) and text[end] in SENTENCE_ENDS:
+        end += 1
+    return text[start:end].strip()
+
+
+def _back(position: int) -> int:
+    """Where the context of a figure at `position` begins: its sentence and its label are looked for in the
+    CONTEXT characters around it, so that a text with no end of sentence is read in a time of its length."""
+    return max(0, position - CONTEXT)
 
 
 # What a figure counts is said by the words of its clause just before it (贷款余额 72 亿元, 费率为 0.1%)
 # or, for a count or a duration that a phrase follows, just after it (239 笔技术进出口合同登记申请,
 # 30 日内完成退货). These words join a label to its number and say nothing of what is counted.
-CLAUSE_BREAKS = '，,。；;：:！？!?（(）)“”"、'
 LIST_ENDS = CLAUSE_BREAKS.replace("、", "")
 # The adverbs that bound or spread a figure are said by its qualifier (最高可, 各达, 均为).
 LINKERS = tuple(
@@ -339,6 +359,7 @@ SUBJECT_ENDS = ("分别", "共计", "累计", "合计", "先后", "预计", "共
 LABEL_LENGTH = 10  # characters: the words nearest the number; more of the clause is its subject
 SUBJECT_LENGTH = 12
 AFTER_LENGTH = 12
+PHRASE_STEPS = 4  # how far past the words after a count its label is looked for (_phrase_after)
 AFTER_STOPS = "在于向从由被把将等的为与"
 # Verbs that end the phrase a count names (10 家中关村企业提供了…: 中关村企业) and, ending the words
 # before an amount, leave its label to the words after it (提供了 100 万元知识产权质押贷款贴息支持).
@@ -382,7 +403,7 @@ LABEL_RATES = {"年": "year", "月": "month", "日": "day"}
 CUMULATIVE = re.compile("累计|共计|合计|总计")
 NOT_LABEL_RATES = tuple(
     "年龄 年轻 年底 年初 年末 年内 年限 年份 年代 年前 年后 年间 月底 月初 月末 月份 月内 日本 日常 日益 日趋 日前"
-    " 日期 日内 日后 日子".split()
+    " 日期 日内 日后 日子 年度 年报 年会 年鉴 年货 年终 月度 月报 月饼 日用 日报 日志 日程".split()
 )
 
 
@@ -408,7 +429,7 @@ def _trim(phrase: str, ends: tuple[str, ...], at_start: bool, whole_words: bool 
 def _clause_before(text: str, start: int, old: bool) -> str:
     """The words of the figure's clause before it, after any other number in it (10 万元纳税额最高可获得);
     for the `old` value of a change, those before 由 or 从 (审批时限由原先的 5 个工作日压缩到…: 审批时限)."""
-    at = max(text.rfind(ch, 0, start) for ch in CLAUSE_BREAKS)
+    at = max(_back(start) - 1, *(text.rfind(ch, _back(start), start) for ch in CLAUSE_BREAKS))
     before = text[at + 1 : start]
     digits = [i for i, ch in enumerate(before) if ch.isdigit()]
     if digits:
@@ -441,25 +462,34 @@ def _clause_before(text: str, start: int, old: bool) -> str:
 def _phrase_after(text: str, end: int, counted: bool = False) -> str:
     """The phrase after a count or a duration (239 笔技术进出口合同登记申请); "" when another number follows
     (每周 2 班加密至 5 班: the label is not 加密). `counted`: the figure is a count, and what it counts may be
-    named past the words that say what they are or do."""
-    after = text[end:].lstrip()
-    at = len(text) - len(after)
-    if (bounded := _compiled(QUANTITY).match(text, at)) and bounded.group("prefix"):
-        return _phrase_after(text, bounded.end(), counted)  # 两大类超过 15 项的检测内容: both count 检测内容
-    cut = next((i for i, ch in enumerate(after) if ch in CLAUSE_BREAKS or ch.isdigit()), len(after))
-    if counted and after[cut : cut + 1] == "、":
-        listed = after[: next((i for i, ch in enumerate(after) if ch in LIST_ENDS or ch.isdigit()), len(after))]
-        if cut == 1:  # 26 个省、直辖市和港澳地区: a list of what is counted
-            cut = len(listed)
-        elif "的" in listed[cut:]:  # 180 多位专业化、国际化的高端技术经理人: a list of what they are
-            return _phrase_after(text, at + listed.rfind("的") + 1, counted)
-    # 45 个未到期的存量专利质押贷款项目: the noun after 的 when the words before it name nothing
-    of = after.find("的", 0, cut)
-    if counted and of > 0 and not _nominal(after[:of]) and not CHANGE.match(after):
-        return _phrase_after(text, at + of + 1, counted)
-    # 44 家企业成为国家知识产权示范企业: what they became is what is counted
-    if counted and (became := re.match(rf"[^{CLAUSE_BREAKS}\d]{{1,6}}?(?:{_alternation(BECOMING)})", after)):
-        return _phrase_after(text, at + became.end(), counted)
+    named past the words that say what they are or do (a few steps on at most: text of any length is data)."""
+    for _step in range(PHRASE_STEPS):
+        window = text[end : end + CONTEXT]
+        after = window.lstrip()
+        at = end + len(window) - len(after)
+        cut = next((i for i, ch in enumerate(after) if ch in CLAUSE_BREAKS or ch.isdigit()), len(after))
+        if (bounded := _compiled(QUANTITY).match(text, at)) and bounded.group("prefix"):
+            end = bounded.end()  # 两大类超过 15 项的检测内容: both count 检测内容
+            continue
+        if not counted:
+            break
+        if after[cut : cut + 1] == "、":
+            listed = after[: next((i for i, ch in enumerate(after) if ch in LIST_ENDS or ch.isdigit()), len(after))]
+            if cut == 1:  # 26 个省、直辖市和港澳地区: a list of what is counted
+                cut = len(listed)
+            elif "的" in listed[cut:]:  # 180 多位专业化、国际化的高端技术经理人: a list of what they are
+                end = at + listed.rfind("的") + 1
+                continue
+        # 45 个未到期的存量专利质押贷款项目: the noun after 的 when the words before it name nothing
+        of = after.find("的", 0, cut)
+        if of > 0 and not _nominal(after[:of]) and not CHANGE.match(after):
+            end = at + of + 1
+            continue
+        # 44 家企业成为国家知识产权示范企业: what they became is what is counted
+        if became := re.match(rf"[^{CLAUSE_BREAKS}\d]{{1,6}}?(?:{_alternation(BECOMING)})", after):
+            end = at + became.end()
+            continue
+        break
     if CHANGE.match(after):  # 每周 2 班加密至 5 班: the label is not 加密
         return ""
     # 300 家知名互联网企业和中国 70%: 和中国 is the next one's (not in a list: 26 个省、直辖市和港澳地区的 4315 家)
@@ -486,20 +516,20 @@ def _label(text: str, start: int, end: int, kind: str) -> tuple[str, str | None]
     if kind == "ratio" and (shared := SHARED_BY.match(text, end)):
         return _shared(text, shared.end()), None
     after = _phrase_after(text, end, kind == "count")
-    rest = text[end:].lstrip()
+    rest = text[end : end + CONTEXT].lstrip()
     before = _clause_before(text, start, old=bool(CHANGE.match(rest)))
     # Counts and durations name what they count after them (239 笔…申请, 30 日内完成退货); any figure
     # does after 的 (400 万元的政府补偿基金) or after a verb that ends the words before it.
     # 400 万元的政府补偿基金: the noun after 的 is what the figure is; not 1000 万以下的可快速放款, and not
     # 收汇金额在 50 万美元至 800 万美元的企业, where the words before say what the figure measures.
-    linked = text[:start].rstrip().endswith(("在", "为", "达", "是"))
+    linked = text[_back(start) : start].rstrip().endswith(("在", "为", "达", "是"))
     named = rest.startswith("的") and any(_is_noun(rest[1 : 1 + n]) for n in (2, 3, 4)) and not linked
     follows = named or _trim(before, ("了",), at_start=False).endswith(PREDICATES)
     if len(after) >= 2 and (kind in ("count", "duration") or follows):
         return after, None
     subject = None
     reach = before.find("达到")
-    if kind == "percent" and reach > 0 and text[:start].rstrip().endswith("的"):
+    if kind == "percent" and reach > 0 and text[_back(start) : start].rstrip().endswith("的"):
         # 风险补偿金达到累计发放贷款金额的 3%: a share of what comes after 达到, of what comes before it
         return _trim(before[:reach], OPENERS, at_start=True), None
     share = before.rfind("占")
@@ -557,10 +587,11 @@ def _last_words(phrase: str) -> tuple[str, str]:
 def _previous_clause(text: str, start: int) -> str:
     """The clause before the figure's own within its sentence, "" when it holds a number (a date is none:
     2019年11月技术贸易出口退税无纸化试行以来)."""
-    own = max(text.rfind(ch, 0, start) for ch in "，,")
+    own = max(text.rfind(ch, _back(start), start) for ch in "，,")
     if own < 0 or any(ch in text[own:start] for ch in "。！？；;"):
         return ""
-    clause = COMPARATIVE.sub("", text[max(text.rfind(ch, 0, own) for ch in CLAUSE_BREAKS) + 1 : own])
+    opens = max(_back(own) - 1, *(text.rfind(ch, _back(own), own) for ch in CLAUSE_BREAKS)) + 1
+    clause = COMPARATIVE.sub("", text[opens:own])
     clause = _compiled(DATE).sub("", clause)
     return "" if any(ch.isdigit() for ch in clause) else _trim(clause, OPENERS, at_start=True)
 
@@ -616,8 +647,8 @@ def _rate(text: str, start: int, kind: str, per_suffix: str | None, label: str) 
         return None
     if per_suffix:
         return RATES.get(per_suffix[1:])
-    sentence_start = max(text.rfind(ch, 0, start) for ch in "。；;！？!?") + 1
-    clause_start = max(text.rfind(ch, 0, start) for ch in "，,。；;！？!?") + 1
+    sentence_start = max(_back(start) - 1, *(text.rfind(ch, _back(start), start) for ch in SENTENCE_ENDS)) + 1
+    clause_start = max(sentence_start - 1, *(text.rfind(ch, sentence_start, start) for ch in "，,")) + 1
     # 累计帮助企业获得授信超百亿元: a total, whatever rate the clause before gives
     if (found := list(RATE.finditer(text, sentence_start, start))) and not CUMULATIVE.search(text, clause_start, start):
         return RATES.get(next(g for g in found[-1].groups() if g))
@@ -699,7 +730,7 @@ def _arabic_figures(block: Block) -> Iterator[tuple[int, KeyFigure]]:
 
 def _magnitude_of_digits(text: str, start: int) -> bool:
     """Whether a Chinese numeral is the magnitude of digits before it (1100 多万家, 3 万份)."""
-    before = text[:start].rstrip(" 多余")
+    before = text[_back(start) : start].rstrip(" 多余")
     return bool(before) and before[-1].isdigit()
 
 
@@ -709,7 +740,7 @@ def _counts(text: str, m: re.Match[str], number: int) -> bool:
     two is 两), a slogan in quotes (“三个一”) or a set phrase (三位一体)."""
     if number < 2 or m.group("num") == "二":
         return False
-    before, after = text[: m.start()].rstrip(), text[m.end() :]
+    before, after = text[_back(m.start()) : m.start()].rstrip(), text[m.end() : m.end() + CONTEXT]
     return not before.endswith(("“", '"')) and not after.startswith(("一", "体"))
 
 
@@ -735,21 +766,31 @@ def _chinese_figures(block: Block) -> Iterator[tuple[int, KeyFigure]]:
             continue
         number = chinese_numeral_value(m.group("num"))
         kind, unit = UNITS[m.group("unit")]
+        end, suffix = m.end(), m.group("suffix")
+        if suffix == "内" and kind != "duration":  # 三家内资企业: 内 begins the next word
+            end, suffix = m.start("suffix"), None
+        inside = next((ch for ch in "多余" if ch in m.group("unit")), None)  # 两个多月
         qualifier = _bound(
-            m.group("prefix"), m.group("infix") or m.group("infix2") or m.group("infix3"), m.group("suffix")
+            m.group("prefix"), m.group("infix") or m.group("infix2") or m.group("infix3") or inside, suffix
         )
         if number is None or _magnitude_of_digits(text, m.start("num")):
             continue
         start = m.start()
-        # 数十家, 几百万元: more than ten, more than a million (but 人数九百多名 is a number of people)
-        if text[:start].endswith(("数", "几")) and m.group("num")[0] in "十百千万" and not m.group("prefix"):
+        # 数十家, 几百万元: more than ten, more than a million; not 人数九百多名, 参保人数十万人 (a word's 数)
+        if _some(text, start) and m.group("num")[0] in "十百千万" and not m.group("prefix"):
             start, qualifier = start - 1, "over"
         if kind == "money" and not (m.group("mag") or "万" in m.group("num")):
             continue
         if kind == "count" and qualifier is None and not _counts(text, m, number):
             continue
         number *= MAGNITUDES.get(m.group("mag") or "", 1)
-        yield start, _figure(block, text, start, m.end(), kind, unit, number, qualifier=qualifier)
+        yield start, _figure(block, text, start, end, kind, unit, number, qualifier=qualifier)
+
+
+def _some(text: str, start: int) -> bool:
+    """Whether 数 or 几 before a Chinese numeral makes it some number of its unit (等数十家), not the end of a
+    word counting something (人数, 户数, 件数, 总数)."""
+    return start > 0 and text[start - 1] in "数几" and not (start > 1 and text[start - 2] in WHOSE_NUMBER)
 
 
 def extract_key_figures(case: Case, section_kind: str | None = None) -> tuple[KeyFigure, ...]:

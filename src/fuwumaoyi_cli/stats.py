@@ -41,7 +41,11 @@ class Stats(NamedTuple):
 
 def _count(names_per_case: Iterable[Iterable[str]]) -> Counts:
     counter = Counter(chain.from_iterable(map(set, names_per_case)))  # a case counts once for each name
-    return tuple(sorted(counter.items(), key=lambda item: (-item[1], item[0])))
+    return tuple(sorted(counter.items(), key=_most_first))
+
+
+def _most_first(item: tuple[str, int]) -> tuple[int, str]:
+    return -item[1], item[0]
 
 
 def stats(dataset: Dataset) -> Stats:
@@ -72,4 +76,7 @@ def _from_dict(value: Any) -> Stats | None:
     parts = [value[f"by_{by}"] for by in DIMENSIONS]
     if not all(isinstance(p, dict) and all(type(n) is int and n > 0 for n in p.values()) for p in parts):
         return None
-    return Stats(*(tuple(p.items()) for p in parts))
+    counts = [tuple(p.items()) for p in parts]
+    if any(list(c) != sorted(c, key=_most_first) for c in counts):  # not as _count() orders them
+        return None
+    return Stats(*counts)
