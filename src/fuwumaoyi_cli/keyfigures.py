@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from fuwumaoyi_cli.cases.model import Block, Case
@@ -370,6 +370,8 @@ PREDICATES = tuple(
 DEGREES = ("大幅", "显著", "明显", "大大", "极大", "进一步")  # how much a change changes: not what it changes
 # Verbs after which what is counted is named: 44 家企业成为国家知识产权示范企业.
 BECOMING = ("成为", "获评", "被评为")
+BECAME = rf"[^{CLAUSE_BREAKS}\d]{{1,6}}?(?:{_alternation(BECOMING)})"
+COUNTED = rf"[两三四五六七八九十百千]+(?:{_alternation(COUNT_WORDS)})"  # a count in Chinese numerals
 # Verbs that change a figure: 由 5 个工作日压缩到 2 个工作日 gives its old value and its new one, and
 # both are figures of what changes (审批时限), not of the verb.
 # A verb of one character changes a figure only with 至 (增至, 降为): 增值税 is a tax.
@@ -435,7 +437,7 @@ def _clause_before(text: str, start: int, old: bool) -> str:
     if digits:
         before = _compiled(UNIT_AFTER_DIGITS).sub("", before[digits[-1] + 1 :])
     # 建成两个面积各达 1200 平米: a count in Chinese numerals is another figure too
-    if counted := list(re.finditer(rf"[两三四五六七八九十百千]+(?:{_alternation(COUNT_WORDS)})", before)):
+    if counted := list(re.finditer(COUNTED, before)):
         before = before[counted[-1].end() :]
     before = RATE.sub("", before)  # the rate is said by `per`
     # 较上年增长: what it is compared with is no part of the label, unless the verb alone would be left
@@ -486,7 +488,7 @@ def _phrase_after(text: str, end: int, counted: bool = False) -> str:
             end = at + of + 1
             continue
         # 44 家企业成为国家知识产权示范企业: what they became is what is counted
-        if became := re.match(rf"[^{CLAUSE_BREAKS}\d]{{1,6}}?(?:{_alternation(BECOMING)})", after):
+        if became := re.match(BECAME, after):
             end = at + became.end()
             continue
         break
@@ -611,33 +613,36 @@ def _clause_ahead(text: str, start: int) -> str:
 def _nominal(phrase: str) -> bool:
     """Whether a word of the lexicon in `phrase` is a noun (n…, vn like 融资, or t, a noun of time like 周期):
     what a figure counts."""
-    from fuwumaoyi_cli.search.lexicon import general_lexicon
-
-    lexicon = general_lexicon()
     words = (phrase[j : j + n] for n in (2, 3, 4) for j in range(len(phrase) - n + 1))
-    return any((lexicon.value(word) or "").startswith(("n", "vn", "t")) for word in words)
+    return any((_tag(word) or "").startswith(("n", "vn", "t")) for word in words)
 
 
 def _is_noun(word: str) -> bool:
-    from fuwumaoyi_cli.search.lexicon import general_lexicon
-
-    return (general_lexicon().value(word) or "").startswith("n")
+    return (_tag(word) or "").startswith("n")
 
 
 def _in_lexicon(word: str) -> bool:
-    from fuwumaoyi_cli.search.lexicon import general_lexicon
-
-    return word in general_lexicon()
+    return _tag(word) is not None
 
 
 def _word_boundary(phrase: str, i: int) -> bool:
     """Whether no word of the general lexicon (2–4 characters) runs across position `i` of `phrase`."""
+    return not any(
+        _tag(phrase[j : j + n]) is not None
+        for n in (2, 3, 4)
+        for j in range(max(0, i - n + 1), i)
+        if j + n <= len(phrase)
+    )
+
+
+@lru_cache(maxsize=1 << 16)
+def _tag(word: str) -> str | None:
+    """The part of speech the general lexicon gives `word` ("" for none), None when it has no such word. Kept:
+    a figure's words are looked up again and again, for its label and its neighbours' (a lookup reads the
+    mapped file by bisection, ~20 µs)."""
     from fuwumaoyi_cli.search.lexicon import general_lexicon
 
-    lexicon = general_lexicon()
-    return not any(
-        phrase[j : j + n] in lexicon for n in (2, 3, 4) for j in range(max(0, i - n + 1), i) if j + n <= len(phrase)
-    )
+    return general_lexicon().value(word)
 
 
 def _rate(text: str, start: int, kind: str, per_suffix: str | None, label: str) -> str | None:
