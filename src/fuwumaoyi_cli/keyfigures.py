@@ -161,18 +161,17 @@ RUN_START = rf"(?<![\d{NUMERAL_CHARS}])"
 # only with a qualifier (近千人, 百余家, 九百多名), as a duration (贷款期限一年, 两个月内) or as a fraction
 # (四分之一); an amount of money in them has a magnitude (超百亿元, 近千万元): 一元化 is no amount.
 CHINESE_SCANNER_PATTERN = (
+    rf"(?:{NOT_PREFIXES}(?P<prefix>{_alternation(PREFIX_BOUNDS)}))?(?<![第每〇]){RUN_START}(?:"
     # 上一年度, 同一批 name a time or a thing, not an amount (上千家 is one)
-    rf"(?:{NOT_PREFIXES}(?P<prefix>{_alternation(PREFIX_BOUNDS)}))?(?<![第每〇]){RUN_START}(?!(?<=[上下同])一)"
-    rf"(?P<num>{CHINESE_NUMERAL})"
+    rf"(?!(?<=[上下同])一)(?P<num>{CHINESE_NUMERAL})"
     rf"(?P<infix>[余多])?(?:(?P<mag>亿)(?P<infix2>[余多])?)?"
     rf"(?P<unit>{_alternation([*COUNT_WORDS, *DURATIONS, *CURRENCIES, *POINTS])})(?P<infix3>[余多](?![元万亿]))?"
     rf"(?P<suffix>{_alternation(SUFFIX_BOUNDS)})?"
-    rf"|{RUN_START}(?P<den>{CHINESE_NUMERAL}|\d+)分之(?P<part>{CHINESE_NUMERAL}|\d+(?:\.\d+)?)"
     # tenths and a half where a clause or a bound follows: 压缩三成以上, 近四成。, 压缩一半 (not 一成不变, 统一成,
     # 五成新, 八成是, 七八成)
-    rf"|(?:{NOT_PREFIXES}(?P<tenths_prefix>{_alternation(PREFIX_BOUNDS)}))?"
-    rf"(?<![第每〇]){RUN_START}(?<!统)(?:(?P<tenths>[一二两三四五六七八九])成|(?P<half>一半))"
-    rf"(?P<tenths_suffix>{_alternation(SUFFIX_BOUNDS)})?(?=[{CLAUSE_BREAKS}\s]|的|$)"
+    rf"|(?<!统)(?:(?P<tenths>[一二两三四五六七八九])成|(?P<half>一半))"
+    rf"(?P<tenths_suffix>{_alternation(SUFFIX_BOUNDS)})?(?=[{CLAUSE_BREAKS}\s]|的|$))"
+    rf"|{RUN_START}(?P<den>{CHINESE_NUMERAL}|\d+)分之(?P<part>{CHINESE_NUMERAL}|\d+(?:\.\d+)?)"
 )
 SENTENCE_ENDS = "。！？!?；;"  # a clause after ； is context enough
 CONTEXT = 2_000  # characters: a sentence of the genre is a tenth of this
@@ -763,7 +762,7 @@ def _chinese_figures(block: Block) -> Iterator[tuple[int, KeyFigure]]:
             continue
         if m.group("tenths") or m.group("half"):
             percent = Decimal(50) if m.group("half") else Decimal(chinese_numeral_value(m.group("tenths")) or 0) * 10
-            qualifier = _bound(m.group("tenths_prefix"), m.group("tenths_suffix"))
+            qualifier = _bound(m.group("prefix"), m.group("tenths_suffix"))
             yield (
                 m.start(),
                 _figure(block, text, m.start(), m.end(), "percent", "percent", _plain(percent), qualifier=qualifier),
