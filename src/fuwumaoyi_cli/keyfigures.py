@@ -325,7 +325,7 @@ def _bound(*words: str | None) -> str | None:
 
 def _sentence_at(text: str, position: int) -> str:
     """The sentence that holds `position` (with the marks that end it), within CONTEXT characters of it."""
-    start = max(_back(position), *(text.rfind(ch, _back(position), position) + 1 for ch in SENTENCE_ENDS))
+    start = _opening(text, position, SENTENCE_ENDS)
     ends = [at for ch in SENTENCE_ENDS if (at := text.find(ch, position, position + CONTEXT)) >= 0]
     end = min(ends, default=min(len(text), position + CONTEXT))
     while end < len(text) and text[end] in SENTENCE_ENDS:
@@ -337,6 +337,13 @@ def _back(position: int) -> int:
     """Where the context of a figure at `position` begins: its sentence and its label are looked for in the
     CONTEXT characters around it, so that a text with no end of sentence is read in a time of its length."""
     return max(0, position - CONTEXT)
+
+
+def _opening(text: str, position: int, marks: str) -> int:
+    """Where the clause or sentence that `position` is in begins: after the last of `marks` before it, within
+    its context (_back)."""
+    back = _back(position)
+    return max(back - 1, *(text.rfind(ch, back, position) for ch in marks)) + 1
 
 
 # What a figure counts is said by the words of its clause just before it (贷款余额 72 亿元, 费率为 0.1%)
@@ -430,8 +437,7 @@ def _trim(phrase: str, ends: tuple[str, ...], at_start: bool, whole_words: bool 
 def _clause_before(text: str, start: int, old: bool) -> str:
     """The words of the figure's clause before it, after any other number in it (10 万元纳税额最高可获得);
     for the `old` value of a change, those before 由 or 从 (审批时限由原先的 5 个工作日压缩到…: 审批时限)."""
-    at = max(_back(start) - 1, *(text.rfind(ch, _back(start), start) for ch in CLAUSE_BREAKS))
-    before = text[at + 1 : start]
+    before = text[_opening(text, start, CLAUSE_BREAKS) : start]
     digits = [i for i, ch in enumerate(before) if ch.isdigit()]
     if digits:
         before = _compiled(UNIT_AFTER_DIGITS).sub("", before[digits[-1] + 1 :])
@@ -523,14 +529,15 @@ def _label(text: str, start: int, end: int, kind: str) -> tuple[str, str | None]
     # does after 的 (400 万元的政府补偿基金) or after a verb that ends the words before it.
     # 400 万元的政府补偿基金: the noun after 的 is what the figure is; not 1000 万以下的可快速放款, and not
     # 收汇金额在 50 万美元至 800 万美元的企业, where the words before say what the figure measures.
-    linked = text[_back(start) : start].rstrip().endswith(("在", "为", "达", "是"))
+    preceding = text[_back(start) : start].rstrip()
+    linked = preceding.endswith(("在", "为", "达", "是"))
     named = rest.startswith("的") and any(_is_noun(rest[1 : 1 + n]) for n in (2, 3, 4)) and not linked
     follows = named or _trim(before, ("了",), at_start=False).endswith(PREDICATES)
     if len(after) >= 2 and (kind in ("count", "duration") or follows):
         return after, None
     subject = None
     reach = before.find("达到")
-    if kind == "percent" and reach > 0 and text[_back(start) : start].rstrip().endswith("的"):
+    if kind == "percent" and reach > 0 and preceding.endswith("的"):
         # 风险补偿金达到累计发放贷款金额的 3%: a share of what comes after 达到, of what comes before it
         return _trim(before[:reach], OPENERS, at_start=True), None
     share = before.rfind("占")
@@ -591,8 +598,7 @@ def _previous_clause(text: str, start: int) -> str:
     own = max(text.rfind(ch, _back(start), start) for ch in "，,")
     if own < 0 or any(ch in text[own:start] for ch in "。！？；;"):
         return ""
-    opens = max(_back(own) - 1, *(text.rfind(ch, _back(own), own) for ch in CLAUSE_BREAKS)) + 1
-    clause = COMPARATIVE.sub("", text[opens:own])
+    clause = COMPARATIVE.sub("", text[_opening(text, own, CLAUSE_BREAKS) : own])
     clause = _compiled(DATE).sub("", clause)
     return "" if any(ch.isdigit() for ch in clause) else _trim(clause, OPENERS, at_start=True)
 
@@ -651,8 +657,8 @@ def _rate(text: str, start: int, kind: str, per_suffix: str | None, label: str) 
         return None
     if per_suffix:
         return RATES.get(per_suffix[1:])
-    sentence_start = max(_back(start) - 1, *(text.rfind(ch, _back(start), start) for ch in SENTENCE_ENDS)) + 1
-    clause_start = max(sentence_start - 1, *(text.rfind(ch, sentence_start, start) for ch in "，,")) + 1
+    sentence_start = _opening(text, start, SENTENCE_ENDS)
+    clause_start = max(sentence_start, _opening(text, start, "，,"))
     # 累计帮助企业获得授信超百亿元: a total, whatever rate the clause before gives
     if (found := list(RATE.finditer(text, sentence_start, start))) and not CUMULATIVE.search(text, clause_start, start):
         return RATES.get(next(g for g in found[-1].groups() if g))

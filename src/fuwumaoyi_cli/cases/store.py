@@ -322,6 +322,11 @@ def _pairs(text: str, runs: re.Pattern[str]) -> list[list[str]]:
     return [[run[i : i + 2] for i in range(len(run) - 1)] for run in runs.findall(text) if len(run) > 1]
 
 
+def _string_key(text: str) -> str:
+    """The key a string's kept counts go under: apart from the tokens' keys, which are lists."""
+    return json.dumps({"string": text}, ensure_ascii=False)
+
+
 def _quoted(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
@@ -489,12 +494,12 @@ class BlockTokens:
         return self._made[key]
 
     def kept_counts(self, text: str) -> tuple[array[int], array[int]] | None:
-        key = json.dumps({"string": text}, ensure_ascii=False)  # apart from the tokens' keys, which are lists
+        key = _string_key(text)
         return self._made.get(key) or self._kept(key)
 
     def note_counts(self, text: str, counts: tuple[Sequence[int], Sequence[int]]) -> None:
         blocks, times = counts
-        self._made[json.dumps({"string": text}, ensure_ascii=False)] = array("q", blocks), array("q", times)
+        self._made[_string_key(text)] = array("q", blocks), array("q", times)
 
     def _kept(self, key: str) -> tuple[array[int], array[int]] | None:
         try:

@@ -564,7 +564,7 @@ def _held_in(found: _Found, blocks: set[int], first_blocks: list[int]) -> dict[i
                 here.setdefault(flat, []).append((v, counted[flat]))
         for flat in sorted(here):
             number = bisect_right(first_blocks, flat) - 1
-            held.setdefault(number, []).append((t, flat - first_blocks[number], sorted(here[flat])))
+            held.setdefault(number, []).append((t, flat - first_blocks[number], here[flat]))
     return held
 
 
