@@ -18,6 +18,10 @@ Sets (every query judged 0–3 per case by reading the cases, before any tuning)
 - dev5: questions-dev5.toml, 60 more by a sixth reader (F), blind in the same way: paraphrases (30),
   Chinese and English questions (10, 8) and off-topic questions (12), written when dev4 and the held-out
   set disagreed on paraphrases; its first run was taken before anything was tuned on it;
+- dev6: questions-dev6.toml, 36 more by a seventh reader (G), blind in the same way: Chinese descriptions and
+  questions, many of them long (14, 12), and off-topic questions (10), written when the held-out set showed
+  the reading of long questions of 2026-12-02 (59ea491) to have lost two descriptions, to choose among its
+  parts on questions nobody had tuned on;
 - heldout: questions-heldout.toml, 67 more by a third reader, blind to the engine, its tables and the
   other sets, never tuned on: only its totals are printed.
 
@@ -51,6 +55,7 @@ SETS = {
     "dev3": "questions-dev3.toml",
     "dev4": "questions-dev4.toml",
     "dev5": "questions-dev5.toml",
+    "dev6": "questions-dev6.toml",
     "heldout": "questions-heldout.toml",
 }
 OFF_TOPIC = "off_topic"
@@ -158,10 +163,10 @@ def evaluate(name: str, dataset: Dataset, bm25: Bm25, per_query: bool) -> list[s
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=[*SETS, "all"], default="tuning", help="default: keywords and dev to dev5")
+    parser.add_argument("--set", choices=[*SETS, "all"], default="tuning", help="default: keywords and dev to dev6")
     parser.add_argument("--per-query", action="store_true", help="each query's scores and ranking (not for heldout)")
     args = parser.parse_args()
-    names = {"all": list(SETS), "tuning": ["keywords", "dev", "dev2", "dev3", "dev4", "dev5"]}.get(args.set, [args.set])
+    names = {"all": list(SETS), "tuning": ["keywords", "dev", "dev2", "dev3", "dev4", "dev5", "dev6"]}.get(args.set, [args.set])
     dataset = load_dataset()
     bm25 = Bm25(dataset)
     columns = [f"{r} {m}@10" for r in ("fwmy", "bm25", "grep") for m in ("nDCG", "recall")]
