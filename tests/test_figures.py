@@ -503,3 +503,39 @@ def test_a_sentence_with_no_end_is_read_in_bounded_context():
     assert len(figures) == 3000 and all(len(f["sentence"]) <= 2 * CONTEXT + 10 for f in figures)
     sentence = "据统计，企业共节省仓储费用 50 余万元。"
     assert figures_in("前一句。" + sentence + "后一句。")[0]["sentence"] == sentence
+
+
+def test_a_rate_is_of_its_own_clause_or_of_one_that_only_names_what_it_is():
+    figures = figures_in("园区每年承接维修发动机 40 台以上，带动就业两千余人。")
+    assert [f["per"] for f in figures] == ["year", None]  # 带动就业: a clause with a verb of its own
+    figures = figures_in("快件中心日均验放快件 8.5 万票，单票平均通关时间不足 10 秒。")
+    assert [f["per"] for f in figures] == ["day", None]  # 单票: of each single thing, not of a day
+    figures = figures_in("每年安排专项资金 2 亿元，对企业给予奖励，单个企业奖励金额不超过 300 万元。")
+    assert [f["per"] for f in figures] == ["year", None]  # only the clause just before goes on
+    figures = figures_in("服务贸易总额达到 860 亿元，年均增长18.2%。")
+    assert [f["per"] for f in figures] == [None, "year"]  # a yearly change is per year, a share is not
+
+
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        # A change, an amount or a total right after a figure is of what that figure counts…
+        ("园区完成保税维修货值约 3.8 亿美元，较上年增长42%。", ["园区完成保税维修货值", "园区完成保税维修货值增长"]),
+        ("该行办理跨境人民币结算 3.2 万笔、金额 680 亿元。", ["办理跨境人民币结算", "办理跨境人民币结算金额"]),
+        # …unless 分别 gives each change to another figure
+        ("新增2.64万笔、金额2494.39亿元，分别同比增长78.11%、30.57%。", ["新增", "新增金额", "同比增长", "同比增长"]),
+        # "of 2019" is no other figure
+        ("进出口总额由2019年的 860 亿元增长至2022年的 1420 亿元。", ["进出口总额", "进出口总额"]),
+        ("单列平均运输时间较海运节省约20天。", ["单列平均运输时间节省"]),  # what is saved is before 较
+        ("已为 23 家企业完成数据出境安全评估。", ["企业完成数据出境安全评估"]),  # 企业 alone says too little
+        ("试点企业研发设计服务出口额占全省的比重达到 45%。", ["研发设计服务出口额占全省的比重"]),
+    ],
+)
+def test_labels_borrowed_from_the_figure_before_or_the_words_around(text, labels):
+    assert [f["label"] for f in figures_in(text)] == labels
+
+
+def test_a_bounded_half_or_tenths_before_a_verb_and_more_measure_words():
+    assert texts_in("接待境外患者2.6万人次，其中近一半来自沿线国家。") == ["2.6万人次", "近一半"]
+    assert texts_in("每周开行中欧班列3列，提供房源 1500 套。") == ["3列", "1500 套"]
+    assert texts_in("做法一成不变，一半来自他处。") == []  # no bound: a half of what is not said

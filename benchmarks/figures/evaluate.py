@@ -6,7 +6,7 @@
     python benchmarks/figures/evaluate.py --set dev2      # cases 1, 5, 7, 11 (annotated-dev2.toml)
     python benchmarks/figures/evaluate.py --set heldout2  # cases 12, 13, 17, 18: reported, never tuned on
     python benchmarks/figures/evaluate.py --set written   # sentences of the genre written for the benchmark
-    python benchmarks/figures/evaluate.py --set written4  # more such sentences: reported, never tuned on
+    python benchmarks/figures/evaluate.py --set written4  # more such sentences: held out, reported, then tuned on
 
 annotated.toml was read before the labels were written, and the labels were tuned on it;
 annotated-heldout.toml was read by another reader, blind to fwmy's output, after they were: it was held out
@@ -14,8 +14,9 @@ annotated-heldout.toml was read by another reader, blind to fwmy's output, after
 since. annotated-dev2.toml and annotated-heldout2.toml were read by two more readers, blind to fwmy's output
 and to its rules: the first to tune on, the second never (--diff refuses it). written-dev3.toml: sentences of
 the genre that a writer blind to fwmy wrote with their figures, none of them from the cases, to tune on
-(each sentence is the intro of a case of its own). written-heldout4.toml: 70 more, by another writer blind to
-fwmy and to the other files, written after the rules were last changed: held out like heldout2.
+(each sentence is the intro of a case of its own). written-dev4.toml: 70 more, by another writer blind to
+fwmy and to the other files, written after the rules were last changed: held out until its first run was
+reported (precision 1.000, recall 0.973; labels 70 right, 30 acceptable, 9 wrong of 109), tuned on since.
 labels-judged.toml: a third reader, blind to the code and to both files, graded each label fwmy gave in the
 twelve cases (right, acceptable, wrong) by reading its sentence; it is reported for the labels still given.
 
@@ -43,9 +44,9 @@ SETS = {
     "dev2": ("annotated-dev2.toml", set()),
     "heldout2": ("annotated-heldout2.toml", set()),
     "written": ("written-dev3.toml", set()),
-    "written4": ("written-heldout4.toml", set()),
+    "written4": ("written-dev4.toml", set()),
 }
-HELD_OUT = ("heldout2", "written4")
+HELD_OUT = ("heldout2",)
 WRITTEN = ("written", "written4")
 
 

@@ -166,7 +166,8 @@ def main() -> int:
     parser.add_argument("--set", choices=[*SETS, "all"], default="tuning", help="default: keywords and dev to dev6")
     parser.add_argument("--per-query", action="store_true", help="each query's scores and ranking (not for heldout)")
     args = parser.parse_args()
-    names = {"all": list(SETS), "tuning": ["keywords", "dev", "dev2", "dev3", "dev4", "dev5", "dev6"]}.get(args.set, [args.set])
+    tuning = [name for name in SETS if name != "heldout"]
+    names = {"all": list(SETS), "tuning": tuning}.get(args.set, [args.set])
     dataset = load_dataset()
     bm25 = Bm25(dataset)
     columns = [f"{r} {m}@10" for r in ("fwmy", "bm25", "grep") for m in ("nDCG", "recall")]

@@ -69,7 +69,9 @@ DURATIONS = {
     "秒": "second",
 }
 AREAS = {"平方米": "m2", "平米": "m2", "平方公里": "km2"}
-COUNT_WORDS = "家 笔 户 个 项 人 名 位 件 批 单 台 票 份 次 条 只 班 类 大类 例 款 张 座 架 架次 场 人次 家次".split()
+COUNT_WORDS = (
+    "家 笔 户 个 项 人 名 位 件 批 单 台 票 份 次 条 只 班 列 套 类 大类 例 款 张 座 架 架次 场 人次 家次"
+).split()
 # The source prints TCU where twenty-foot equivalent units (TEU) are meant; 标箱 is their Chinese name.
 CONTAINER_UNITS = {"TEU": "TEU", "TCU": "TEU", "标箱": "TEU"}
 WHOSE_NUMBER = set("人户件次总个家笔项单票名位")  # 人数, 户数…: the number of those, not "some"
@@ -143,6 +145,7 @@ DATE = (  # 2019年11月1日, 2020年1-2月, 11月1日
     r"(?:19|20)\d\d\s*年(?:\s*\d{1,2}(?:\s*[-—–至]\s*\d{1,2})?\s*月(?:\s*\d{1,2}\s*日)?)?"
     r"|\d{1,2}\s*月\s*\d{1,2}\s*日"
 )
+DATED = rf"(?:{DATE})\s*的"  # 由 2019 年的 860 亿元: "of 2019" says nothing of what is counted
 NOT_QUANTITIES = (
     DATE + r"|(?<!\d)\d+\s*[*×]\s*\d+\s*小时"  # 7*24 小时: round the clock, not an amount of time
 )
@@ -167,13 +170,15 @@ CHINESE_SCANNER_PATTERN = (
     rf"(?P<infix>[余多])?(?:(?P<mag>亿)(?P<infix2>[余多])?)?"
     rf"(?P<unit>{_alternation([*COUNT_WORDS, *DURATIONS, *CURRENCIES, *POINTS])})(?P<infix3>[余多](?![元万亿]))?"
     rf"(?P<suffix>{_alternation(SUFFIX_BOUNDS)})?"
-    # tenths and a half where a clause or a bound follows: 压缩三成以上, 近四成。, 压缩一半 (not 一成不变, 统一成,
-    # 五成新, 八成是, 七八成)
+    # tenths and a half where a clause or a bound follows, or a bound comes before: 压缩三成以上, 近四成。,
+    # 压缩一半, 其中近一半来自 (not 一成不变, 统一成, 五成新, 八成是, 七八成)
     rf"|(?<!统)(?:(?P<tenths>[一二两三四五六七八九])成|(?P<half>一半))"
-    rf"(?P<tenths_suffix>{_alternation(SUFFIX_BOUNDS)})?(?=[{CLAUSE_BREAKS}\s]|的|$))"
+    rf"(?P<tenths_suffix>{_alternation(SUFFIX_BOUNDS)})?"
+    rf"(?=[{CLAUSE_BREAKS}\s]|的|$|(?<=[近约超逾过](?:一半|[一二两三四五六七八九]成))))"
     rf"|{RUN_START}(?P<den>{CHINESE_NUMERAL}|\d+)分之(?P<part>{CHINESE_NUMERAL}|\d+(?:\.\d+)?)"
 )
 SENTENCE_ENDS = "。！？!?；;"  # a clause after ； is context enough
+CLAUSE_ENDS = "，,；;"  # where a clause of a sentence ends (an item of a list, after 、, is no clause)
 CONTEXT = 2_000  # characters: a sentence of the genre is a tenth of this
 TEXT_FIELDS = ("intro", "lead", "body", "caption")
 
@@ -373,6 +378,13 @@ PREDICATES = tuple(
     "提供 发放 享受 获得 实现 购买 入驻 参与 开展 设立 建立 落户 签约 带来 聚集 退运 支持 完成 办理 受理 成为"
     " 吸引 引进 给予".split()
 )
+# What a figure right after another is of, when its own words say only that (…3.2 万笔、金额 680 亿元): the
+# other's label says what the amount, the total or the change is of.
+ATTRIBUTES = ("金额", "涉及金额", "总金额", "总额", "货值", "数量", "规模")
+CHANGE_ONLY = re.compile(r"(?:同比|环比)?(?:" + "减少 增加 增长 下降 降低 提高 提升".replace(" ", "|") + ")了?")
+# Counted things too plain to say what was counted on their own (23 家企业完成数据出境安全评估): the words
+# that follow say it.
+PLAIN_COUNTED = ("企业", "公司", "机构", "单位", "人员", "项目")
 DEGREES = ("大幅", "显著", "明显", "大大", "极大", "进一步")  # how much a change changes: not what it changes
 # Verbs after which what is counted is named: 44 家企业成为国家知识产权示范企业.
 BECOMING = ("成为", "获评", "被评为")
@@ -437,7 +449,8 @@ def _trim(phrase: str, ends: tuple[str, ...], at_start: bool, whole_words: bool 
 def _clause_before(text: str, start: int, old: bool) -> str:
     """The words of the figure's clause before it, after any other number in it (10 万元纳税额最高可获得);
     for the `old` value of a change, those before 由 or 从 (审批时限由原先的 5 个工作日压缩到…: 审批时限)."""
-    before = text[_opening(text, start, CLAUSE_BREAKS) : start]
+    # 总额由 2019 年的 860 亿元: a date is no other figure, and "of 2019" says nothing of what is counted
+    before = _compiled(DATED).sub("", text[_opening(text, start, CLAUSE_BREAKS) : start])
     digits = [i for i, ch in enumerate(before) if ch.isdigit()]
     if digits:
         before = _compiled(UNIT_AFTER_DIGITS).sub("", before[digits[-1] + 1 :])
@@ -450,8 +463,8 @@ def _clause_before(text: str, start: int, old: bool) -> str:
         before = uncompared
     if compared := list(COMPARED_WITH.finditer(before)):
         last, rest = compared[-1], before[compared[-1].end() :]
-        if not CHANGE.fullmatch(_trim(rest, LINKERS, at_start=False)):
-            before = rest  # 较传统模式节省核验时间: 节省核验时间
+        if not CHANGE.fullmatch(saved := _trim(rest, LINKERS, at_start=False)) and saved not in ("节省", "节约"):
+            before = rest  # 较传统模式节省核验时间: 节省核验时间 (but 运输时间较海运节省: 运输时间节省)
         elif last.start() > 0:
             before = before[: last.start()] + rest  # 申请手续较原先减少了: 申请手续减少
         else:
@@ -534,7 +547,7 @@ def _label(text: str, start: int, end: int, kind: str) -> tuple[str, str | None]
     named = rest.startswith("的") and any(_is_noun(rest[1 : 1 + n]) for n in (2, 3, 4)) and not linked
     follows = named or _trim(before, ("了",), at_start=False).endswith(PREDICATES)
     if len(after) >= 2 and (kind in ("count", "duration") or follows):
-        return after, None
+        return (_with_predicate(text, end, after) if after in PLAIN_COUNTED else after), None
     subject = None
     reach = before.find("达到")
     if kind == "percent" and reach > 0 and preceding.endswith("的"):
@@ -547,6 +560,9 @@ def _label(text: str, start: int, end: int, kind: str) -> tuple[str, str | None]
         ahead = _previous_clause(text, start)
         if subject.endswith(SHARES):  # 完成退货的比例约占整个退货商品的 40%: 完成退货的比例
             subject, before = _last_words(subject)
+        elif before.endswith(SHARES):  # 研发设计服务出口额占全省的比重达到 45%: whose share it is, too
+            subject, whose = _last_words(subject)
+            before = whose + before
         elif ahead.endswith(SHARES):  # 无法退单的比例，天猫国际与网易考拉分别占总退单比为 45%
             before = _last_words(ahead)[1]
         return before, subject if subject and 2 <= len(subject) <= SUBJECT_LENGTH else None
@@ -567,6 +583,18 @@ def _label(text: str, start: int, end: int, kind: str) -> tuple[str, str | None]
         found = [before, _phrase_after(text, end, kind == "count"), _clause_ahead(text, start)]
         before = next((p for p in found if _nominal(p)), next((p for p in found if p), ""))
     return before, subject if subject and 2 <= len(subject) <= SUBJECT_LENGTH else None
+
+
+def _with_predicate(text: str, end: int, counted: str) -> str:
+    """A plain counted noun with what its clause says they did (23 家企业完成数据出境安全评估: 企业完成数据出境
+    安全评估), cut where no word of the lexicon runs across; the noun alone when nothing follows it."""
+    window = text[end : end + CONTEXT]
+    at = window.find(counted) + len(counted)
+    rest = window[at : next((i for i in range(at, len(window)) if window[i] in CLAUSE_BREAKS), len(window))]
+    rest = rest.strip()
+    if len(rest) > AFTER_LENGTH:
+        rest = rest[: next((i for i in range(AFTER_LENGTH, 1, -1) if _word_boundary(rest, i)), AFTER_LENGTH)]
+    return counted + rest if len(rest) >= 2 and not any(ch.isdigit() for ch in rest) else counted
 
 
 def _shared(text: str, end: int) -> str:
@@ -622,6 +650,13 @@ def _nominal(phrase: str) -> bool:
     return any((_tag(word) or "").startswith(("n", "vn", "t")) for word in words)
 
 
+def _verbless(phrase: str) -> bool:
+    """Whether `phrase` is a few words (up to LABEL_LENGTH characters) of which the lexicon knows no verb."""
+    phrase = phrase.strip(CLAUSE_BREAKS + " ")
+    words = (phrase[j : j + n] for n in (2, 3, 4) for j in range(len(phrase) - n + 1))
+    return len(phrase) <= LABEL_LENGTH and not any((_tag(w) or "").startswith("v") and _tag(w) != "vn" for w in words)
+
+
 def _is_noun(word: str) -> bool:
     return (_tag(word) or "").startswith("n")
 
@@ -651,17 +686,26 @@ def _tag(word: str) -> str | None:
 
 
 def _rate(text: str, start: int, kind: str, per_suffix: str | None, label: str) -> str | None:
-    """The rate a figure is given at: /年 after it, 每周 / 平均每月 / 年均 before it in its sentence, or a
-    label of a year's or a day's worth (年检测量, 日检测量)."""
-    if kind in NOT_RATES:
-        return None
+    """The rate a figure is given at: /年 after it, 每周 / 平均每月 / 年均 before it in its clause (or in the
+    clause before, see below), or a label of a year's or a day's worth (年检测量, 日检测量)."""
+    sentence_start = _opening(text, start, SENTENCE_ENDS)
+    clause_start = max(sentence_start, _opening(text, start, CLAUSE_ENDS))
+    found = list(RATE.finditer(text, clause_start, start))
+    # 平均每月进出口货物 400TCU 以上，货值 2.8 亿美元: a clause that only names what the figure is goes on
+    # with the rate of the clause before; one with a verb of its own (覆盖企业 2300 家) says something new,
+    # and so does one of each single thing (单票平均通关时间).
+    own = text[clause_start:start].lstrip(CLAUSE_BREAKS + " ")
+    if not found and clause_start > sentence_start and _verbless(own) and not own.startswith(("单", "每")):
+        before = max(sentence_start, _opening(text, clause_start - 1, CLAUSE_ENDS))
+        found = list(RATE.finditer(text, before, start))
+    rate = RATES.get(next(g for g in found[-1].groups() if g)) if found else None
+    if kind in NOT_RATES:  # 年均增长 18.2%: a yearly change; a share of a yearly amount is not yearly
+        return rate if found and CHANGE.match(text, found[-1].end()) else None
     if per_suffix:
         return RATES.get(per_suffix[1:])
-    sentence_start = _opening(text, start, SENTENCE_ENDS)
-    clause_start = max(sentence_start, _opening(text, start, "，,"))
     # 累计帮助企业获得授信超百亿元: a total, whatever rate the clause before gives
-    if (found := list(RATE.finditer(text, sentence_start, start))) and not CUMULATIVE.search(text, clause_start, start):
-        return RATES.get(next(g for g in found[-1].groups() if g))
+    if rate and not CUMULATIVE.search(text, clause_start, start):
+        return rate
     # 交易中心年接待消费者: 年 begins a word of its own in the label (not 青年, 多年, 年底)
     for at, ch in enumerate(label):
         if ch in LABEL_RATES and len(label) - at > 2 and not label.startswith(NOT_LABEL_RATES, at):
@@ -812,9 +856,13 @@ def extract_key_figures(case: Case, section_kind: str | None = None) -> tuple[Ke
         if block.field not in TEXT_FIELDS:
             continue
         found = sorted([*_arabic_figures(block), *_chinese_figures(block)], key=lambda item: item[0])
-        for n, (_, figure) in enumerate(found):
-            if n and _listed(found[n - 1][1], figure, len(figure.label) < 2):
-                figure = figure._replace(label=found[n - 1][1].label)  # 分别为 45% 和 50%: one label
+        previous: KeyFigure | None = None
+        for _, figure in found:
+            if previous is not None and _listed(previous, figure, len(figure.label) < 2):
+                figure = figure._replace(label=previous.label)  # 分别为 45% 和 50%: one label
+            elif previous is not None and (label := _of_previous(previous, figure)):
+                figure = figure._replace(label=label)
+            previous = figure
             # One fact, however the text bounds it (30 日内, 超过 30 日): the same quantity in the same unit.
             # A ratio has no value: it is its terms (7:2:1).
             terms = "".join(figure.text.split()) if figure.value is None and figure.value_min is None else ""
@@ -825,11 +873,26 @@ def extract_key_figures(case: Case, section_kind: str | None = None) -> tuple[Ke
     return tuple(figures)
 
 
+def _of_previous(previous: KeyFigure, figure: KeyFigure) -> str:
+    """The label of a figure whose own words say only that it is the amount, the total or the change of what
+    the figure before it in its sentence counts (较上年增长 42%: 保税维修货值增长); "" for any other."""
+    sentence = figure.sentence
+    if sentence != previous.sentence or len(previous.label) < 2:
+        return ""
+    if "分别" in sentence[sentence.find(previous.text) + len(previous.text) : sentence.find(figure.text)]:
+        return ""  # 新增 2.64 万笔、金额 2494.39 亿元，分别同比增长 78.11%、30.57%: each of another
+    own = COMPARED.sub("", figure.label)
+    if own in ATTRIBUTES or CHANGE_ONLY.fullmatch(own):
+        return previous.label + own
+    return ""
+
+
 def _listed(previous: KeyFigure, figure: KeyFigure, unlabelled: bool) -> bool:
     """Whether a figure is of what the one before it counts: its new value (1 至 2 天缩短至 15 分钟), or,
     when it has no label of its own, the next in a list (45%和 50%, 2 班、5 班)."""
     sentence = figure.sentence
-    between = sentence[sentence.find(previous.text) + len(previous.text) : sentence.find(figure.text)].strip()
+    between = sentence[sentence.find(previous.text) + len(previous.text) : sentence.find(figure.text)]
+    between = _compiled(DATED).sub("", between).strip()  # 增长至 2022 年的 1420 亿元: a new value
     listed = unlabelled and between in ("和", "与", "及", "、", "，", ",")
     return previous.sentence == sentence and (listed or bool(CHANGED.fullmatch(between)))
 
