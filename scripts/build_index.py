@@ -1,9 +1,10 @@
 """Write the prepared data of the bundled cases: the search's data/search-index.json, data/search-tables.json
-and sorted tables (data/synonyms.txt, data/place-names.txt), and compare's data/compare-terms.json.
+and sorted tables (data/synonyms.txt, data/place-names.txt), compare's data/compare-terms.json and the key
+figures' data/key-figures.json.
 
 Run after every change to data/cases.toml, data/synonyms.toml, data/function-words.toml, data/regions.toml,
-data/boilerplate.txt or data/lexicon.txt (tests/test_search.py and tests/test_compare.py fail while any of
-them is stale):
+data/boilerplate.txt, data/lexicon.txt or the key-figure rules (tests/test_search.py, tests/test_compare.py
+and tests/test_figures.py fail while any of them is stale):
     PYTHONPATH=src python scripts/build_index.py
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import json
 
 from fuwumaoyi_cli.cases.loader import load_dataset
+from fuwumaoyi_cli.keyfigures import build_figures, figures_path
 from fuwumaoyi_cli.ngrams import build_terms, terms_path
 from fuwumaoyi_cli.search.index import build_index, bundled_index_path
 from fuwumaoyi_cli.search.tables import SORTED, build_tables, sorted_lines, tables_path
@@ -25,7 +27,7 @@ def main() -> None:
     dataset = load_dataset()
     prepared = ((tables_path(), build_tables()), (bundled_index_path(), build_index(dataset).to_dict()))
     texts = [(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n") for path, data in prepared]
-    for path, text in (*texts, (terms_path(), build_terms(dataset))):
+    for path, text in (*texts, (terms_path(), build_terms(dataset)), (figures_path(), build_figures(dataset))):
         path.write_text(text, encoding="utf-8")
         print(f"wrote {path} ({path.stat().st_size:,} bytes)")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -470,7 +471,7 @@ def test_text_of_any_shape_gives_figures_without_fail():
     assert len(figures_in("三家" + "超过1家" * 1200 + "。")) == 1201
     # A match starts only where a run of numerals or digits starts: inside one, each position would read
     # the run to its end again.
-    from fuwumaoyi_cli.keyfigures import CHINESE_SCANNER_PATTERN, SCANNER_PATTERN, _compiled
+    from fuwumaoyi_cli.keyfigures.rules import CHINESE_SCANNER_PATTERN, SCANNER_PATTERN, _compiled
 
     for pattern, run in ((CHINESE_SCANNER_PATTERN, "一" * 50 + "家"), (SCANNER_PATTERN, "1" * 50 + "*2小时")):
         assert all(_compiled(pattern).match(run, at) is None for at in range(1, 50))
@@ -497,7 +498,7 @@ def test_words_beginning_with_a_year_that_are_no_rate():
 
 def test_a_sentence_with_no_end_is_read_in_bounded_context():
     # Each figure's sentence and label are looked for within CONTEXT characters, not back to the text's start.
-    from fuwumaoyi_cli.keyfigures import CONTEXT
+    from fuwumaoyi_cli.keyfigures.rules import CONTEXT
 
     figures = figures_in("3家，" * 3000)
     assert len(figures) == 3000 and all(len(f["sentence"]) <= 2 * CONTEXT + 10 for f in figures)
@@ -539,3 +540,43 @@ def test_a_bounded_half_or_tenths_before_a_verb_and_more_measure_words():
     assert texts_in("接待境外患者2.6万人次，其中近一半来自沿线国家。") == ["2.6万人次", "近一半"]
     assert texts_in("每周开行中欧班列3列，提供房源 1500 套。") == ["3列", "1500 套"]
     assert texts_in("做法一成不变，一半来自他处。") == []  # no bound: a half of what is not said
+
+
+# --- the prepared figures of the bundled cases -------------------------------------------------------
+
+
+def test_bundled_figures_are_fresh(dataset):
+    """Fails when the rules or data/cases.toml changed without `python scripts/build_index.py`."""
+    from fuwumaoyi_cli.keyfigures import build_figures, figures_path
+
+    assert figures_path().read_text(encoding="utf-8") == build_figures(dataset), (
+        "stale data/key-figures.json: run scripts/build_index.py"
+    )
+
+
+def test_a_case_the_prepared_file_does_not_hold_as_it_stands_is_read_by_the_rules(dataset, monkeypatch):
+    import fuwumaoyi_cli.keyfigures.rules as rules
+    from fuwumaoyi_cli.keyfigures import extract_key_figures
+
+    calls = []
+    real = rules.key_figures
+    monkeypatch.setattr(rules, "key_figures", lambda case: calls.append(case.id) or real(case))
+    case = dataset.get(16)
+    assert extract_key_figures(case) == real(case) and calls == []  # read from the file
+    edited = dataclasses.replace(case, intro=case.intro + "另有 12 家企业获得贷款。")
+    assert "12 家" in [f.text for f in extract_key_figures(edited)] and calls == [16]
+    results = extract_key_figures(case, "results")
+    assert results and all(f.section_kind == "results" for f in results)
+
+
+def test_a_damaged_prepared_file_falls_back_to_the_rules(dataset, monkeypatch, tmp_path):
+    import fuwumaoyi_cli.keyfigures as keyfigures
+
+    case = dataset.get(14)
+    expected = keyfigures.extract_key_figures(case)
+    for damaged in ("", "not json\n", '{"format": 1}\n14\tbroken', '{"format": 1}\n14\tx\t[1]\n', "[1]\n"):
+        (tmp_path / "key-figures.json").write_text(damaged, encoding="utf-8")
+        monkeypatch.setattr(keyfigures, "figures_path", lambda: tmp_path / "key-figures.json")
+        keyfigures._prepared_lines.cache_clear()
+        assert keyfigures.extract_key_figures(case) == expected
+    keyfigures._prepared_lines.cache_clear()

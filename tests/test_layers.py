@@ -99,7 +99,7 @@ def test_ruff_bans_typer_outside_the_command_line(tree):
 
 @pytest.mark.slow
 def test_ruff_bans_a_module_level_import_of_a_heavy_library(tree):
-    plant(tree, "keyfigures.py", "import rapidfuzz")
+    plant(tree, "keyfigures/rules.py", "import rapidfuzz")
     result = tool(tree, "ruff", "check", "--no-cache", "src")
     assert result.returncode == 1 and "TID253" in result.stdout
 

@@ -7,6 +7,7 @@
     python benchmarks/figures/evaluate.py --set heldout2  # cases 12, 13, 17, 18: reported, never tuned on
     python benchmarks/figures/evaluate.py --set written   # sentences of the genre written for the benchmark
     python benchmarks/figures/evaluate.py --set written4  # more such sentences: held out, reported, then tuned on
+    python benchmarks/figures/evaluate.py --set written5  # 70 more: reported, never tuned on
 
 annotated.toml was read before the labels were written, and the labels were tuned on it;
 annotated-heldout.toml was read by another reader, blind to fwmy's output, after they were: it was held out
@@ -17,6 +18,8 @@ the genre that a writer blind to fwmy wrote with their figures, none of them fro
 (each sentence is the intro of a case of its own). written-dev4.toml: 70 more, by another writer blind to
 fwmy and to the other files, written after the rules were last changed: held out until its first run was
 reported (precision 1.000, recall 0.973; labels 70 right, 30 acceptable, 9 wrong of 109), tuned on since.
+written-heldout5.toml: 70 more, by a third writer blind in the same way, on other topics, written while the
+rules were tuned on written-dev4 and run once they were: held out like heldout2.
 labels-judged.toml: a third reader, blind to the code and to both files, graded each label fwmy gave in the
 twelve cases (right, acceptable, wrong) by reading its sentence; it is reported for the labels still given.
 
@@ -34,7 +37,7 @@ from pathlib import Path
 
 from fuwumaoyi_cli import Case
 from fuwumaoyi_cli.cases.loader import load_dataset, read_toml
-from fuwumaoyi_cli.keyfigures import extract_key_figures
+from fuwumaoyi_cli.keyfigures.rules import key_figures as extract_key_figures  # not data/key-figures.json
 
 HERE = Path(__file__).parent
 # The file of each set, and the cases read that have no figure (case 9: a document number and "1+N").
@@ -45,9 +48,10 @@ SETS = {
     "heldout2": ("annotated-heldout2.toml", set()),
     "written": ("written-dev3.toml", set()),
     "written4": ("written-dev4.toml", set()),
+    "written5": ("written-heldout5.toml", set()),
 }
-HELD_OUT = ("heldout2",)
-WRITTEN = ("written", "written4")
+HELD_OUT = ("heldout2", "written5")
+WRITTEN = ("written", "written4", "written5")
 
 
 GRADES = ("right", "acceptable", "wrong", "not judged")

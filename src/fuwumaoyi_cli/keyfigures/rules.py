@@ -1,4 +1,4 @@
-"""Key figures: every quantity with a unit in a case (money, percentages, counts, durations, areas, multiples).
+"""How key figures are found: every quantity with a unit in a text (money, percentages, counts, durations…).
 
 Each figure keeps the text as printed ("近 1000 家", "8279.6 万元"), the sentence it stands in and where it
 stands, plus a normalised value and unit code for JSON:
@@ -26,20 +26,8 @@ from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from fuwumaoyi_cli.cases.model import Block, Case
+from fuwumaoyi_cli.keyfigures import KeyFigure, Number
 from fuwumaoyi_cli.text import chinese_numeral_value
-
-Number = int | float
-
-KIND_NAMES = {
-    "money": "金额",
-    "percent": "比例",
-    "count": "数量",
-    "duration": "时长",
-    "area": "面积",
-    "multiple": "倍数",
-    "ratio": "比率",
-    "number": "数值",
-}
 
 MAGNITUDES = {"万亿": 10**12, "千万": 10**7, "百万": 10**6, "亿": 10**8, "万": 10**4}
 
@@ -187,69 +175,6 @@ TEXT_FIELDS = ("intro", "lead", "body", "caption")
 def _compiled(pattern: str) -> re.Pattern[str]:
     """The two scanners take milliseconds to compile: pay that on first use, not on every import."""
     return re.compile(pattern)
-
-
-class KeyFigure(NamedTuple):
-    """One quantity in a case, as printed, with its normalised value and where it stands.
-
-    A single value has `value`; a range ("5-7倍") has `value_min` and `value_max` and no `value`.
-    `qualifier` is "about" (约, 近, 左右), "over" (余, 多, 超过, 以上) or "under" (最高, 以下, 以内, 内).
-    """
-
-    text: str
-    kind: str  # money | percent | count | duration | area | multiple | ratio | number
-    value: Number | None
-    value_min: Number | None
-    value_max: Number | None
-    unit: str | None
-    qualifier: str | None
-    sentence: str
-    where: str
-    section_kind: str | None = None
-    section_heading: str | None = None
-    point: int | None = None
-    label: str = ""  # what it counts, in the text's words ("" when the clause says nothing more)
-    subject: str | None = None  # whose figure it is, when the text names it just before the label
-    per: str | None = None  # day | week | month | year: the figure is a rate
-    fact: int = 0  # the number of the fact within its case: a fact written twice has one number
-
-    @property
-    def range(self) -> bool:
-        return self.value is None
-
-    @property
-    def rate_note(self) -> str:
-        """（每周） after a figure the text gives at a rate, unless its own text says it (1000台/年)."""
-        return f"（{PER_NAMES[self.per]}）" if self.per and "/" not in self.text else ""
-
-    @property
-    def phrase(self) -> str:
-        """The figure as a reader quotes it: what it counts, then the figure as printed, spaces dropped so
-        that a line cannot break inside it (授信金额 83.7亿元, 航班 7个（每周）)."""
-        text = "".join(self.text.split())
-        rate = self.rate_note
-        return f"{self.label} {text}{rate}" if self.label else text + rate
-
-    def to_dict(self) -> dict[str, Any]:
-        section = None
-        if self.section_kind is not None:
-            section = {"kind": self.section_kind, "heading": self.section_heading, "point": self.point}
-        return {
-            "text": self.text,
-            "label": self.label,
-            "subject": self.subject,
-            "kind": self.kind,
-            "value": self.value,
-            "value_min": self.value_min,
-            "value_max": self.value_max,
-            "unit": self.unit,
-            "qualifier": self.qualifier,
-            "per": self.per,
-            "fact": self.fact,
-            "sentence": self.sentence,
-            "where": self.where,
-            "section": section,
-        }
 
 
 class _Quantity(NamedTuple):
@@ -413,7 +338,6 @@ SHARED_BY = re.compile(r"[”\"]?\s*的?\s*(?:比例|比重)")
 SHARING = ("分担", "承担", "出资", "分配", "分成", "共担")
 # Nouns of a share: a share's subject that ends in one is what the share measures (完成退货的比例约占…).
 SHARES = ("比例", "比重", "占比", "份额", "率")
-PER_NAMES = {"day": "每日", "week": "每周", "month": "每月", "quarter": "每季度", "year": "每年"}
 RATES = {"日": "day", "天": "day", "周": "week", "月": "month", "季度": "quarter", "年": "year"}
 RATE = re.compile(r"(?:每|平均每|[日月年]均)(季度|[日天周月年])|([日月年])均")
 NOT_RATES = ("percent", "ratio", "multiple")  # a share of a monthly amount is not itself per month
@@ -847,9 +771,9 @@ def _some(text: str, start: int) -> bool:
     return start > 0 and text[start - 1] in "数几" and not (start > 1 and text[start - 2] in WHOSE_NUMBER)
 
 
-def extract_key_figures(case: Case, section_kind: str | None = None) -> tuple[KeyFigure, ...]:
-    """Every quantity with a unit in the case's text (intro, leads, body, captions), in reading order; with
-    `section_kind`, only those of that kind of section."""
+def key_figures(case: Case) -> tuple[KeyFigure, ...]:
+    """Every quantity with a unit in the case's text (intro, leads, body, captions), in reading order, as the
+    rules find them (the package's extract_key_figures reads the bundled cases' from data/key-figures.json)."""
     figures: list[KeyFigure] = []
     facts: dict[tuple[Any, ...], int] = {}
     for block in case.blocks():
@@ -868,8 +792,7 @@ def extract_key_figures(case: Case, section_kind: str | None = None) -> tuple[Ke
             terms = "".join(figure.text.split()) if figure.value is None and figure.value_min is None else ""
             key = (figure.kind, figure.value, figure.value_min, figure.value_max, figure.unit, figure.per, terms)
             fact = facts.setdefault(key, len(facts) + 1)
-            if not section_kind or (block.section is not None and block.section.kind == section_kind):
-                figures.append(figure._replace(fact=fact))
+            figures.append(figure._replace(fact=fact))
     return tuple(figures)
 
 
@@ -895,13 +818,3 @@ def _listed(previous: KeyFigure, figure: KeyFigure, unlabelled: bool) -> bool:
     between = _compiled(DATED).sub("", between).strip()  # 增长至 2022 年的 1420 亿元: a new value
     listed = unlabelled and between in ("和", "与", "及", "、", "，", ",")
     return previous.sentence == sentence and (listed or bool(CHANGED.fullmatch(between)))
-
-
-def distinct_facts(figures: Iterable[KeyFigure]) -> list[tuple[KeyFigure, int]]:
-    """Each fact once, where it is first written, with how many times the figures write it."""
-    first: dict[int, KeyFigure] = {}
-    times: dict[int, int] = {}
-    for figure in figures:
-        first.setdefault(figure.fact, figure)
-        times[figure.fact] = times.get(figure.fact, 0) + 1
-    return [(figure, times[fact]) for fact, figure in first.items()]
