@@ -306,7 +306,9 @@ PREDICATES = tuple(
 # What a figure right after another is of, when its own words say only that (…3.2 万笔、金额 680 亿元): the
 # other's label says what the amount, the total or the change is of.
 ATTRIBUTES = ("金额", "涉及金额", "总金额", "总额", "货值", "数量", "规模")
-CHANGE_ONLY = re.compile(r"(?:同比|环比)?(?:" + "减少 增加 增长 下降 降低 提高 提升".replace(" ", "|") + ")了?")
+# Changes of an amount up or down (缩短, 压缩 are of a time): a label that is one of them alone (CHANGE_ONLY,
+# below) is of what the figure before counts.
+GROWTH = "减少 增加 增长 下降 降低 提高 提升".split()
 # Counted things too plain to say what was counted on their own (23 家企业完成数据出境安全评估): the words
 # that follow say it.
 PLAIN_COUNTED = ("企业", "公司", "机构", "单位", "人员", "项目")
@@ -318,9 +320,8 @@ COUNTED = rf"[两三四五六七八九十百千]+(?:{_alternation(COUNT_WORDS)})
 # Verbs that change a figure: 由 5 个工作日压缩到 2 个工作日 gives its old value and its new one, and
 # both are figures of what changes (审批时限), not of the verb.
 # A verb of one character changes a figure only with 至 (增至, 降为): 增值税 is a tax.
-CHANGES = _alternation(
-    "减少 增加 增长 下降 降低 提高 提升 缩短 缩减 压缩 压减 延长 扩大 放大 加密 下调 上调 精简 削减".split()
-)
+CHANGES = _alternation([*GROWTH, *"缩短 缩减 压缩 压减 延长 扩大 放大 加密 下调 上调 精简 削减".split()])
+CHANGE_ONLY = re.compile(rf"(?:同比|环比)?(?:{_alternation(GROWTH)})了?")
 CHANGED = re.compile(rf"(?:{CHANGES}|[增降减升])了?[至到为成]")
 CHANGE = re.compile(rf"{CHANGES}|{CHANGED.pattern}")
 # What a figure is compared with or grows from is not what it counts: 较新政实施前环比增长, 较传统模式节省核验
@@ -451,7 +452,7 @@ def _phrase_after(text: str, end: int, counted: bool = False) -> str:
         stop = min(stop, done - 2 if _in_lexicon(after[done - 2 : done]) else done - 1)
     stop = min([stop, *(at for word in PREDICATES if (at := after.find(word)) > 0)])
     if stop > AFTER_LENGTH:  # cut where no word of the lexicon runs across
-        stop = next((i for i in range(AFTER_LENGTH, 1, -1) if _word_boundary(after, i)), AFTER_LENGTH)
+        stop = _cut_at_word(after, AFTER_LENGTH)
     return _trim(after[:stop], LINKERS, at_start=False)  # 10 万元纳税额最高可获得: 纳税额
 
 
@@ -517,7 +518,7 @@ def _with_predicate(text: str, end: int, counted: str) -> str:
     rest = window[at : next((i for i in range(at, len(window)) if window[i] in CLAUSE_BREAKS), len(window))]
     rest = rest.strip()
     if len(rest) > AFTER_LENGTH:
-        rest = rest[: next((i for i in range(AFTER_LENGTH, 1, -1) if _word_boundary(rest, i)), AFTER_LENGTH)]
+        rest = rest[: _cut_at_word(rest, AFTER_LENGTH)]
     return counted + rest if len(rest) >= 2 and not any(ch.isdigit() for ch in rest) else counted
 
 
@@ -564,21 +565,32 @@ def _clause_ahead(text: str, start: int) -> str:
     head = clause[clause.rfind("的") + 1 :]
     if "的" in clause and len(head) >= 3:
         return head
-    return clause[: next((i for i in range(LABEL_LENGTH, 1, -1) if _word_boundary(clause, i)), LABEL_LENGTH)]
+    return clause[: _cut_at_word(clause, LABEL_LENGTH)]
 
 
 def _nominal(phrase: str) -> bool:
     """Whether a word of the lexicon in `phrase` is a noun (n…, vn like 融资, or t, a noun of time like 周期):
     what a figure counts."""
-    words = (phrase[j : j + n] for n in (2, 3, 4) for j in range(len(phrase) - n + 1))
-    return any((_tag(word) or "").startswith(("n", "vn", "t")) for word in words)
+    return any((_tag(word) or "").startswith(("n", "vn", "t")) for word in _words(phrase))
 
 
 def _verbless(phrase: str) -> bool:
     """Whether `phrase` is a few words (up to LABEL_LENGTH characters) of which the lexicon knows no verb."""
     phrase = phrase.strip(CLAUSE_BREAKS + " ")
-    words = (phrase[j : j + n] for n in (2, 3, 4) for j in range(len(phrase) - n + 1))
-    return len(phrase) <= LABEL_LENGTH and not any((_tag(w) or "").startswith("v") and _tag(w) != "vn" for w in words)
+    return len(phrase) <= LABEL_LENGTH and not any(
+        (tag := _tag(word) or "").startswith("v") and tag != "vn" for word in _words(phrase)
+    )
+
+
+def _words(phrase: str) -> Iterator[str]:
+    """Every two- to four-character piece of `phrase`: the words of the lexicon it may hold."""
+    return (phrase[j : j + n] for n in (2, 3, 4) for j in range(len(phrase) - n + 1))
+
+
+def _cut_at_word(phrase: str, length: int) -> int:
+    """Where to cut `phrase` to at most `length` characters with no word of the lexicon across the cut (at
+    `length` when there is no such place)."""
+    return next((i for i in range(length, 1, -1) if _word_boundary(phrase, i)), length)
 
 
 def _is_noun(word: str) -> bool:
@@ -799,10 +811,9 @@ def key_figures(case: Case) -> tuple[KeyFigure, ...]:
 def _of_previous(previous: KeyFigure, figure: KeyFigure) -> str:
     """The label of a figure whose own words say only that it is the amount, the total or the change of what
     the figure before it in its sentence counts (较上年增长 42%: 保税维修货值增长); "" for any other."""
-    sentence = figure.sentence
-    if sentence != previous.sentence or len(previous.label) < 2:
+    if figure.sentence != previous.sentence or len(previous.label) < 2:
         return ""
-    if "分别" in sentence[sentence.find(previous.text) + len(previous.text) : sentence.find(figure.text)]:
+    if "分别" in _between(previous, figure):
         return ""  # 新增 2.64 万笔、金额 2494.39 亿元，分别同比增长 78.11%、30.57%: each of another
     own = COMPARED.sub("", figure.label)
     if own in ATTRIBUTES or CHANGE_ONLY.fullmatch(own):
@@ -813,8 +824,12 @@ def _of_previous(previous: KeyFigure, figure: KeyFigure) -> str:
 def _listed(previous: KeyFigure, figure: KeyFigure, unlabelled: bool) -> bool:
     """Whether a figure is of what the one before it counts: its new value (1 至 2 天缩短至 15 分钟), or,
     when it has no label of its own, the next in a list (45%和 50%, 2 班、5 班)."""
-    sentence = figure.sentence
-    between = sentence[sentence.find(previous.text) + len(previous.text) : sentence.find(figure.text)]
-    between = _compiled(DATED).sub("", between).strip()  # 增长至 2022 年的 1420 亿元: a new value
+    between = _compiled(DATED).sub("", _between(previous, figure)).strip()  # 增长至 2022 年的 1420 亿元: a new value
     listed = unlabelled and between in ("和", "与", "及", "、", "，", ",")
-    return previous.sentence == sentence and (listed or bool(CHANGED.fullmatch(between)))
+    return previous.sentence == figure.sentence and (listed or bool(CHANGED.fullmatch(between)))
+
+
+def _between(previous: KeyFigure, figure: KeyFigure) -> str:
+    """The words of the sentence between two figures of it."""
+    sentence = figure.sentence
+    return sentence[sentence.find(previous.text) + len(previous.text) : sentence.find(figure.text)]
