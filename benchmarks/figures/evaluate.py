@@ -51,7 +51,7 @@ SETS = {
     "written5": ("written-heldout5.toml", set()),
 }
 HELD_OUT = ("heldout2", "written5")
-WRITTEN = ("written", "written4", "written5")
+WRITTEN = {name for name, (file_name, _) in SETS.items() if file_name.startswith("written-")}  # sentences, not cases
 
 
 GRADES = ("right", "acceptable", "wrong", "not judged")
