@@ -1,6 +1,7 @@
 """Write the prepared data of the bundled cases: the search's data/search-index.json, data/search-tables.json
 and sorted tables (data/synonyms.txt, data/place-names.txt), compare's data/compare-terms.json and the key
-figures' data/key-figures.json.
+figures' data/key-figures.json; with the extra `meaning` installed, the vectors of data/meaning-vectors.npz when
+the cases changed (about 40 s).
 
 Run after every change to data/cases.toml, data/synonyms.toml, data/function-words.toml, data/regions.toml,
 data/boilerplate.txt, data/lexicon.txt or the key-figure rules (tests/test_search.py, tests/test_compare.py
@@ -12,9 +13,10 @@ from __future__ import annotations
 
 import json
 
-from fuwumaoyi_cli.cases.loader import load_dataset
+from fuwumaoyi_cli.cases.loader import bundled_path, file_sha256, load_dataset
 from fuwumaoyi_cli.keyfigures import build_figures, figures_path
 from fuwumaoyi_cli.ngrams import build_terms, terms_path
+from fuwumaoyi_cli.search import meaning
 from fuwumaoyi_cli.search.index import build_index, bundled_index_path
 from fuwumaoyi_cli.search.tables import SORTED, build_tables, sorted_lines, tables_path
 
@@ -29,6 +31,12 @@ def main() -> None:
     texts = [(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n") for path, data in prepared]
     for path, text in (*texts, (terms_path(), build_terms(dataset)), (figures_path(), build_figures(dataset))):
         path.write_text(text, encoding="utf-8")
+        print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+    sha256, path = file_sha256(bundled_path()), meaning.vectors_path()
+    if not meaning.installed():
+        print(f"kept {path}: pip install '.[meaning]' to make it again")
+    elif meaning.nearness(sha256, "") is None:  # made from another version of the cases, or missing
+        meaning.build_vectors(dataset, sha256, path)
         print(f"wrote {path} ({path.stat().st_size:,} bytes)")
 
 

