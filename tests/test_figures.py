@@ -194,6 +194,31 @@ def test_areas_counts_and_units_of_the_source():
     ]
 
 
+def test_measure_words_lengths_and_weights_of_the_genre():
+    # Written for the test, in the way the sentences of benchmarks/figures/written-dev6.toml write them.
+    figures = figures_in(
+        "学校与 15 所海外高校合作，开设课程 80 门，出口纪录片 12 部、360 余集，受理纠纷 46 起，"
+        "码头靠泊邮轮 52 艘次，园区占地 900 亩，铺设管线 3.5 公里，年运送货物 6000 吨。"
+    )
+    assert [(f["text"], f["kind"], f["unit"]) for f in figures] == [
+        ("15 所", "count", "所"),
+        ("80 门", "count", "门"),
+        ("12 部", "count", "部"),
+        ("360 余集", "count", "集"),
+        ("46 起", "count", "起"),
+        ("52 艘次", "count", "艘次"),
+        ("900 亩", "area", "mu"),
+        ("3.5 公里", "length", "km"),
+        ("6000 吨", "weight", "t"),
+    ]
+    assert figures[-1]["per"] == "year"
+
+
+def test_an_amount_of_each_one_is_not_the_rate_of_the_clause_before():
+    figures = figures_in("每年资助境外学员约 600 人，人均资助 2 万元至 5 万元不等。")
+    assert [(f["text"], f["per"]) for f in figures] == [("约 600 人", "year"), ("2 万元至 5 万元", None)]
+
+
 def test_a_number_with_magnitude_but_no_unit_keeps_its_value_and_no_unit():
     (figure,) = figures_in("2019 年，全市知识产权质押贷款额达 23.7 亿，完成全年目标任务的 131%。")[:1]
     assert (figure["kind"], figure["value"], figure["unit"]) == ("number", 2370000000, None)
@@ -284,7 +309,7 @@ def test_render_prints_markup_in_data_literally():
 
 
 def test_chinese_numerals_that_name_rather_than_count_are_not_figures():
-    text = "实现“一次申报、一次查验”的“三个一”模式，二次销售，三位一体，先后三次召开专题会，一批项目。"
+    text = "实现“一次申报、一次查验”的“三个一”模式，出台“外贸十条”，二次销售，三位一体，先后三次召开专题会，一批项目。"
     assert [f["text"] for f in figures_in(text)] == ["三次"]
 
 

@@ -8,6 +8,7 @@
     python benchmarks/figures/evaluate.py --set written   # sentences of the genre written for the benchmark
     python benchmarks/figures/evaluate.py --set written4  # more such sentences: held out, reported, then tuned on
     python benchmarks/figures/evaluate.py --set written5  # 70 more: reported, never tuned on
+    python benchmarks/figures/evaluate.py --set written6  # 70 more, many measure words: tuned on
 
 annotated.toml was read before the labels were written, and the labels were tuned on it;
 annotated-heldout.toml was read by another reader, blind to fwmy's output, after they were: it was held out
@@ -19,7 +20,9 @@ the genre that a writer blind to fwmy wrote with their figures, none of them fro
 fwmy and to the other files, written after the rules were last changed: held out until its first run was
 reported (precision 1.000, recall 0.973; labels 70 right, 30 acceptable, 9 wrong of 109), tuned on since.
 written-heldout5.toml: 70 more, by a third writer blind in the same way, on other topics, written while the
-rules were tuned on written-dev4 and run once they were: held out like heldout2.
+rules were tuned on written-dev4 and run once they were: held out like heldout2. written-dev6.toml: 70 more
+(177 figures), by a fourth writer blind in the same way, asked for many measure words and units, to tune on:
+its first run, before any change, gave precision 0.987 and recall 0.859 (measure words the rules lacked).
 labels-judged.toml: a third reader, blind to the code and to both files, graded each label fwmy gave in the
 twelve cases (right, acceptable, wrong) by reading its sentence; it is reported for the labels still given.
 
@@ -49,6 +52,7 @@ SETS = {
     "written": ("written-dev3.toml", set()),
     "written4": ("written-dev4.toml", set()),
     "written5": ("written-heldout5.toml", set()),
+    "written6": ("written-dev6.toml", set()),
 }
 HELD_OUT = ("heldout2", "written5")
 WRITTEN = {name for name, (file_name, _) in SETS.items() if file_name.startswith("written-")}  # sentences, not cases

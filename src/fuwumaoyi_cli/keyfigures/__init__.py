@@ -27,6 +27,8 @@ KIND_NAMES = {
     "count": "数量",
     "duration": "时长",
     "area": "面积",
+    "length": "长度",
+    "weight": "重量",
     "multiple": "倍数",
     "ratio": "比率",
     "number": "数值",

@@ -56,9 +56,14 @@ DURATIONS = {
     "分钟": "minute",
     "秒": "second",
 }
-AREAS = {"平方米": "m2", "平米": "m2", "平方公里": "km2"}
+AREAS = {"平方米": "m2", "平米": "m2", "平方公里": "km2", "平方千米": "km2", "公顷": "ha", "亩": "mu"}
+LENGTHS = {"公里": "km", "千米": "km"}  # not 米 alone: 大米, 玉米
+WEIGHTS = {"吨": "t", "总吨": "GT", "公斤": "kg", "千克": "kg"}
+# Measure words that count, as a report of the genre uses them (所 schools, 门 courses, 部 and 集 films, 起 and
+# 宗 cases, 艘次 ship calls…).
 COUNT_WORDS = (
     "家 笔 户 个 项 人 名 位 件 批 单 台 票 份 次 条 只 班 列 套 类 大类 例 款 张 座 架 架次 场 人次 家次"
+    " 所 门 部 集 册 本 种 期 支 起 篇 辆 宗 艘 艘次 间 处 栋 轮 场次 批次 班次 航次 车次"
 ).split()
 # The source prints TCU where twenty-foot equivalent units (TEU) are meant; 标箱 is their Chinese name.
 CONTAINER_UNITS = {"TEU": "TEU", "TCU": "TEU", "标箱": "TEU"}
@@ -72,6 +77,8 @@ def _unit_table() -> dict[str, tuple[str, str]]:
     table.update({u: ("money", code) for u, code in CURRENCIES.items()})
     table.update({u: ("duration", code) for u, code in DURATIONS.items()})
     table.update({u: ("area", code) for u, code in AREAS.items()})
+    table.update({u: ("length", code) for u, code in LENGTHS.items()})
+    table.update({u: ("weight", code) for u, code in WEIGHTS.items()})
     table.update({"%": ("percent", "percent"), "％": ("percent", "percent"), "倍": ("multiple", "times")})
     table.update({u: ("percent", "point") for u in POINTS})
     return table
@@ -340,6 +347,7 @@ SHARING = ("分担", "承担", "出资", "分配", "分成", "共担")
 # Nouns of a share: a share's subject that ends in one is what the share measures (完成退货的比例约占…).
 SHARES = ("比例", "比重", "占比", "份额", "率")
 RATES = {"日": "day", "天": "day", "周": "week", "月": "month", "季度": "quarter", "年": "year"}
+EACH = ("单", "每", "人均", "户均")  # a clause that begins so gives an amount of each one, not of a period
 RATE = re.compile(r"(?:每|平均每|[日月年]均)(季度|[日天周月年])|([日月年])均")
 NOT_RATES = ("percent", "ratio", "multiple")  # a share of a monthly amount is not itself per month
 # A label that begins with 年, 月 or 日 counts a year's, a month's or a day's worth (年展览面积, 日检测量), but
@@ -629,9 +637,9 @@ def _rate(text: str, start: int, kind: str, per_suffix: str | None, label: str) 
     found = list(RATE.finditer(text, clause_start, start))
     # 平均每月进出口货物 400TCU 以上，货值 2.8 亿美元: a clause that only names what the figure is goes on
     # with the rate of the clause before; one with a verb of its own (覆盖企业 2300 家) says something new,
-    # and so does one of each single thing (单票平均通关时间).
+    # and so does one of each single thing or person (单票平均通关时间, 人均资助).
     own = text[clause_start:start].lstrip(CLAUSE_BREAKS + " ")
-    if not found and clause_start > sentence_start and _verbless(own) and not own.startswith(("单", "每")):
+    if not found and clause_start > sentence_start and _verbless(own) and not own.startswith(EACH):
         before = max(sentence_start, _opening(text, clause_start - 1, CLAUSE_ENDS))
         found = list(RATE.finditer(text, before, start))
     rate = RATES.get(next(g for g in found[-1].groups() if g)) if found else None
@@ -727,11 +735,11 @@ def _magnitude_of_digits(text: str, start: int) -> bool:
 def _counts(text: str, m: re.Match[str], number: int) -> bool:
     """Whether a Chinese numeral with a measure word and no qualifier counts something (三次召开专题会,
     两个全新城市) rather than names it: one (一批, 一次申报, 一个平台), 二 (二次销售 is a second sale,
-    two is 两), a slogan in quotes (“三个一”) or a set phrase (三位一体)."""
+    two is 两), a slogan in quotes (“三个一”, “软件十条”) or a set phrase (三位一体)."""
     if number < 2 or m.group("num") == "二":
         return False
     before, after = text[_back(m.start()) : m.start()].rstrip(), text[m.end() : m.end() + CONTEXT]
-    return not before.endswith(("“", '"')) and not after.startswith(("一", "体"))
+    return not before.endswith(("“", '"')) and not after.startswith(("一", "体", "”", '"'))
 
 
 def _chinese_figures(block: Block) -> Iterator[tuple[int, KeyFigure]]:
