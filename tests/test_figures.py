@@ -176,6 +176,14 @@ def test_round_the_clock_is_not_a_duration():
     assert [(f["text"], f["unit"], f["qualifier"]) for f in figures] == [("最快 3 分钟", "minute", "under")]
 
 
+def test_a_ceiling_reached_is_a_bound():
+    figures = figures_in("单笔贷款最高达 800 万元，项目补助最高可达 50 万元。")
+    assert [(f["text"], f["qualifier"], f["label"]) for f in figures] == [
+        ("最高达 800 万元", "under", "单笔贷款"),
+        ("最高可达 50 万元", "under", "项目补助"),
+    ]
+
+
 def test_days_after_a_month_are_dates_but_alone_are_durations():
     assert [(f["text"], f["unit"], f["qualifier"]) for f in figures_in("难以在海关放行 30 日内运抵综保区内。")] == [
         ("30 日内", "day", "under")

@@ -104,6 +104,8 @@ PREFIX_BOUNDS = {
     "不高于": "under",
     "最少": "over",
     "不超过": "under",
+    "最高可达": "under",
+    "最高达": "under",
     "最高为": "under",
     "最高": "under",
     "不到": "under",
