@@ -7,6 +7,7 @@ The questions are written for these tests, not taken from the relevance benchmar
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -71,8 +72,8 @@ def test_a_question_its_words_miss_is_answered_only_when_a_case_is_very_near(dat
     assert hit.matches == ()
     (snippet,) = hit.snippets
     assert snippet.highlights == ()
-    nearest = meaning.nearness(file_sha256(bundled_path()), unworded)
-    block = list(hit.case.blocks())[nearest.blocks[dataset.ids.index(hit.case.id)]]
+    near = meaning.nearness(file_sha256(bundled_path()), tuple(dataset.ids), unworded)
+    block = list(hit.case.blocks())[near.blocks[dataset.ids.index(hit.case.id)]]
     assert snippet.text.strip("…")[:20] in block.text
     # A filter applies to the cases meaning brings as to those the words find.
     assert 14 not in ids(search(dataset, RETURNS, case_filter=lambda case: case.id != 14))
@@ -82,18 +83,44 @@ def test_both_readings_decide_whether_a_question_is_answered():
     near = meaning.Nearness({0: 0.89, 1: 0.87}, {})
     floor = 22.5
     # Words below the floor: answered when a case is very near, or near and the words came nearest it too.
-    assert near.answers(10.0, floor, 0, latin=False)
-    assert not near.answers(10.0, floor, 1, latin=False)
-    assert not near.answers(0.0, floor, None, latin=False)
-    assert meaning.Nearness({0: meaning.RESCUE}, {}).answers(0.0, floor, None, latin=False)
+    assert near.answers(10.0, floor, 0)
+    assert not near.answers(10.0, floor, 1)
+    assert not near.answers(0.0, floor, None)
+    assert meaning.Nearness({0: meaning.RESCUE}, {}).answers(0.0, floor, None)
     # Words above it: kept when they agree with meaning on the first case, or some case is near enough.
     far = meaning.Nearness({0: 0.87, 1: 0.86}, {})
-    assert far.answers(30.0, floor, 0, latin=False)
-    assert not far.answers(30.0, floor, 1, latin=False)
-    assert near.answers(30.0, floor, 1, latin=False)  # 0.89 >= VETO
-    # English lies farther from the Chinese text: its words alone decide.
-    assert far.answers(30.0, floor, 1, latin=True)
-    assert not near.answers(10.0, floor, 0, latin=True)
+    assert far.answers(30.0, floor, 0)
+    assert not far.answers(30.0, floor, 1)
+    assert near.answers(30.0, floor, 1)  # 0.89 >= VETO
+    # What a filter leaves is what counts: without case 0, case 1 is the nearest.
+    assert near.within({1}).first == 1 and near.within({1}).best == 0.87
+
+
+def test_english_questions_are_read_by_their_words(dataset):
+    question = "customs clearance of biomedical materials"
+    result = search(dataset, question)
+    assert result.understood.meaning is False
+    assert result == search(dataset, question, meaning=False)
+
+
+def test_what_a_filter_or_a_minus_word_leaves_decides(dataset, monkeypatch):
+    # Case 14 is the nearest to RETURNS: with the rescue between it and the next, it is answered; with 14 left
+    # out, the question is judged by the cases that remain and names the weak leads as it does by words.
+    near = meaning.nearness(file_sha256(bundled_path()), tuple(dataset.ids), RETURNS)
+    first, second = sorted(near.cases.values(), reverse=True)[:2]
+    monkeypatch.setattr(meaning, "RESCUE", (first + second) / 2)
+    assert ids(search(dataset, RETURNS))[:1] == [14]
+    keep = lambda case: case.id != 14  # noqa: E731
+    assert (
+        search(dataset, RETURNS, case_filter=keep).nearest
+        == search(dataset, RETURNS, case_filter=keep, meaning=False).nearest
+    )
+    # A -word is not read as part of the sentence: leaving case 16 out does not draw the question to it.
+    sha = file_sha256(bundled_path())
+    plain = meaning.nearness(sha, tuple(dataset.ids), "小微企业凭纳税信用贷款")
+    minus = search(dataset, "小微企业凭纳税信用贷款 -云税贷")
+    assert 16 not in ids(minus)
+    assert all(hit.meaning == pytest.approx(plain.cases[dataset.ids.index(hit.case.id)]) for hit in minus.hits)
 
 
 def test_words_that_pass_the_floor_by_chance_are_dropped(dataset):
@@ -120,17 +147,33 @@ def test_the_nearest_case_joins_but_the_hits_do_not_fill_up(dataset):
 
 
 def test_vectors_serve_only_the_cases_they_were_made_from(dataset, tmp_path, monkeypatch):
-    assert meaning.nearness("0" * 64, LEASING) is None
-    assert meaning.nearness("", LEASING) is None  # a dataset without a file
+    sha, order = file_sha256(bundled_path()), tuple(dataset.ids)
+    assert meaning.nearness("0" * 64, order, LEASING) is None
+    assert meaning.nearness("", order, LEASING) is None  # a dataset without a file
+    assert meaning.nearness(sha, order[::-1], LEASING) is None  # the file's cases, in another order
+    assert meaning.nearness(sha, order[10:], LEASING) is None  # some of them
+    # A dataset made from the bundled file with cases left out is searched by words, without an error.
+    part = replace(dataset, cases=dataset.cases[10:])
+    assert search(part, LEASING) == search(part, LEASING, meaning=False)
+    with np.load(meaning.vectors_path(), allow_pickle=False) as stored:
+        fields = dict(stored)
     damaged = tmp_path / meaning.VECTORS_FILE
-    damaged.write_bytes(b"not a zip file")
     monkeypatch.setattr(meaning, "vectors_path", lambda: damaged)
-    meaning._bundled_vectors.cache_clear()
-    try:
-        assert meaning.nearness(file_sha256(bundled_path()), LEASING) is None
-        assert search(dataset, LEASING) == search(dataset, LEASING, meaning=False)  # by words, no error
-    finally:
+    for broken in (
+        None,  # not a zip file
+        {**fields, "places": fields["places"][:-5]},  # loads, but does not hang together
+        {**fields, "model": np.array("another model")},
+    ):
+        if broken is None:
+            damaged.write_bytes(b"not a zip file")
+        else:
+            np.savez(damaged, **broken)
         meaning._bundled_vectors.cache_clear()
+        try:
+            assert meaning.nearness(sha, order, LEASING) is None
+            assert search(dataset, LEASING) == search(dataset, LEASING, meaning=False)  # by words, no error
+        finally:
+            meaning._bundled_vectors.cache_clear()
 
 
 def test_a_broken_extra_leaves_the_question_to_its_words(dataset, monkeypatch):

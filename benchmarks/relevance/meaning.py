@@ -78,17 +78,15 @@ def rows_of(names, dataset, owners, vectors):
 
 def fused(row, veto: float | None, agree: float | None, rescue: float | None, join: float, band: float, weight: float):
     _name, q, real, question, raw, sims, _engine = row
-    if not question:  # a few keywords, or a place named: fwmy as it is
+    if not question or q["query"].isascii():  # a few keywords, a place named, English: fwmy as it is
         return real
     top = max(sims.values())
-    if q["query"].isascii():  # English lies farther from the Chinese text: its words decide
-        answered = bool(real)
-    else:  # both readings asked, as Nearness.answers does (None: that test is not made)
-        same = bool(raw) and max(raw, key=raw.get) == max(sims, key=sims.get)
-        if real:
-            answered = same or veto is None or top >= veto
-        else:
-            answered = (rescue is not None and top >= rescue) or (same and agree is not None and top >= agree)
+    # Both readings asked, as Nearness.answers does (None: that test is not made).
+    same = bool(raw) and max(raw, key=raw.get) == max(sims, key=sims.get)
+    if real:
+        answered = same or veto is None or top >= veto
+    else:
+        answered = (rescue is not None and top >= rescue) or (same and agree is not None and top >= agree)
     if not answered:
         return []
     best = max(raw.values(), default=0.0) or 1.0

