@@ -38,16 +38,16 @@ def test_a_question_is_read_by_meaning_too(dataset):
     assert result.understood.meaning is True
     assert ids(result) == [9]
     hit = result.hits[0]
-    assert 0.85 < hit.meaning < 1
-    assert hit.to_dict()["meaning"] == round(hit.meaning, 3)
+    assert 0.85 < hit.nearness < 1
+    assert hit.to_dict()["nearness"] == round(hit.nearness, 3)
     assert result.to_dict()["understood"]["meaning"] is True
 
 
 def test_words_only_is_the_search_without_the_extra(dataset, monkeypatch):
     words = search(dataset, LEASING, meaning=False)
     assert words.understood.meaning is False
-    assert all(hit.meaning is None for hit in words.hits)
-    assert words.hits[0].to_dict()["meaning"] is None  # the key is there either way: the schema does not change
+    assert all(hit.nearness is None for hit in words.hits)
+    assert words.hits[0].to_dict()["nearness"] is None  # the key is there either way: the schema does not change
     monkeypatch.setattr(meaning, "installed", lambda: False)
     assert search(dataset, LEASING) == words
 
@@ -64,7 +64,7 @@ def test_a_question_its_words_miss_is_answered_only_when_a_case_is_very_near(dat
     monkeypatch.setattr(meaning, "RESCUE", 0.88)
     rescued = search(dataset, RETURNS)
     assert ids(rescued)[0] == 14
-    assert all(hit.meaning >= rescued.hits[0].meaning - meaning.JOIN for hit in rescued.hits)  # as near as it
+    assert all(hit.nearness >= rescued.hits[0].nearness - meaning.JOIN for hit in rescued.hits)  # as near as it
     # A case none of whose words the question has shows the block nearest the question, nothing highlighted.
     monkeypatch.setattr(meaning, "RESCUE", 0.86)
     unworded = "境外客户欠款不还谁来兜底"
@@ -120,7 +120,7 @@ def test_what_a_filter_or_a_minus_word_leaves_decides(dataset, monkeypatch):
     plain = meaning.nearness(sha, tuple(dataset.ids), "小微企业凭纳税信用贷款")
     minus = search(dataset, "小微企业凭纳税信用贷款 -云税贷")
     assert 16 not in ids(minus)
-    assert all(hit.meaning == pytest.approx(plain.cases[dataset.ids.index(hit.case.id)]) for hit in minus.hits)
+    assert all(hit.nearness == pytest.approx(plain.cases[dataset.ids.index(hit.case.id)]) for hit in minus.hits)
 
 
 def test_words_that_pass_the_floor_by_chance_are_dropped(dataset):
@@ -202,4 +202,4 @@ def test_the_command_line_says_what_meaning_did():
     assert "near in meaning: 0." in explained.stdout
     words = runner.invoke(app, ["search", LEASING, "--words-only", "--json"])
     (hit,) = json.loads(words.stdout)
-    assert hit["meaning"] is None and hit["understood"]["meaning"] is False
+    assert hit["nearness"] is None and hit["understood"]["meaning"] is False

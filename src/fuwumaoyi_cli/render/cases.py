@@ -242,8 +242,8 @@ class HitsTable:
             snippets = Text("\n").join(snippet_text(s) for s in hit.snippets)
             if self.explain:
                 why = explanation(hit.matches)
-                if hit.meaning is not None:
-                    near = _("near in meaning: {similarity}", similarity=f"{hit.meaning:.3f}")
+                if hit.nearness is not None:
+                    near = _("near in meaning: {similarity}", similarity=f"{hit.nearness:.3f}")
                     why = _("; ").join(filter(None, (why, near)))
                 snippets.append_text(shown("\n" + why, DIM))
             providers = "\n".join(hit.case.providers)

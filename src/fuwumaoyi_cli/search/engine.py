@@ -109,14 +109,14 @@ class Hit(NamedTuple):
     matches: tuple[Match, ...]
     snippets: tuple[Snippet, ...]
     coverage: float = 1.0
-    meaning: float | None = None
+    nearness: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             **self.case.summary_dict(),
             "score": round(self.score, 1),
             "coverage": round(self.coverage, 2),
-            "meaning": None if self.meaning is None else round(self.meaning, 3),
+            "nearness": None if self.nearness is None else round(self.nearness, 3),
             "matches": [m.to_dict() for m in self.matches],
             "snippets": [s.to_dict() for s in self.snippets],
         }
@@ -359,8 +359,8 @@ def search(
         # A question or a description: each matched concept is evidence; when even the best case has too
         # little of it the matches are chance (驾照到期怎么换证 finds nothing), and a case far below the
         # best is noise.
-        weak = sorted(ranked, key=lambda r: (-r.score, ids[r.number]))
-        best = weak[0].score if weak else 0.0
+        by_words = sorted(ranked, key=lambda r: (-r.score, ids[r.number]))
+        best = by_words[0].score if by_words else 0.0
         latin = sum(t.text.isascii() for t in terms) > len(terms) / 2
         floor = QUESTION_FLOOR_LATIN if latin else QUESTION_FLOOR
         # By meaning too, unless a place is named (its cases from there come first, which vectors do not know) or
@@ -375,10 +375,11 @@ def search(
         if near is None:
             answered = best >= floor
         else:
-            answered = near.answers(best, floor, weak[0].number if weak else None)
+            answered = near.answers(best, floor, by_words[0].number if by_words else None)
         kept = [r for r in ranked if answered and best >= floor and (r.score >= CASE_SHARE * best or r.in_region)]
         if not answered:
-            nearest = tuple(dataset.cases[r.number] for r in weak[:MAX_NEAREST] if r.score >= NEAREST_SHARE * best > 0)
+            weak = (r for r in by_words[:MAX_NEAREST] if r.score >= NEAREST_SHARE * best > 0)
+            nearest = tuple(dataset.cases[r.number] for r in weak)
         elif near is not None:
             kept = _with_meaning(kept, ranked, near, best, near.joining())
         ranked = kept
@@ -398,8 +399,8 @@ def search(
     for r, case, held in shown:
         occurrences = _occurrences(terms, held, found.texts, first_blocks[r.number])
         matches = _matches(terms, occurrences, case, index, r.number, regions)
-        nearest_block = near.blocks.get(r.number) if near is not None else None
-        snippets = _snippets(occurrences, list(case.blocks()), index, r.number, nearest_block)
+        near_block = near.blocks.get(r.number) if near is not None else None
+        snippets = _snippets(occurrences, list(case.blocks()), index, r.number, near_block)
         meant = near.cases.get(r.number) if near is not None else None
         hits.append(Hit(case, r.score, matches, snippets, r.coverage, meant))
     suggestions = () if hits else _suggestions(dataset, index, query, plan)
@@ -929,10 +930,11 @@ def _matches(
 
 
 def _snippets(
-    occurrences: list[_Occurrence], blocks: list[Block], index: SearchIndex, number: int, nearest: int | None
+    occurrences: list[_Occurrence], blocks: list[Block], index: SearchIndex, number: int, near_block: int | None
 ) -> tuple[Snippet, ...]:
     if not occurrences:  # found by meaning: the block nearest the question; by the place it comes from: its intro
-        shown = nearest if nearest is not None else next((b for b, k in enumerate(blocks) if k.field == "intro"), None)
+        intro = next((b for b, k in enumerate(blocks) if k.field == "intro"), None)
+        shown = near_block if near_block is not None else intro
         return (_snippet(blocks[shown], [], index, number, shown),) if shown is not None else ()
     by_block: dict[int, list[_Occurrence]] = {}
     for o in occurrences:

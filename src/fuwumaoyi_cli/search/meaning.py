@@ -58,7 +58,7 @@ class Nearness(NamedTuple):
 
     @property
     def first(self) -> int | None:
-        """The case nearest the question (the first in case order of those as near)."""
+        """The case closest to the question (the first in case order of those as close)."""
         return max(self.cases, key=self.cases.__getitem__, default=None)
 
     def joining(self) -> set[int]:
