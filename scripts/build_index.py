@@ -35,9 +35,8 @@ def main() -> None:
     sha256, path = file_sha256(bundled_path()), meaning.vectors_path()
     if not meaning.installed():
         print(f"kept {path}: pip install '.[meaning]' to make it again")
-    elif (
-        meaning.nearness(sha256, tuple(dataset.ids), "") is None
-    ):  # made from other cases or by another model, or missing
+    # Made again when made from other cases, in another order or by another model, or missing.
+    elif meaning.nearness(sha256, tuple(dataset.ids), "") is None:
         meaning.build_vectors(dataset, sha256, path)
         print(f"wrote {path} ({path.stat().st_size:,} bytes)")
 
